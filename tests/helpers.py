@@ -1,0 +1,50 @@
+"""Shared test helpers: run code in a fresh interpreter, and tiktoken's own encodings.
+
+tiktoken's reference encodings: tiktoken downloads rank files and caches them
+under ``TIKTOKEN_CACHE_DIR`` with the SHA-1 of the download URL as the file
+name. Writing OpenAI's files (the bundled copies, whose SHA-256 tokencmp
+checks against tiktoken's published hashes) into such a cache lets a
+subprocess run ``tiktoken.get_encoding`` itself, offline: the reference that
+tokencmp's offline encodings must equal.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from tokencmp.encodings import _bundled_path
+
+URLS = {
+    "o200k_base.tiktoken": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+    "cl100k_base.tiktoken": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rank_file_bytes(filename: str) -> bytes:
+    return gzip.decompress(_bundled_path(filename).read_bytes())
+
+
+def make_tiktoken_cache(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for filename, url in URLS.items():
+        (directory / hashlib.sha1(url.encode()).hexdigest()).write_bytes(rank_file_bytes(filename))
+    return directory
+
+
+def run_python(code: str, env: dict[str, str] | None = None, timeout: float = 120) -> Any:
+    """Run ``code`` in a fresh interpreter; it must print one JSON value last."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=full_env, timeout=timeout
+    )
+    if proc.returncode != 0:
+        raise AssertionError(f"subprocess failed ({proc.returncode}):\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])

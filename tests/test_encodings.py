@@ -1,0 +1,144 @@
+"""Offline encodings: equal to tiktoken's own, no network, no global state, integrity."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import tokencmp
+from tokencmp import encodings
+from tokencmp.errors import EncodingIntegrityError, EncodingUnavailableError, UnknownEncodingError
+
+from .helpers import make_tiktoken_cache, rank_file_bytes, run_python
+
+# A varied set: empty, whitespace runs, emoji, CJK, Devanagari, Arabic, code,
+# contractions, numbers, special-token strings, CRLF, combining marks, RTL marks.
+SAMPLES = [
+    "",
+    " ",
+    "hello world",
+    "   leading and trailing   ",
+    "\t\t tabs\n\n\nnewlines\r\n\r\nCRLF  \n",
+    " " * 300 + "x" + "\n" * 50,
+    "I'm sure they'll say it's fine, DON'T they?",
+    "🙂👍🏽 family: 👨‍👩‍👧‍👦 flags 🇯🇵🇧🇷",
+    "日本語のテキストです。東京は晴れ。",
+    "中文文本，没有空格。",
+    "한국어 문장입니다.",
+    "हिन्दी में एक वाक्य है।",
+    "مرحبا بالعالم، هذا نص عربي.",
+    "def f(x):\n    return x ** 2  # square\n\nprint(f(12345678))\n",
+    "<|endoftext|> and <|im_start|>user<|im_end|> <|fim_prefix|> <|endofprompt|> <|start|>",
+    "e\u0301 cafe\u0301 \u200f\u202e RTL override",
+    "1234567890 3.14159 1,000,000 0x1F",
+    "https://example.com/path?query=1&b=2 user@example.com",
+    "\u00a0\u3000\u2028 unusual spaces\u0085",
+]
+BUNDLED = ["o200k_base", "cl100k_base", "o200k_harmony"]
+
+
+@pytest.fixture(scope="module")
+def tiktoken_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[int]]]:
+    """Token ids from tiktoken.get_encoding itself (its own loader, offline cache)."""
+    cache = make_tiktoken_cache(tmp_path_factory.mktemp("tiktoken-cache"))
+    code = (
+        "import json, sys, tiktoken\n"
+        f"samples = json.loads({json.dumps(json.dumps(SAMPLES))})\n"
+        f"out = {{n: [tiktoken.get_encoding(n).encode_ordinary(s) for s in samples] for n in {BUNDLED!r}}}\n"
+        "print(json.dumps(out))\n"
+    )
+    return run_python(code, env={"TIKTOKEN_CACHE_DIR": str(cache)})
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_encodings_equal_tiktokens_own(name: str, tiktoken_reference: dict) -> None:
+    enc = tokencmp.get_encoding(name)
+    for sample, expected in zip(SAMPLES, tiktoken_reference[name], strict=True):
+        assert enc.encode_ordinary(sample) == expected, sample
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_special_tokens_are_tiktokens(name: str) -> None:
+    # Ids from tiktoken_ext/openai_public.py (tiktoken 0.14.0).
+    enc = tokencmp.get_encoding(name)
+    expected = {"o200k_base": 199999, "o200k_harmony": 199999, "cl100k_base": 100257}[name]
+    assert enc.encode("<|endoftext|>", allowed_special="all") == [expected]
+    if name == "o200k_harmony":
+        assert enc.encode("<|start|><|message|><|end|>", allowed_special="all") == [200006, 200008, 200007]
+        assert enc.n_vocab == 201088
+
+
+def test_encoding_is_loaded_once_and_cached() -> None:
+    assert tokencmp.get_encoding("o200k_base") is tokencmp.get_encoding("o200k_base")
+
+
+def test_loading_opens_no_socket_in_a_fresh_process(tmp_path) -> None:
+    code = (
+        "import socket, json\n"
+        "class NoSocket(socket.socket):\n"
+        "    def __init__(self, *a, **k):\n"
+        "        raise OSError('network disabled by the test')\n"
+        "socket.socket = NoSocket\n"
+        "socket.create_connection = lambda *a, **k: (_ for _ in ()).throw(OSError('disabled'))\n"
+        "import tokencmp\n"
+        "out = {n: tokencmp.count_tokens('hello world', encoding=n) for n in "
+        "('o200k_base', 'cl100k_base', 'o200k_harmony')}\n"
+        "print(json.dumps(out))\n"
+    )
+    # An empty tiktoken cache, so nothing could come from tiktoken's own loader either.
+    result = run_python(code, env={"TIKTOKEN_CACHE_DIR": str(tmp_path)})
+    assert result == {"o200k_base": 2, "cl100k_base": 2, "o200k_harmony": 2}
+
+
+def test_loading_leaves_os_environ_unchanged() -> None:
+    code = (
+        "import os, json\n"
+        "before = dict(os.environ)\n"
+        "import tokencmp, tiktoken\n"
+        "for n in ('o200k_base', 'cl100k_base', 'o200k_harmony'):\n"
+        "    tokencmp.count_tokens('x', encoding=n)\n"
+        "tokencmp.count_tokens('x', model='gpt-4o')\n"
+        "print(json.dumps(dict(os.environ) == before))\n"
+    )
+    assert run_python(code) is True
+
+
+def test_user_folder_of_rank_files_is_used(tmp_path, monkeypatch) -> None:
+    (tmp_path / "cl100k_base.tiktoken").write_bytes(rank_file_bytes("cl100k_base.tiktoken"))
+    monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, str(tmp_path))
+    enc = encodings._build("cl100k_base")  # bypasses the process cache on purpose
+    assert enc.encode_ordinary("hello world") == tokencmp.get_encoding("cl100k_base").encode_ordinary(
+        "hello world"
+    )
+
+
+def test_tampered_rank_file_is_refused_naming_the_file(tmp_path, monkeypatch) -> None:
+    data = bytearray(rank_file_bytes("o200k_base.tiktoken"))
+    data[100] ^= 1  # one flipped bit
+    (tmp_path / "o200k_base.tiktoken").write_bytes(bytes(data))
+    monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, str(tmp_path))
+    with pytest.raises(EncodingIntegrityError, match=r"o200k_base\.tiktoken"):
+        encodings._build("o200k_base")
+
+
+def test_corrupt_bundled_file_is_refused(tmp_path, monkeypatch) -> None:
+    bad = tmp_path / "data"
+    bad.mkdir()
+    (bad / "o200k_base.tiktoken.gz").write_bytes(b"not gzip at all")
+    monkeypatch.setattr(encodings, "_bundled_path", lambda filename: bad / (filename + ".gz"))
+    with pytest.raises(EncodingIntegrityError, match="corrupt"):
+        encodings._build("o200k_base")
+
+
+def test_unbundled_encoding_offline_names_the_ways_to_provide_it(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))  # empty: tiktoken must download
+    with pytest.raises(EncodingUnavailableError) as info:
+        encodings._build("p50k_base")
+    message = str(info.value)
+    assert "p50k_base" in message and encodings.ENCODINGS_DIR_ENV in message
+
+
+def test_unknown_encoding() -> None:
+    with pytest.raises(UnknownEncodingError, match="o200k_base"):
+        tokencmp.get_encoding("o300k_base")

@@ -1,0 +1,162 @@
+"""Exact text counting, including inputs where tiktoken itself crashes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tokencmp
+from tokencmp import segment
+from tokencmp.errors import InvalidTextError, TokencmpError
+from tokencmp.text import CHUNK, count_with, decode_utf8, read_text
+
+ENCODINGS = ["o200k_base", "cl100k_base", "o200k_harmony"]
+
+
+def enc(name: str):
+    return tokencmp.get_encoding(name)
+
+
+def test_default_model_is_gpt_4o() -> None:
+    text = "The default model is gpt-4o."
+    assert tokencmp.count_tokens(text) == len(enc("o200k_base").encode_ordinary(text))
+
+
+def test_model_or_encoding_not_both() -> None:
+    with pytest.raises(TokencmpError, match="not both"):
+        tokencmp.count_tokens("x", model="gpt-4o", encoding="o200k_base")
+
+
+def test_special_token_strings_count_as_text_by_default() -> None:
+    text = "a <|endoftext|> b <|endofprompt|>"
+    for name in ENCODINGS:
+        assert tokencmp.count_tokens(text, encoding=name) == len(enc(name).encode_ordinary(text))
+    # allow_special: each special string is one token (tiktoken's encode with allowed_special="all").
+    assert tokencmp.count_tokens(text, allow_special=True) == len(
+        enc("o200k_base").encode(text, allowed_special="all")
+    )
+    assert tokencmp.count_tokens("<|endoftext|>", allow_special=True) == 1
+
+
+def test_non_text_input_is_a_clear_error() -> None:
+    with pytest.raises(InvalidTextError, match="bytes"):
+        tokencmp.count_tokens(b"bytes")  # type: ignore[arg-type]
+
+
+def test_lone_surrogates_count_like_tiktoken() -> None:
+    text = "abc\ud800def \udfff"
+    assert tokencmp.count_tokens(text) == len(enc("o200k_base").encode_ordinary(text))
+
+
+def _space_run_law(e, n: int) -> int:
+    """count(n spaces) = n // 128 + count(n % 128 spaces).
+
+    Both encodings' longest all-space token is 128 spaces, and BPE on a run of
+    one repeated byte builds the same blocks of 128 from the left; the law is
+    checked against tiktoken itself below for runs tiktoken can handle.
+    """
+    return n // 128 + len(e.encode_ordinary(" " * (n % 128)))
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+def test_space_run_law_holds_where_tiktoken_works(name: str) -> None:
+    e = enc(name)
+    assert max(len(b) for b in e._mergeable_ranks if set(b) == {32}) == 128
+    for n in [1, 127, 128, 129, 1000, 4097, 50_000, 99_999, 200_064]:
+        assert len(e.encode_ordinary(" " * n)) == _space_run_law(e, n), n
+
+
+def test_a_million_spaces_count_exactly() -> None:
+    # tiktoken 0.14 o200k_base panics (PanicException) on this input. Independent route: the
+    # space-run law above: 1,000,000 = 7,812 * 128 + 64, and 64 spaces are one token -> 7,813
+    # (the figure engines.md also gives for BPE on the single pre-token).
+    assert tokencmp.count_tokens(" " * 1_000_000) == 7_813 == _space_run_law(enc("o200k_base"), 1_000_000)
+
+
+def test_a_million_spaces_then_a_letter_on_cl100k() -> None:
+    # cl100k panics when a non-space follows the run. The pattern makes two pre-tokens:
+    # 999,999 spaces (\s+(?!\S)) and " x"; so 999,999 // 128 = 7,812 blocks, plus the
+    # 63-space remainder (one token), plus " x" (one token).
+    e = enc("cl100k_base")
+    expected = _space_run_law(e, 999_999) + len(e.encode_ordinary(" x"))
+    assert expected == 7_812 + 1 + 1
+    assert tokencmp.count_tokens(" " * 1_000_000 + "x", encoding="cl100k_base") == expected
+
+
+def test_one_megabyte_of_one_letter() -> None:
+    # Both encodings hold "a" tokens of 1, 2, 3, 4 and 8 letters; BPE on a run of one letter
+    # ends in blocks of 8, so 1,000,000 letters are 125,000 tokens. tiktoken agrees.
+    text = "a" * 1_000_000
+    assert tokencmp.count_tokens(text) == 125_000 == len(enc("o200k_base").encode_ordinary(text))
+
+
+def test_a_million_newlines() -> None:
+    # o200k pre-tokenizes a newline run as one piece (\s*[\r\n]+). Its longest all-newline
+    # token is 16 newlines, and BPE on the run ends in blocks of 16 (the same law as for
+    # spaces, checked against tiktoken on shorter runs): 1,000,000 / 16 = 62,500.
+    e = enc("o200k_base")
+    assert max(len(b) for b in e._mergeable_ranks if set(b) == {10}) == 16
+    for n in (1, 15, 16, 17, 1000, 100_001):
+        assert len(e.encode_ordinary("\n" * n)) == n // 16 + len(e.encode_ordinary("\n" * (n % 16)))
+    assert tokencmp.count_tokens("\n" * 1_000_000) == 62_500
+
+
+WS = st.sampled_from([" ", "\t", "\n", "\r", "\u3000", "\x85", "\x0b", "\xa0"])
+CHARS = st.sampled_from([*"aB1./'_-!日é", "\u0301", "\x1c", "\ud800", "😀", "ش"])
+PIECES = st.one_of(CHARS, st.builds(lambda c, n: c * n, WS, st.integers(1, 8)))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=16).map("".join), st.sampled_from(ENCODINGS))
+def test_long_run_rules_match_tiktoken(text: str, name: str) -> None:
+    # With min_run=2 every whitespace run of two or more goes through the run rules.
+    e = enc(name)
+    assert segment.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.sampled_from([" word", "\r\n", "\nX", " ", "日本語"])), max_size=40)
+       .map("".join), st.sampled_from(ENCODINGS), st.integers(1, 12))
+def test_counting_in_safe_pieces_equals_counting_whole(text: str, name: str, size: int) -> None:
+    e = enc(name)
+    pieces = segment.split(text, size)
+    assert "".join(pieces) == text
+    assert sum(len(e.encode_ordinary(p)) for p in pieces) == len(e.encode_ordinary(text))
+
+
+def test_chunked_counting_of_a_large_mixed_text() -> None:
+    unit = "Line one, with words.\r\n\r\n日本語の文。\n  indented code(x) / y\n" + "é" * 7 + " "
+    text = unit * (3 * CHUNK // len(unit))
+    assert len(text) > 2 * CHUNK
+    for name in ENCODINGS:
+        assert count_with(enc(name), text) == len(enc(name).encode_ordinary(text))
+
+
+def test_safe_cut_examples() -> None:
+    assert segment.is_safe_cut("one two", 3)  # space between a word and a letter
+    assert not segment.is_safe_cut("one  two", 4)  # inside a whitespace run
+    assert not segment.is_safe_cut("one 2", 3)  # digit after the space
+    assert segment.is_safe_cut("end.\nNext", 5)  # after a single newline
+    assert not segment.is_safe_cut("end.\n/path", 5)  # o200k's punctuation absorbs "\n/"
+
+
+def test_invalid_utf8_reports_the_byte_offset(tmp_path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"hello \xff world")
+    with pytest.raises(InvalidTextError) as info:
+        read_text(path)
+    assert info.value.offset == 6 and "offset 6" in str(info.value)
+    assert read_text(path, errors="replace") == "hello \ufffd world"
+    assert tokencmp.count_file(path, errors="replace") == tokencmp.count_tokens("hello \ufffd world")
+
+
+def test_unreadable_files_are_clear_errors(tmp_path) -> None:
+    with pytest.raises(InvalidTextError, match="directory"):
+        read_text(tmp_path)
+    with pytest.raises(InvalidTextError, match="Cannot read"):
+        read_text(tmp_path / "missing.txt")
+
+
+def test_decode_keeps_bom_as_text() -> None:
+    assert decode_utf8("\ufeffx".encode()) == "\ufeffx"

@@ -1,0 +1,93 @@
+"""tokencmp: exact token counts, fits and costs for OpenAI-style models, before you send.
+
+    >>> import tokencmp
+    >>> tokencmp.count_tokens("hello world", model="gpt-4o")
+    2
+    >>> tokencmp.resolve_model("azure/gpt-35-turbo").encoding
+    'cl100k_base'
+
+Everything public is listed in ``__all__`` and imported on first use, so
+``import tokencmp`` stays cheap for command-line use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # errors
+    "TokencmpError": "errors",
+    "UnknownModelError": "errors",
+    "UnknownEncodingError": "errors",
+    "EncodingUnavailableError": "errors",
+    "EncodingIntegrityError": "errors",
+    "InvalidTextError": "errors",
+    "CatalogError": "errors",
+    "InvalidRequestError": "errors",
+    "UnsupportedModelError": "errors",
+    "InvalidImageError": "errors",
+    "ImageSizeUnknownError": "errors",
+    "PriceUnknownError": "errors",
+    "ContextOverflowError": "errors",
+    "BudgetExceededError": "errors",
+    "MissingExtraError": "errors",
+    "SpeedTestError": "errors",
+    # catalog
+    "ModelInfo": "catalog",
+    "Prices": "catalog",
+    "Catalog": "catalog",
+    "resolve_model": "catalog",
+    "load_catalog": "catalog",
+    "get_catalog": "catalog",
+    "list_models": "catalog",
+    # encodings
+    "get_encoding": "encodings",
+    "list_encodings": "encodings",
+    # text
+    "count_tokens": "text",
+    "count_file": "text",
+    "encoding_for_model": "text",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tokencmp' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
+
+
+if TYPE_CHECKING:
+    from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
+    from .encodings import get_encoding, list_encodings
+    from .errors import (
+        BudgetExceededError,
+        CatalogError,
+        ContextOverflowError,
+        EncodingIntegrityError,
+        EncodingUnavailableError,
+        ImageSizeUnknownError,
+        InvalidImageError,
+        InvalidRequestError,
+        InvalidTextError,
+        MissingExtraError,
+        PriceUnknownError,
+        SpeedTestError,
+        TokencmpError,
+        UnknownEncodingError,
+        UnknownModelError,
+        UnsupportedModelError,
+    )
+    from .text import count_file, count_tokens, encoding_for_model

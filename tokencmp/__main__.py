@@ -1,0 +1,7 @@
+"""``python -m tokencmp``: see :mod:`tokencmp.cli`."""
+
+import sys
+
+from tokencmp.cli import main
+
+sys.exit(main())

@@ -1,0 +1,361 @@
+"""The model catalog: what tokencmp knows about each model, and name resolution.
+
+The facts live in ``tokencmp/data/catalog.json`` (encodings, limits, prices,
+counting constants), each entry with its sources and the date it was checked.
+This module owns that file: the pydantic schema that validates it, user
+overrides (``TOKENCMP_CATALOG`` or :func:`load_catalog`), and
+:func:`resolve_model`, which turns whatever name a user types into a
+:class:`ModelInfo`::
+
+    >>> import tokencmp
+    >>> tokencmp.resolve_model("openai/GPT-4o").encoding
+    'o200k_base'
+    >>> tokencmp.resolve_model("gpt-4o-2024-08-06").assumed_from
+    'gpt-4o'
+
+A name is resolved by an exact entry or alias first; otherwise by a rule
+(fine-tune, dated snapshot, ``-latest`` suffix, a longer name of a known
+model, tiktoken's prefixes), and then ``assumed_from`` names the entry the
+answer was taken from. Prices and limits are carried over only where the rule
+keeps the model the same (a dated snapshot, a ``-latest`` alias); a name known
+only by its prefix gets an encoding and counting formats, never a guessed
+price. Unknown names raise :class:`~tokencmp.errors.UnknownModelError`; there
+is no silent fallback to some encoding.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import threading
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import CatalogError, UnknownModelError
+
+CATALOG_ENV = "TOKENCMP_CATALOG"
+DEFAULT_MODEL = "gpt-4o"
+
+Tier = Literal["standard", "batch", "flex", "priority"]
+TIERS: tuple[Tier, ...] = ("standard", "batch", "flex", "priority")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a figure comes from."""
+
+    title: str
+    url: str
+    copy_: str = Field(alias="copy")
+    date: str
+
+
+class Prices(_Strict):
+    """USD per 1M tokens; ``None`` where the source lists no price."""
+
+    input: Decimal | None = None
+    cached_input: Decimal | None = None
+    cache_write: Decimal | None = None
+    output: Decimal | None = None
+
+
+class LongContext(_Strict):
+    """Prices that apply to the whole request once its input exceeds a threshold."""
+
+    above_input_tokens: int = Field(gt=0)
+    standard: Prices
+
+
+class ModelInfo(_Strict):
+    """One model as tokencmp knows it.
+
+    ``input_limit`` is the most prompt tokens the API accepts: the separate
+    input limit where the model has one (the gpt-5 family: 272,000 of a
+    400,000 context), else the context window.
+    """
+
+    name: str
+    kind: Literal[
+        "chat", "completion", "edit", "embedding", "realtime", "audio", "transcription", "image", "base"
+    ] = "chat"
+    encoding: str
+    aliases: tuple[str, ...] = ()
+    context_window: int | None = Field(default=None, gt=0)
+    max_input_tokens: int | None = Field(default=None, gt=0)
+    max_output_tokens: int | None = Field(default=None, gt=0)
+    chat_format: str | None = None
+    vision: str | None = None
+    prices: dict[Tier, Prices] = {}
+    long_context: LongContext | None = None
+    audio_prices: Prices | None = None
+    status: Literal["active", "legacy", "shut_down"] = "active"
+    shutdown_date: date | None = None
+    sources: dict[str, str] = {}
+    checked: date
+    notes: tuple[str, ...] = ()
+    assumed_from: str | None = None
+
+    @property
+    def input_limit(self) -> int | None:
+        if self.max_input_tokens is not None:
+            return self.max_input_tokens
+        return self.context_window
+
+
+class PrefixRule(_Strict):
+    """A name prefix from tiktoken's table, for names that have no entry."""
+
+    prefix: str
+    encoding: str
+    formats_from: str
+    source: str
+
+
+class Catalog(_Strict):
+    """The whole catalog file, validated."""
+
+    schema_version: Literal[1]
+    about: str = ""
+    sources: dict[str, Source]
+    models: dict[str, ModelInfo]
+    prefix_rules: tuple[PrefixRule, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_from_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("models"), dict):
+            data = dict(data)
+            data["models"] = {
+                key: {**entry, "name": key} if isinstance(entry, dict) else entry
+                for key, entry in data["models"].items()
+            }
+        return data
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Catalog:
+        names: dict[str, str] = {}
+        for key, info in self.models.items():
+            for name in (key, *info.aliases):
+                if name != name.strip().lower():
+                    raise ValueError(f"models.{key}: names must be lower case: {name!r}")
+                if name in names:
+                    raise ValueError(f"models.{key}: name {name!r} is also used by {names[name]!r}")
+                names[name] = key
+            for what, source in info.sources.items():
+                if source not in self.sources:
+                    raise ValueError(f"models.{key}.sources.{what}: unknown source {source!r}")
+        for i, rule in enumerate(self.prefix_rules):
+            if rule.formats_from not in self.models:
+                raise ValueError(f"prefix_rules[{i}].formats_from: unknown model {rule.formats_from!r}")
+        return self
+
+    def names(self) -> dict[str, str]:
+        """Every name and alias, mapped to its entry's key."""
+        out: dict[str, str] = {}
+        for key, info in self.models.items():
+            out[key] = key
+            for alias in info.aliases:
+                out[alias] = key
+        return out
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def _read_json(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        text = resources.files("tokencmp").joinpath("data/catalog.json").read_text("utf-8")
+        where = "the bundled catalog"
+    else:
+        where = str(path)
+        try:
+            text = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise CatalogError(f"Cannot read catalog file {where}: {e}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise CatalogError(f"{where} is not valid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise CatalogError(f"{where} must hold a JSON object at the top level.")
+    return data
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into ``base``: objects merge key by key, anything else replaces."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _validate(data: dict[str, Any], where: str) -> Catalog:
+    try:
+        return Catalog.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        loc = ".".join(str(part) for part in first["loc"])
+        more = f" (and {e.error_count() - 1} more problems)" if e.error_count() > 1 else ""
+        raise CatalogError(f"{where}: {loc}: {first['msg']}{more}") from None
+
+
+_lock = threading.Lock()
+_active: Catalog | None = None
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load the bundled catalog, merge the user's file over it, and make it active.
+
+    The user file has the bundled file's shape and may hold only what it
+    changes: a new model is a full entry; an existing model needs only the
+    fields that differ (objects such as ``prices`` merge key by key)::
+
+        {"models": {"gpt-4o": {"prices": {"standard": {"input": "2.00"}}}}}
+
+    A bad file raises :class:`~tokencmp.errors.CatalogError` naming the entry
+    and field. With ``path=None`` the file named by ``TOKENCMP_CATALOG`` is
+    used when that variable is set.
+    """
+    global _active
+    data = _read_json(None)
+    if path is None and os.environ.get(CATALOG_ENV):
+        path = os.environ[CATALOG_ENV]
+    where = "the bundled catalog"
+    if path is not None:
+        where = f"catalog override {os.fspath(path)}"
+        data = _merge(data, _read_json(Path(path)))
+    catalog = _validate(data, where)
+    with _lock:
+        _active = catalog
+        _resolve_cached.clear()
+    return catalog
+
+
+def get_catalog() -> Catalog:
+    """The active catalog, loading it on first use."""
+    catalog = _active
+    if catalog is None:
+        with _lock:
+            catalog = _active
+        if catalog is None:
+            catalog = load_catalog()
+    return catalog
+
+
+def list_models() -> list[ModelInfo]:
+    """Every entry of the active catalog, in file order."""
+    return list(get_catalog().models.values())
+
+
+# --- name resolution --------------------------------------------------------------------
+
+_DATED = re.compile(r"^(?P<base>.+?)-(?:\d{4}-\d{2}-\d{2}|\d{4})$")
+_LATEST = re.compile(r"^(?P<base>.+?)(?:-chat)?-latest$")
+_resolve_cached: dict[str, ModelInfo] = {}
+
+
+def normalize_model_name(name: str) -> str:
+    """Lower-case, trim, drop provider prefixes and use OpenAI's spelling.
+
+    >>> normalize_model_name(" Azure/GPT-35-Turbo ")
+    'gpt-3.5-turbo'
+    """
+    out = name.strip().lower()
+    if not out.startswith("ft:") and "/" in out:
+        out = out.rsplit("/", 1)[1]
+    if out.startswith("gpt-35"):
+        out = "gpt-3.5" + out[len("gpt-35") :]
+    return out
+
+
+def resolve_model(name: str) -> ModelInfo:
+    """The catalog entry for a model name, found exactly or by a stated rule.
+
+    >>> resolve_model("ft:gpt-4o-mini-2024-07-18:acme::abc123").assumed_from
+    'gpt-4o-mini'
+    """
+    if not isinstance(name, str):
+        raise UnknownModelError(repr(name), ())
+    catalog = get_catalog()
+    key = normalize_model_name(name)
+    hit = _resolve_cached.get(key)
+    if hit is not None:
+        return hit
+    info = _resolve(catalog, key)
+    if info is None:
+        raise UnknownModelError(name, _suggest(catalog, key))
+    with _lock:
+        if catalog is _active:
+            _resolve_cached[key] = info
+    return info
+
+
+def _resolve(catalog: Catalog, key: str) -> ModelInfo | None:
+    names = catalog.names()
+    if key in names:
+        return catalog.models[names[key]]
+    if key.startswith("ft:"):
+        base = _resolve(catalog, key[3:].split(":", 1)[0])
+        if base is not None:
+            return _assumed(
+                base, key, keep_prices=False,
+                note=f"Fine-tuned model: counted as {base.assumed_from or base.name}; "
+                "fine-tuned inference has its own prices, which the catalog does not hold.",
+            )
+    for pattern, why in ((_DATED, "a dated snapshot"), (_LATEST, "a -latest alias")):
+        match = pattern.match(key)
+        if match:
+            base = _resolve(catalog, match["base"])
+            if base is not None:
+                return _assumed(
+                    base, key, keep_prices=base.assumed_from is None,
+                    note=f"Taken to be {why} of {base.assumed_from or base.name}, "
+                    "with the same encoding, limits and prices.",
+                )
+    family = max((n for n in names if key.startswith(n + "-")), key=len, default=None)
+    if family is not None:
+        return _assumed(
+            catalog.models[names[family]], key, keep_prices=False,
+            note=f"Counted as a variant of {names[family]}; its prices and limits are not known.",
+        )
+    for rule in catalog.prefix_rules:
+        if key.startswith(rule.prefix):
+            template = catalog.models[rule.formats_from]
+            return _assumed(
+                template.model_copy(update={"encoding": rule.encoding}), key, keep_prices=False,
+                note=f"Known only by tiktoken's prefix {rule.prefix!r}: encoding {rule.encoding}, "
+                f"counting formats of {template.name}; prices and limits are not known.",
+            )
+    return None
+
+
+def _assumed(base: ModelInfo, name: str, *, keep_prices: bool, note: str) -> ModelInfo:
+    update: dict[str, Any] = {
+        "name": name,
+        "aliases": (),
+        "assumed_from": base.assumed_from or base.name,
+        "notes": (note, *base.notes),
+    }
+    if not keep_prices:
+        update.update(
+            prices={}, long_context=None, audio_prices=None,
+            context_window=None, max_input_tokens=None, max_output_tokens=None,
+        )
+    return base.model_copy(update=update)
+
+
+def _suggest(catalog: Catalog, key: str) -> list[str]:
+    return difflib.get_close_matches(key, list(catalog.names()), n=5, cutoff=0.6)

@@ -1,0 +1,137 @@
+"""Output formats shared by the subcommands: aligned tables, JSON, CSV, Markdown.
+
+Every subcommand builds its result as plain data (a JSON-ready payload and
+a list of rows); this module only renders it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TextIO
+
+Row = Mapping[str, Any]
+
+
+def add_format_option(
+    parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json", "csv")
+) -> None:
+    parser.add_argument(
+        "--format",
+        choices=list(choices),
+        default="table",
+        help="output format: an aligned table (default), or JSON/CSV for scripts",
+    )
+
+
+def cell(value: Any) -> str:
+    """A value as table/CSV text: Decimals in plain notation, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def write_json(payload: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    json.dump(payload, out, indent=2, ensure_ascii=False, default=_json_default)
+    out.write("\n")
+
+
+def write_table(
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    out: TextIO | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """An aligned plain-text table; numeric columns are right-aligned."""
+    out = out or sys.stdout
+    headers = headers or {}
+    titles = [headers.get(c, c) for c in columns]
+    texts = [[cell(row.get(c)) for c in columns] for row in rows]
+    numeric = [
+        all(
+            isinstance(row.get(c), (int, float, Decimal)) and not isinstance(row.get(c), bool)
+            for row in rows
+            if row.get(c) is not None
+        )
+        for c in columns
+    ]
+    widths = [max([len(t)] + [len(r[i]) for r in texts]) for i, t in enumerate(titles)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    out.write(line(titles) + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for r in texts:
+        out.write(line(r) + "\n")
+
+
+def write_csv(rows: Sequence[Row], columns: Sequence[str], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        value = [row.get(c) for c in columns]
+        writer.writerow(
+            [
+                "" if v is None else (format(v.normalize(), "f") if isinstance(v, Decimal) else v)
+                for v in value
+            ]
+        )
+
+
+def write_markdown(
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    out: TextIO | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    out = out or sys.stdout
+    headers = headers or {}
+    out.write("| " + " | ".join(headers.get(c, c) for c in columns) + " |\n")
+    out.write("|" + "|".join("---" for _ in columns) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(cell(row.get(c)) for c in columns) + " |\n")
+
+
+def emit(
+    fmt: str,
+    payload: Any,
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Write ``payload`` as JSON, or ``rows`` as a table, CSV or Markdown."""
+    if fmt == "json":
+        write_json(payload)
+    elif fmt == "csv":
+        write_csv(rows, columns)
+    elif fmt == "markdown":
+        write_markdown(rows, columns, headers=headers)
+    else:
+        write_table(rows, columns, headers=headers)

@@ -1,0 +1,125 @@
+"""Every error tokencmp raises.
+
+All of them derive from :class:`TokencmpError`, so one ``except`` clause is
+enough to protect a caller from anything tokencmp can go wrong on::
+
+    >>> import tokencmp
+    >>> try:
+    ...     tokencmp.resolve_model("gtp-4o")
+    ... except tokencmp.TokencmpError as e:
+    ...     print(type(e).__name__)
+    UnknownModelError
+
+Each message says what was wrong and what to do about it. Subclasses that
+carry useful values (a JSON path, byte offset, numbers) expose them as
+attributes as well, so programs need not parse messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class TokencmpError(Exception):
+    """Base class of every error raised by tokencmp."""
+
+
+class UnknownModelError(TokencmpError, KeyError):
+    """A model name that the catalog cannot resolve.
+
+    Also a :class:`KeyError`, so code written against ``tiktoken`` that
+    catches ``KeyError`` keeps working.
+    """
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f" Closest known names: {', '.join(self.suggestions)}." if self.suggestions else ""
+        super().__init__(
+            f"Unknown model {name!r}.{hint} Pass encoding= to count with a specific encoding, "
+            "or add the model with tokencmp.load_catalog() / TOKENCMP_CATALOG."
+        )
+
+    def __str__(self) -> str:  # KeyError would otherwise repr() the message
+        return str(self.args[0])
+
+
+class UnknownEncodingError(TokencmpError, ValueError):
+    """An encoding name that neither tokencmp nor tiktoken knows."""
+
+
+class EncodingUnavailableError(TokencmpError):
+    """A known encoding whose rank file cannot be obtained (offline, no cache)."""
+
+
+class EncodingIntegrityError(TokencmpError):
+    """A rank file whose SHA-256 does not match the published hash."""
+
+
+class InvalidTextError(TokencmpError, ValueError):
+    """Input that is not valid text (for example bytes that are not UTF-8)."""
+
+    def __init__(self, message: str, *, offset: int | None = None, source: str | None = None):
+        self.offset = offset
+        self.source = source
+        super().__init__(message)
+
+
+class CatalogError(TokencmpError, ValueError):
+    """A catalog file (bundled or user override) that fails validation."""
+
+
+class InvalidRequestError(TokencmpError, ValueError):
+    """A request body or message list of the wrong shape.
+
+    ``path`` is the JSON path of the offending value, e.g. ``messages[2].content[1].type``.
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        where = path or "request"
+        super().__init__(f"{where}: {problem}")
+
+
+class UnsupportedModelError(TokencmpError, ValueError):
+    """A known model that cannot do what was asked (e.g. chat counting on an embedding model)."""
+
+
+class InvalidImageError(TokencmpError, ValueError):
+    """Image bytes, a data URL or dimensions that cannot be read or are not valid."""
+
+
+class ImageSizeUnknownError(TokencmpError):
+    """An image whose size cannot be known without fetching it (only with strict=True)."""
+
+
+class PriceUnknownError(TokencmpError):
+    """A model (or tier) with no price in the catalog."""
+
+
+class ContextOverflowError(TokencmpError):
+    """A request that does not fit the model's input limit or context window."""
+
+    def __init__(self, message: str, *, prompt_tokens: int, limit: int) -> None:
+        self.prompt_tokens = prompt_tokens
+        self.limit = limit
+        super().__init__(message)
+
+
+class BudgetExceededError(TokencmpError):
+    """A request whose cost range exceeds the caller's budget."""
+
+
+class MissingExtraError(TokencmpError, ImportError):
+    """An optional feature whose extra is not installed."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional package {module!r}: pip install 'tokencmp[{extra}]'"
+        )
+
+
+class SpeedTestError(TokencmpError):
+    """An endpoint that failed while measuring streaming speed."""

@@ -1,0 +1,238 @@
+"""Where text can be cut without changing how tiktoken counts it.
+
+tiktoken splits text into pre-tokens with a regular expression, then runs BPE
+inside each pre-token. Counting pieces of a text separately gives the same
+total as counting the whole only when every cut falls on a pre-token boundary
+that the regular expression finds the same way with or without the text
+beyond the cut. This module finds such cuts, for two uses:
+
+* **chunking** (streaming large files, counting on several threads): the
+  cuts of :func:`cut_points`;
+* **pathological whitespace**: tiktoken 0.14 panics (``PanicException``, a
+  ``BaseException``) on whitespace runs of about a million characters, which
+  its regex engine cannot match within its backtracking limit.
+  :func:`count_with_long_runs` works out the pre-tokens of each long run by
+  the rules below and counts them with tiktoken's BPE directly.
+
+Why a cut is safe (for every OpenAI pattern: ``o200k``, ``cl100k``, ``r50k``/
+``p50k``/``gpt2``). The patterns have no look-behind; their only look-ahead is
+``(?!\\S)`` after whitespace, and cl100k/r50k's ``\\s++$``. A cut at ``i`` is
+safe when (1) no pre-token of the whole text spans ``i`` and (2) the pre-token
+ending at ``i`` is matched the same way when the text ends at ``i``.
+
+* Rule A, ``X␠L``: ``text[i]`` is a space, ``text[i-1]`` is not whitespace and
+  ``text[i+1]`` is a letter. No alternative continues a pre-token from a
+  non-space character into a space (letter runs, digit runs and contractions
+  contain no whitespace; punctuation runs only absorb ``\\r``, ``\\n`` and
+  ``/`` after them), so a pre-token starts at ``i`` (the space joins the word
+  as its one-character prefix). The look-ahead ``(?!\\S)`` sees a space or the
+  end of text: both pass. Letter tests use ``str.isalpha`` (the ``\\p{L}``
+  categories).
+* Rule B, ``X\\nY``: ``text[i-1]`` is ``\\n``, ``text[i-2]`` and ``text[i]`` are
+  not whitespace and ``text[i]`` is not ``/``. The newline either ends a
+  punctuation pre-token (o200k, cl100k), or is its own pre-token
+  (``\\s*[\\r\\n]+`` / ``\\s*[\\r\\n]`` / r50k's ``\\s``), and ``\\s++$`` at the
+  cut matches that same single newline.
+
+A text with neither (a long CJK paragraph with no line break) has no cut:
+such a run is one pre-token anyway, since o200k and cl100k match whole runs
+of letters as one piece.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import tiktoken
+
+from .errors import InvalidTextError
+
+# Unicode White_Space, the set that \s matches in tiktoken's (Rust) regex engine.
+# Python's str.isspace() differs (it also accepts U+001C..U+001F).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_WS = frozenset(WHITESPACE)
+_WS_CLASS = "[" + re.escape(WHITESPACE) + "]"
+
+LONG_RUN = 10_000
+"""Whitespace runs at least this long are counted by :func:`count_with_long_runs`
+(tiktoken panics only near a million; well below that its regex is still fast)."""
+
+_FAMILIES = {
+    "o200k_base": "o200k",
+    "o200k_harmony": "o200k",
+    "cl100k_base": "cl100k",
+    "r50k_base": "r50k",
+    "p50k_base": "r50k",
+    "p50k_edit": "r50k",
+    "gpt2": "r50k",
+}
+
+
+def is_safe_cut(text: str, i: int) -> bool:
+    """Whether counting ``text[:i]`` and ``text[i:]`` apart gives the whole text's count.
+
+    >>> is_safe_cut("one two", 3), is_safe_cut("one two", 2)
+    (True, False)
+    """
+    if i <= 1 or i >= len(text) - 1:
+        return False
+    c = text[i]
+    if c == " ":
+        return text[i - 1] not in _WS and text[i + 1].isalpha()
+    return text[i - 1] == "\n" and text[i - 2] not in _WS and c not in _WS and c != "/"
+
+
+def cut_points(text: str, size: int) -> Iterator[int]:
+    """Safe cuts, about ``size`` characters apart (later where a stretch has none).
+
+    The search for a cut looks forward from each target, so a chunk is never
+    shorter than ``size`` except the last.
+
+    >>> list(cut_points("aa bb cc dd", 4))
+    [5, 8]
+    """
+    if size < 1:
+        raise ValueError("size must be at least 1")
+    n = len(text)
+    i = size
+    while i < n - 1:
+        j = _next_cut(text, i)
+        if j is None:
+            return
+        yield j
+        i = j + size
+
+
+_CANDIDATE = re.compile(r" |\n")
+
+
+def _next_cut(text: str, start: int) -> int | None:
+    for match in _CANDIDATE.finditer(text, start):
+        i = match.start() if match.group() == " " else match.end()
+        if is_safe_cut(text, i):
+            return i
+    return None
+
+
+def split(text: str, size: int) -> list[str]:
+    """``text`` in safe pieces of about ``size`` characters (see :func:`cut_points`)."""
+    pieces, last = [], 0
+    for cut in cut_points(text, size):
+        pieces.append(text[last:cut])
+        last = cut
+    pieces.append(text[last:])
+    return pieces
+
+
+def tiktoken_text(text: str) -> str:
+    """The text tiktoken actually encodes: lone surrogates become U+FFFD.
+
+    tiktoken does this itself when a string will not encode as UTF-8; code
+    that inspects characters to choose cuts must look at the same text.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def count_with_long_runs(enc: tiktoken.Encoding, text: str, *, min_run: int = LONG_RUN) -> int:
+    """Count ``text`` exactly, working out pre-tokens of whitespace runs of ``min_run`` or more.
+
+    Each long run's pre-tokens follow from the pattern's whitespace rules (see
+    :func:`_run_pieces`) and are counted with tiktoken's BPE alone; the text
+    between runs goes through ``encode_ordinary`` as usual. The tests check
+    this against ``encode_ordinary`` on generated text with ``min_run`` small.
+    """
+    family = _FAMILIES.get(enc.name)
+    if family is None:
+        raise InvalidTextError(
+            f"This text has a whitespace run that tiktoken cannot pre-tokenize, and tokencmp "
+            f"knows no safe way to count it with the encoding {enc.name!r}. Shorten the run."
+        )
+    text = tiktoken_text(text)
+    total, pos = 0, 0
+    for run in re.finditer(f"{_WS_CLASS}{{{min_run},}}", text):
+        a, b = run.span()
+        before = text[a - 1] if a > 0 else None
+        after = text[b] if b < len(text) else None
+        pieces, absorbed, resume = _run_pieces(text[a:b], before, after, family)
+        if absorbed == b - a:
+            continue  # the whole run ends a punctuation pre-token: no cut here
+        total += _ordinary(enc, text[pos : a + absorbed])
+        total += sum(len(enc._encode_single_piece(p.encode("utf-8"))) for p in pieces)
+        pos = resume + a
+    return total + _ordinary(enc, text[pos:])
+
+
+def _run_pieces(
+    run: str, before: str | None, after: str | None, family: str
+) -> tuple[list[str], int, int]:
+    """Pre-tokens of a maximal whitespace run, as tiktoken's pattern would make them.
+
+    Returns (pieces, absorbed, resume): the first ``absorbed`` characters
+    belong to the pre-token before the run; ``pieces`` are the run's own
+    pre-tokens; counting resumes at ``resume`` (relative to the run start),
+    where a last whitespace character joins whatever follows.
+
+    * o200k/cl100k: a punctuation pre-token absorbs the newlines that follow
+      it (``[\\r\\n/]*`` / ``[\\r\\n]*+``).
+    * cl100k/r50k: a run that ends the text is one pre-token (``\\s++$``).
+    * o200k/cl100k: ``\\s*[\\r\\n]+`` takes everything up to the run's last
+      newline (greedy, then backtracking to a newline).
+    * all: ``\\s+(?!\\S)`` takes the rest but the last character when
+      something follows, or all of it at the end of the text.
+    """
+    absorbed = 0
+    if family != "r50k" and before is not None and _is_punctuation(before, family):
+        while absorbed < len(run) and run[absorbed] in "\r\n":
+            absorbed += 1
+    p, pieces = absorbed, []
+    if after is None and family in ("cl100k", "r50k"):
+        return ([run[p:]] if p < len(run) else []), absorbed, len(run)
+    if family != "r50k":
+        q = max(run.rfind("\n", p), run.rfind("\r", p))
+        if q >= 0:
+            pieces.append(run[p : q + 1])
+            p = q + 1
+    if after is None:
+        if p < len(run):
+            pieces.append(run[p:])
+        return pieces, absorbed, len(run)
+    if len(run) - p >= 2:
+        pieces.append(run[p:-1])
+        p = len(run) - 1
+    return pieces, absorbed, p
+
+
+def _is_punctuation(c: str, family: str) -> bool:
+    """Whether ``c`` ends a punctuation pre-token: ``[^\\s\\p{L}\\p{N}]``.
+
+    In o200k a combining mark (``\\p{M}``) belongs to the letter classes, so a
+    pre-token that ends in one is a word, which absorbs no newlines.
+    """
+    kinds = "LNM" if family == "o200k" else "LN"
+    return c not in _WS and unicodedata.category(c)[0] not in kinds
+
+
+def _ordinary(enc: tiktoken.Encoding, text: str) -> int:
+    try:
+        return len(enc.encode_ordinary(text))
+    except BaseException as e:
+        if not is_panic(e):
+            raise
+    raise InvalidTextError(
+        f"tiktoken could not pre-tokenize a part of this text with {enc.name} "
+        f"(its regex engine gave up on a run of {len(text):,} characters)."
+    )
+
+
+def is_panic(e: BaseException) -> bool:
+    """A Rust panic surfacing from tiktoken (``pyo3_runtime.PanicException``)."""
+    return type(e).__name__ == "PanicException"

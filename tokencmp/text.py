@@ -1,0 +1,166 @@
+"""Exact token counts for plain text and text files.
+
+    >>> import tokencmp
+    >>> tokencmp.count_tokens("hello world")
+    2
+    >>> tokencmp.count_tokens("hello world", encoding="cl100k_base")
+    2
+
+Special-token strings such as ``<|endoftext|>`` inside the text count as
+ordinary text by default, which is what the API does with user content; a
+pasted document that contains one must not crash the counter. Pass
+``allow_special=True`` to encode them as the special tokens instead.
+
+Counts equal ``len(enc.encode_ordinary(text))`` for every input tiktoken can
+encode, and stay exact on inputs where tiktoken itself panics (whitespace
+runs of about a million characters): see :mod:`tokencmp.segment`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Literal
+
+import tiktoken
+
+from . import segment
+from .catalog import DEFAULT_MODEL, resolve_model
+from .encodings import get_encoding
+from .errors import InvalidTextError, TokencmpError
+
+Errors = Literal["strict", "replace"]
+
+
+def encoding_for_model(model: str) -> tiktoken.Encoding:
+    """The tiktoken ``Encoding`` a model uses, by any name :func:`resolve_model` accepts.
+
+    >>> encoding_for_model("azure/gpt-35-turbo").name
+    'cl100k_base'
+    """
+    return get_encoding(resolve_model(model).encoding)
+
+
+def choose_encoding(model: str | None = None, encoding: str | None = None) -> tiktoken.Encoding:
+    """The encoding named, or the model's, or the default model's (gpt-4o)."""
+    if model is not None and encoding is not None:
+        raise TokencmpError("Pass model= or encoding=, not both.")
+    if encoding is not None:
+        return get_encoding(encoding)
+    return encoding_for_model(model if model is not None else DEFAULT_MODEL)
+
+
+def count_tokens(
+    text: str,
+    *,
+    model: str | None = None,
+    encoding: str | None = None,
+    allow_special: bool = False,
+) -> int:
+    """The number of tokens in ``text`` for a model (default ``gpt-4o``) or an encoding.
+
+    Args:
+        text: the text to count.
+        model: any model name :func:`tokencmp.resolve_model` accepts.
+        encoding: an encoding name, instead of a model.
+        allow_special: encode special-token strings as special tokens rather
+            than as text.
+
+    >>> count_tokens("<|endoftext|>")                     # as text
+    7
+    >>> count_tokens("<|endoftext|>", allow_special=True)  # as the special token
+    1
+    """
+    if not isinstance(text, str):
+        raise InvalidTextError(
+            f"count_tokens takes a str, not {type(text).__name__}; decode bytes first "
+            "(or use count_file for files)."
+        )
+    enc = choose_encoding(model, encoding)
+    return count_with(enc, text, allow_special=allow_special)
+
+
+CHUNK = 1 << 18
+"""Large texts are counted in pieces of about this many characters, cut where
+:mod:`tokencmp.segment` proves a cut cannot change the count."""
+
+
+def count_with(enc: tiktoken.Encoding, text: str, *, allow_special: bool = False) -> int:
+    """:func:`count_tokens` for an ``Encoding`` already in hand."""
+    if allow_special:
+        return _count_special(enc, text)
+    if len(text) <= 2 * CHUNK:
+        return _ordinary(enc, text)
+    # A piece longer than 2 * CHUNK has a long stretch with no safe cut: the only kind
+    # that can hold the million-character whitespace run that makes tiktoken panic.
+    return sum(
+        segment.count_with_long_runs(enc, piece) if len(piece) > 2 * CHUNK else _ordinary(enc, piece)
+        for piece in segment.split(text, CHUNK)
+    )
+
+
+def _ordinary(enc: tiktoken.Encoding, text: str) -> int:
+    try:
+        return len(enc.encode_ordinary(text))
+    except BaseException as e:
+        if not segment.is_panic(e):
+            raise
+    return segment.count_with_long_runs(enc, text)
+
+
+def _count_special(enc: tiktoken.Encoding, text: str) -> int:
+    try:
+        return len(enc.encode(text, allowed_special="all"))
+    except BaseException as e:  # a panic, or ValueError on a run tiktoken cannot match
+        if not (segment.is_panic(e) or isinstance(e, ValueError)):
+            raise
+    # Count the text between special tokens as ordinary text, as tiktoken does.
+    specials = re.compile("|".join(map(re.escape, sorted(enc.special_tokens_set, key=len, reverse=True))))
+    total, pos = 0, 0
+    for match in specials.finditer(text):
+        total += count_with(enc, text[pos : match.start()]) + 1
+        pos = match.end()
+    return total + count_with(enc, text[pos:])
+
+
+def decode_utf8(data: bytes, *, errors: Errors = "strict", source: str | None = None) -> str:
+    """Decode UTF-8, raising :class:`InvalidTextError` with the byte offset of bad input.
+
+    A leading byte-order mark is kept as text, as tiktoken would see it.
+    """
+    try:
+        return data.decode("utf-8", errors=errors)
+    except UnicodeDecodeError as e:
+        where = f"{source}: " if source else ""
+        raise InvalidTextError(
+            f"{where}invalid UTF-8 at byte offset {e.start} ({e.reason}). Convert the file to "
+            "UTF-8, or pass errors='replace' (--errors replace) to count U+FFFD in its place.",
+            offset=e.start,
+            source=source,
+        ) from None
+
+
+def read_text(path: str | os.PathLike[str], *, errors: Errors = "strict") -> str:
+    """A whole file as text (UTF-8), with clear errors for unreadable or invalid files."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except IsADirectoryError:
+        raise InvalidTextError(f"{p} is a directory, not a file.", source=str(p)) from None
+    except OSError as e:
+        raise InvalidTextError(f"Cannot read {p}: {e.strerror or e}.", source=str(p)) from None
+    return decode_utf8(data, errors=errors, source=str(p))
+
+
+def count_file(
+    path: str | os.PathLike[str],
+    *,
+    model: str | None = None,
+    encoding: str | None = None,
+    allow_special: bool = False,
+    errors: Errors = "strict",
+) -> int:
+    """The token count of a UTF-8 text file; see :func:`count_tokens`."""
+    enc = choose_encoding(model, encoding)
+    return count_with(enc, read_text(path, errors=errors), allow_special=allow_special)
