@@ -371,3 +371,28 @@ def test_malformed_requests_name_the_json_path(body: object, path: str) -> None:
     with pytest.raises(InvalidRequestError) as e:
         tokencmp.count_request(body)
     assert e.value.path == path
+
+
+# --- constants are data ------------------------------------------------------------------
+
+
+def test_every_chat_format_names_its_sources_and_checked_date() -> None:
+    catalog = tokencmp.get_catalog()
+    assert set(catalog.chat_formats) == {"chatml-0301", "chatml-cl100k", "chatml-gpt-4o", "chatml-newer", "harmony"}
+    for fmt in catalog.chat_formats.values():
+        assert fmt.sources["messages"] in catalog.sources and fmt.checked
+    # reference 2.3: the cookbook's tool constants
+    assert catalog.chat_formats["chatml-gpt-4o"].cookbook_tools.func_init == 7
+    assert catalog.chat_formats["chatml-cl100k"].cookbook_tools.func_init == 10
+
+
+def test_a_catalog_override_changes_the_constants(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("TOKENCMP_CATALOG", raising=False)
+    path = tmp_path / "override.json"
+    path.write_text(json.dumps({"chat_formats": {"chatml-newer": {"tokens_per_message": 4}}}))
+    try:
+        tokencmp.load_catalog(path)
+        msgs = [{"role": "user", "content": "hello"}]
+        assert tokencmp.count_messages(msgs, model="gpt-5").total == 9  # 4 + 1 + 1 + 3
+    finally:
+        tokencmp.load_catalog()
