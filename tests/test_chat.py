@@ -19,33 +19,64 @@ DATA = Path(__file__).parent / "data"
 
 # The cookbook's six-message "corporate jargon" example (section 6).
 JARGON = [
-    {"role": "system", "content": "You are a helpful, pattern-following assistant that translates corporate jargon into plain English."},
+    {
+        "role": "system",
+        "content": "You are a helpful, pattern-following assistant that translates corporate jargon "
+        "into plain English.",
+    },
     {"role": "system", "name": "example_user", "content": "New synergies will help drive top-line growth."},
-    {"role": "system", "name": "example_assistant", "content": "Things working well together will increase revenue."},
-    {"role": "system", "name": "example_user", "content": "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage."},
-    {"role": "system", "name": "example_assistant", "content": "Let's talk later when we're less busy about how to do better."},
-    {"role": "user", "content": "This late pivot means we don't have time to boil the ocean for the client deliverable."},
-]  # fmt: skip
+    {
+        "role": "system",
+        "name": "example_assistant",
+        "content": "Things working well together will increase revenue.",
+    },
+    {
+        "role": "system",
+        "name": "example_user",
+        "content": "Let's circle back when we have more bandwidth to touch base on opportunities "
+        "for increased leverage.",
+    },
+    {
+        "role": "system",
+        "name": "example_assistant",
+        "content": "Let's talk later when we're less busy about how to do better.",
+    },
+    {
+        "role": "user",
+        "content": "This late pivot means we don't have time to boil the ocean for the client deliverable.",
+    },
+]
 
 # The cookbook's tool example (section 7).
-WEATHER_TOOLS = [{
-    "type": "function",
-    "function": {
-        "name": "get_current_weather",
-        "description": "Get the current weather in a given location",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "location": {"type": "string", "description": "The city and state, e.g. San Francisco, CA"},
-                "unit": {"type": "string", "description": "The unit of temperature to return",
-                         "enum": ["celsius", "fahrenheit"]},
+WEATHER_TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "get_current_weather",
+            "description": "Get the current weather in a given location",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "location": {
+                        "type": "string",
+                        "description": "The city and state, e.g. San Francisco, CA",
+                    },
+                    "unit": {
+                        "type": "string",
+                        "description": "The unit of temperature to return",
+                        "enum": ["celsius", "fahrenheit"],
+                    },
+                },
+                "required": ["location"],
             },
-            "required": ["location"],
         },
-    },
-}]
+    }
+]
 WEATHER_MESSAGES = [
-    {"role": "system", "content": "You are a helpful assistant that can answer to questions about the weather."},
+    {
+        "role": "system",
+        "content": "You are a helpful assistant that can answer to questions about the weather.",
+    },
     {"role": "user", "content": "What's the weather like in San Francisco?"},
 ]
 
@@ -57,13 +88,16 @@ WEATHER_MESSAGES = [
     ("model", "expected"),
     [
         # cookbook section 6: 129 prompt tokens from both its function and the API (cl100k_base)
-        ("gpt-3.5-turbo-0613", 129), ("gpt-4-0613", 129), ("gpt-4", 129),
+        ("gpt-3.5-turbo-0613", 129),
+        ("gpt-4-0613", 129),
+        ("gpt-4", 129),
         # cookbook section 6 (gpt-4o era): 124 on o200k_base
-        ("gpt-4o", 124), ("gpt-4o-mini", 124),
+        ("gpt-4o", 124),
+        ("gpt-4o-mini", 124),
         # cookbook 2023 version: 127 from the API for gpt-3.5-turbo-0301 (4 / -1 / +3)
         ("gpt-3.5-turbo-0301", 127),
     ],
-)  # fmt: skip
+)
 def test_cookbook_jargon_example(model: str, expected: int) -> None:
     count = tokencmp.count_messages(JARGON, model=model)
     assert count.total == expected
@@ -74,11 +108,13 @@ def test_cookbook_jargon_example(model: str, expected: int) -> None:
     ("model", "expected", "messages", "tools"),
     [
         # cookbook section 7: 105 on gpt-3.5-turbo and gpt-4 (messages 34 + tools 71, reference 2.3)
-        ("gpt-3.5-turbo", 105, 34, 71), ("gpt-4", 105, 34, 71),
+        ("gpt-3.5-turbo", 105, 34, 71),
+        ("gpt-4", 105, 34, 71),
         # 101 on gpt-4o and gpt-4o-mini (messages 33 + tools 68)
-        ("gpt-4o", 101, 33, 68), ("gpt-4o-mini", 101, 33, 68),
+        ("gpt-4o", 101, 33, 68),
+        ("gpt-4o-mini", 101, 33, 68),
     ],
-)  # fmt: skip
+)
 def test_cookbook_tool_example(model: str, expected: int, messages: int, tools: int) -> None:
     count = tokencmp.count_messages(WEATHER_MESSAGES, model=model, tools=WEATHER_TOOLS)
     assert count.total == expected and count.exact
@@ -95,8 +131,10 @@ HMARR = json.loads((DATA / "hmarr_token_counts.json").read_text("utf-8"))["cases
 def test_hmarr_api_checked_cases(case: dict) -> None:
     # hmarr/openai-chat-tokens tests/token-counts.test.ts: prompt_tokens from gpt-3.5-turbo (0613), 2023
     count = tokencmp.count_messages(
-        case["messages"], model="gpt-3.5-turbo-0613",
-        functions=case.get("functions"), function_call=case.get("function_call"),
+        case["messages"],
+        model="gpt-3.5-turbo-0613",
+        functions=case.get("functions"),
+        function_call=case.get("function_call"),
     )
     assert count.total == case["tokens"]
     assert count.exact, count.notes
@@ -110,17 +148,30 @@ def test_hmarr_function_calling_figures_named_in_the_reference() -> None:
     model = "gpt-3.5-turbo-0613"
     assert tokencmp.count_messages(hello, model=model, functions=foo).total == 31
     assert tokencmp.count_messages(hello, model=model, functions=foo, function_call="none").total == 32
-    assert tokencmp.count_messages(hello, model=model, functions=foo, function_call={"name": "foo"}).total == 36
-    result = [{"role": "user", "content": "hello world"}, {"role": "function", "name": "do_stuff", "content": "{}"}]
+    assert (
+        tokencmp.count_messages(hello, model=model, functions=foo, function_call={"name": "foo"}).total == 36
+    )
+    result = [
+        {"role": "user", "content": "hello world"},
+        {"role": "function", "name": "do_stuff", "content": "{}"},
+    ]
     assert tokencmp.count_messages(result, model=model).total == 15
 
 
 def test_hmarr_per_message_totals_as_separate_requests() -> None:
     # reference 1.1: hmarr's per-message totals on gpt-3.5-turbo: "hello" = 8 (3 + 1 + 1 + 3),
     # "hello world" = 9, system "hello" = 8, system "hello:" = 9, the six jargon messages 25/20/19/28/26/26
-    cases = [("user", "hello", 8), ("user", "hello world", 9), ("system", "hello", 8), ("system", "hello:", 9)]
+    cases = [
+        ("user", "hello", 8),
+        ("user", "hello world", 9),
+        ("system", "hello", 8),
+        ("system", "hello:", 9),
+    ]
     for role, text, expected in cases:
-        assert tokencmp.count_messages([{"role": role, "content": text}], model="gpt-3.5-turbo").total == expected
+        assert (
+            tokencmp.count_messages([{"role": role, "content": text}], model="gpt-3.5-turbo").total
+            == expected
+        )
     singles = [tokencmp.count_messages([m], model="gpt-3.5-turbo").total for m in JARGON]
     assert singles == [25, 20, 19, 28, 26, 26]
 
@@ -129,14 +180,28 @@ def test_breakdown_of_one_user_message() -> None:
     # cl100k: 3 per message + "user" (1) + "hello" (1) + reply priming 3 = 8
     b = tokencmp.count_messages([{"role": "user", "content": "hello"}], model="gpt-4").breakdown
     m = b.messages[0]
-    assert (m.index, m.path, m.role, m.content, m.overhead, m.name, m.total) == (0, "messages[0]", "user", 1, 4, 0, 5)
+    assert (m.index, m.path, m.role, m.content, m.overhead, m.name, m.total) == (
+        0,
+        "messages[0]",
+        "user",
+        1,
+        4,
+        0,
+        5,
+    )
     assert b.reply_priming == 3 and b.total == 8 and b.tools is None
 
 
 def test_name_costs_its_tokens_plus_one_and_0301_minus_one() -> None:
     # cookbook: a name costs tokens(name) + 1 on 0613 and tokens(name) - 1 on 0301 (2023 version),
     # so the same name costs 2 tokens less on 0301
-    msg = [{"role": "system", "name": "example_user", "content": "New synergies will help drive top-line growth."}]
+    msg = [
+        {
+            "role": "system",
+            "name": "example_user",
+            "content": "New synergies will help drive top-line growth.",
+        }
+    ]
     new = tokencmp.count_messages(msg, model="gpt-3.5-turbo-0613").breakdown.messages[0]
     old = tokencmp.count_messages(msg, model="gpt-3.5-turbo-0301").breakdown.messages[0]
     assert new.name - old.name == 2
@@ -147,8 +212,15 @@ def test_name_costs_its_tokens_plus_one_and_0301_minus_one() -> None:
 
 
 def test_count_request_reads_a_body_and_ignores_other_fields() -> None:
-    body = {"model": "gpt-4", "messages": JARGON, "temperature": 0.2, "n": 3, "stream": False,
-            "max_tokens": 50, "x-unknown": {"anything": 1}}
+    body = {
+        "model": "gpt-4",
+        "messages": JARGON,
+        "temperature": 0.2,
+        "n": 3,
+        "stream": False,
+        "max_tokens": 50,
+        "x-unknown": {"anything": 1},
+    }
     count = tokencmp.count_request(body)
     assert count.total == 129 and count.model == "gpt-4-0613" and count.encoding == "cl100k_base"
     assert count.max_output_tokens == 50
@@ -173,7 +245,9 @@ def test_sdk_objects_with_model_dump_are_accepted() -> None:
         def model_dump(self, exclude_none: bool = False):
             return {k: v for k, v in self.fields.items() if not (exclude_none and v is None)}
 
-    messages = [Message(role=m["role"], content=m["content"], name=m.get("name"), tool_calls=None) for m in JARGON]
+    messages = [
+        Message(role=m["role"], content=m["content"], name=m.get("name"), tool_calls=None) for m in JARGON
+    ]
     assert tokencmp.count_messages(messages, model="gpt-4o").total == 124  # cookbook
 
 
@@ -192,7 +266,10 @@ def test_developer_role_costs_the_same_as_system() -> None:
     # reference 1.3: "system" and "developer" are one token each in o200k_base
     dev = [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": "hi"}]
     sys_ = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}]
-    assert tokencmp.count_messages(dev, model="gpt-4o").total == tokencmp.count_messages(sys_, model="gpt-4o").total
+    assert (
+        tokencmp.count_messages(dev, model="gpt-4o").total
+        == tokencmp.count_messages(sys_, model="gpt-4o").total
+    )
 
 
 def test_embedding_model_is_unsupported() -> None:
@@ -210,26 +287,40 @@ def test_missing_model_is_an_invalid_request() -> None:
 
 
 def test_text_parts_cost_the_same_as_the_string_but_are_an_estimate() -> None:
-    parts = [{"role": "user", "content": [{"type": "text", "text": "hello "}, {"type": "text", "text": "world"}]}]
+    parts = [
+        {"role": "user", "content": [{"type": "text", "text": "hello "}, {"type": "text", "text": "world"}]}
+    ]
     count = tokencmp.count_messages(parts, model="gpt-4o")
     # "hello " (2: "hello", " ") + "world" (1) with no per-part overhead, + 3 + 1 + 3
-    assert count.breakdown.messages[0].content == tokencmp.count_tokens("hello ") + tokencmp.count_tokens("world")
+    assert count.breakdown.messages[0].content == tokencmp.count_tokens("hello ") + tokencmp.count_tokens(
+        "world"
+    )
     assert not count.exact and any(n.startswith("content parts") for n in count.notes)
 
 
 def test_tool_call_round_trip() -> None:
     messages = [
         *WEATHER_MESSAGES,
-        {"role": "assistant", "content": None, "tool_calls": [
-            {"id": "call_1", "type": "function",
-             "function": {"name": "get_current_weather", "arguments": '{"location": "Paris"}'}}]},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "get_current_weather", "arguments": '{"location": "Paris"}'},
+                }
+            ],
+        },
         {"role": "tool", "tool_call_id": "call_1", "content": "18"},
     ]
     count = tokencmp.count_messages(messages, model="gpt-4o", tools=WEATHER_TOOLS)
     assistant, tool = count.breakdown.messages[2:]
     enc = tokencmp.get_encoding("o200k_base")
     # langchain's approximation: name + arguments per call; +3 for tool_call_id
-    assert assistant.tool_calls == len(enc.encode("get_current_weather")) + len(enc.encode('{"location": "Paris"}'))
+    assert assistant.tool_calls == len(enc.encode("get_current_weather")) + len(
+        enc.encode('{"location": "Paris"}')
+    )
     assert assistant.overhead == 3 + 1 and tool.overhead == 3 + 1 + 3
     assert not count.exact
     assert count.total == 101 + assistant.total + tool.total  # the cookbook example plus the two messages
@@ -238,7 +329,9 @@ def test_tool_call_round_trip() -> None:
 def test_tool_choice_rules() -> None:
     base = tokencmp.count_messages(WEATHER_MESSAGES, model="gpt-4o", tools=WEATHER_TOOLS).total
     for choice, extra in [("auto", 0), ("required", 0), ("none", 1)]:  # litellm's constants
-        count = tokencmp.count_messages(WEATHER_MESSAGES, model="gpt-4o", tools=WEATHER_TOOLS, tool_choice=choice)
+        count = tokencmp.count_messages(
+            WEATHER_MESSAGES, model="gpt-4o", tools=WEATHER_TOOLS, tool_choice=choice
+        )
         assert count.total == base + extra
         assert count.exact == (choice == "auto")
     named = {"type": "function", "function": {"name": "get_current_weather"}}
@@ -247,11 +340,25 @@ def test_tool_choice_rules() -> None:
 
 
 def test_nested_tools_fall_back_to_the_namespace_rendering() -> None:
-    tools = [{"type": "function", "function": {"name": "f", "description": "d", "parameters": {
-        "type": "object", "properties": {"xs": {"type": "array", "items": {"type": "string"}, "description": "x"}}}}}]
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": "f",
+                "description": "d",
+                "parameters": {
+                    "type": "object",
+                    "properties": {"xs": {"type": "array", "items": {"type": "string"}, "description": "x"}},
+                },
+            },
+        }
+    ]
     count = tokencmp.count_messages(WEATHER_MESSAGES, model="gpt-4o", tools=tools)
     assert count.breakdown.tools is not None and count.breakdown.tools.method == "namespace"
-    text = "namespace functions {\n\n// d\ntype f = (_: {\n// x\nxs?: string[],\n}) => any;\n\n} // namespace functions"
+    text = (
+        "namespace functions {\n\n// d\ntype f = (_: {\n// x\nxs?: string[],\n}) => any;\n\n"
+        "} // namespace functions"
+    )
     assert count.breakdown.tools.definitions == tokencmp.count_tokens(text)
     assert count.breakdown.tools.overhead == 9 - 4  # hmarr: +9, -4 with a system message
     assert not count.exact
@@ -259,8 +366,11 @@ def test_nested_tools_fall_back_to_the_namespace_rendering() -> None:
 
 def test_response_format_json_schema_is_counted_and_estimated() -> None:
     schema = {"type": "object", "properties": {"a": {"type": "string"}}}
-    body = {"model": "gpt-4o", "messages": WEATHER_MESSAGES,
-            "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}}}
+    body = {
+        "model": "gpt-4o",
+        "messages": WEATHER_MESSAGES,
+        "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}},
+    }
     count = tokencmp.count_request(body)
     text = '# Response Formats\n\n## answer\n\n{"type":"object","properties":{"a":{"type":"string"}}}'
     assert count.breakdown.response_format == tokencmp.count_tokens(text)
@@ -268,22 +378,36 @@ def test_response_format_json_schema_is_counted_and_estimated() -> None:
 
 
 def test_harmony_user_message() -> None:
-    # harmony: <|start|>user<|message|>hello<|end|> = 3 specials + "user" + "hello" = 5; <|start|>assistant = 2
+    # harmony: <|start|>user<|message|>hello<|end|> = 3 specials + "user" + "hello" = 5;
+    # reply priming <|start|>assistant = 2
     count = tokencmp.count_messages([{"role": "user", "content": "hello"}], model="gpt-oss-120b")
     assert count.encoding == "o200k_harmony"
     assert count.total == 7 and not count.exact
 
 
 def test_harmony_tool_call_rendering() -> None:
-    call = {"role": "assistant", "content": None, "tool_calls": [
-        {"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": '{"location":"San Francisco"}'}}]}
+    call = {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [
+            {
+                "id": "c1",
+                "type": "function",
+                "function": {"name": "get_weather", "arguments": '{"location":"San Francisco"}'},
+            }
+        ],
+    }
     result = {"role": "tool", "tool_call_id": "c1", "content": '{"sunny": true, "temperature": 20}'}
     count = tokencmp.count_messages([call, result], model="gpt-oss-20b")
     enc = tokencmp.get_encoding("o200k_harmony")
-    rendered_call = ('<|start|>assistant<|channel|>commentary to=functions.get_weather <|constrain|>json'
-                     '<|message|>{"location":"San Francisco"}<|call|>')
-    rendered_result = ('<|start|>functions.get_weather to=assistant<|channel|>commentary<|message|>'
-                       '{"sunny": true, "temperature": 20}<|end|>')
+    rendered_call = (
+        "<|start|>assistant<|channel|>commentary to=functions.get_weather <|constrain|>json"
+        '<|message|>{"location":"San Francisco"}<|call|>'
+    )
+    rendered_result = (
+        "<|start|>functions.get_weather to=assistant<|channel|>commentary<|message|>"
+        '{"sunny": true, "temperature": 20}<|end|>'
+    )
     # the harmony docs' own example strings, encoded with their special tokens
     assert count.breakdown.messages[0].total == len(enc.encode(rendered_call, allowed_special="all"))
     assert count.breakdown.messages[1].total == len(enc.encode(rendered_result, allowed_special="all"))
@@ -298,8 +422,12 @@ def test_harmony_special_token_text_in_content_counts_as_text() -> None:
 
 
 def test_responses_body_maps_onto_chat_messages() -> None:
-    body = {"model": "gpt-4o", "instructions": "You are a helpful assistant that can answer to questions about the weather.",
-            "input": "What's the weather like in San Francisco?", "max_output_tokens": 99}
+    body = {
+        "model": "gpt-4o",
+        "instructions": "You are a helpful assistant that can answer to questions about the weather.",
+        "input": "What's the weather like in San Francisco?",
+        "max_output_tokens": 99,
+    }
     count = tokencmp.count_request(body)
     # the same text as the cookbook's two messages (developer and system are both one token): 33
     assert count.total == 33
@@ -309,16 +437,28 @@ def test_responses_body_maps_onto_chat_messages() -> None:
 
 
 def test_responses_items_function_calls_and_outputs() -> None:
-    tool = {"type": "function", "name": "get_current_weather", "description": "Get the current weather in a given location",
-            "parameters": WEATHER_TOOLS[0]["function"]["parameters"]}
-    body = {"model": "gpt-4o", "tools": [tool], "input": [
-        {"role": "system", "content": WEATHER_MESSAGES[0]["content"]},
-        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": WEATHER_MESSAGES[1]["content"]}]},
-        {"type": "function_call", "call_id": "c1", "name": "get_current_weather", "arguments": "{}"},
-        {"type": "function_call", "call_id": "c2", "name": "get_current_weather", "arguments": "{}"},
-        {"type": "function_call_output", "call_id": "c1", "output": "18"},
-        {"type": "reasoning", "id": "rs_1", "summary": []},
-    ]}
+    tool = {
+        "type": "function",
+        "name": "get_current_weather",
+        "description": "Get the current weather in a given location",
+        "parameters": WEATHER_TOOLS[0]["function"]["parameters"],
+    }
+    body = {
+        "model": "gpt-4o",
+        "tools": [tool],
+        "input": [
+            {"role": "system", "content": WEATHER_MESSAGES[0]["content"]},
+            {
+                "type": "message",
+                "role": "user",
+                "content": [{"type": "input_text", "text": WEATHER_MESSAGES[1]["content"]}],
+            },
+            {"type": "function_call", "call_id": "c1", "name": "get_current_weather", "arguments": "{}"},
+            {"type": "function_call", "call_id": "c2", "name": "get_current_weather", "arguments": "{}"},
+            {"type": "function_call_output", "call_id": "c1", "output": "18"},
+            {"type": "reasoning", "id": "rs_1", "summary": []},
+        ],
+    }
     count = tokencmp.count_request(body)
     roles = [m.role for m in count.breakdown.messages]
     assert roles == ["system", "user", "assistant", "tool"]  # the two calls share one assistant message
@@ -327,12 +467,22 @@ def test_responses_items_function_calls_and_outputs() -> None:
 
 
 def test_image_parts_are_refused_until_image_counting_lands() -> None:
-    msg = [{"role": "user", "content": [{"type": "text", "text": "what is this?"},
-                                        {"type": "image_url", "image_url": {"url": "https://x/y.png"}}]}]
+    msg = [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "what is this?"},
+                {"type": "image_url", "image_url": {"url": "https://x/y.png"}},
+            ],
+        }
+    ]
     with pytest.raises(InvalidRequestError) as e:
         tokencmp.count_messages(msg, model="gpt-4o")
     assert e.value.path == "messages[0].content[1]" and "image" in str(e.value)
-    body = {"model": "gpt-4o", "input": [{"role": "user", "content": [{"type": "input_image", "image_url": "https://x"}]}]}
+    body = {
+        "model": "gpt-4o",
+        "input": [{"role": "user", "content": [{"type": "input_image", "image_url": "https://x"}]}],
+    }
     with pytest.raises(InvalidRequestError) as e:
         tokencmp.count_request(body)
     assert e.value.path == "input[0].content[0]"
@@ -353,20 +503,43 @@ def test_image_parts_are_refused_until_image_counting_lands() -> None:
         ({"model": "gpt-4o", "messages": [{"role": "robot", "content": "hi"}]}, "messages[0].role"),
         ({"model": "gpt-4o", "messages": [{"role": "user", "content": 5}]}, "messages[0].content"),
         ({"model": "gpt-4o", "messages": [{"role": "user"}]}, "messages[0].content"),
-        ({"model": "gpt-4o", "messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"},
-          {"role": "user", "content": [{"type": "text", "text": "x"}, {"type": "video"}]}]}, "messages[2].content[1].type"),
-        ({"model": "gpt-4o", "messages": [{"role": "user", "content": [{"text": "x"}]}]}, "messages[0].content[0].type"),
+        (
+            {
+                "model": "gpt-4o",
+                "messages": [
+                    {"role": "user", "content": "a"},
+                    {"role": "user", "content": "b"},
+                    {"role": "user", "content": [{"type": "text", "text": "x"}, {"type": "video"}]},
+                ],
+            },
+            "messages[2].content[1].type",
+        ),
+        (
+            {"model": "gpt-4o", "messages": [{"role": "user", "content": [{"text": "x"}]}]},
+            "messages[0].content[0].type",
+        ),
         ({"model": "gpt-4o", "messages": [{"role": "tool", "content": "x"}]}, "messages[0].tool_call_id"),
-        ({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}],
-          "tools": [{"type": "function", "function": {"description": "no name"}}]}, "tools[0].function.name"),
-        ({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}], "functions": [{"name": ""}]},
-         "functions[0].name"),
-        ({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}], "tool_choice": "always"}, "tool_choice"),
+        (
+            {
+                "model": "gpt-4o",
+                "messages": [{"role": "user", "content": "x"}],
+                "tools": [{"type": "function", "function": {"description": "no name"}}],
+            },
+            "tools[0].function.name",
+        ),
+        (
+            {"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}], "functions": [{"name": ""}]},
+            "functions[0].name",
+        ),
+        (
+            {"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}], "tool_choice": "always"},
+            "tool_choice",
+        ),
         ({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}], "max_tokens": -1}, "max_tokens"),
         ({"model": "gpt-4o", "input": [{"type": "web_search_call"}]}, "input[0].type"),
         ({"model": "gpt-4o", "input": 3}, "input"),
     ],
-)  # fmt: skip
+)
 def test_malformed_requests_name_the_json_path(body: object, path: str) -> None:
     with pytest.raises(InvalidRequestError) as e:
         tokencmp.count_request(body)
@@ -378,7 +551,13 @@ def test_malformed_requests_name_the_json_path(body: object, path: str) -> None:
 
 def test_every_chat_format_names_its_sources_and_checked_date() -> None:
     catalog = tokencmp.get_catalog()
-    assert set(catalog.chat_formats) == {"chatml-0301", "chatml-cl100k", "chatml-gpt-4o", "chatml-newer", "harmony"}
+    assert set(catalog.chat_formats) == {
+        "chatml-0301",
+        "chatml-cl100k",
+        "chatml-gpt-4o",
+        "chatml-newer",
+        "harmony",
+    }
     for fmt in catalog.chat_formats.values():
         assert fmt.sources["messages"] in catalog.sources and fmt.checked
     # reference 2.3: the cookbook's tool constants

@@ -20,11 +20,16 @@ role_message = st.builds(
 )
 tool_round_trip = st.builds(
     lambda name, args, out: [
-        {"role": "assistant", "content": None,
-         "tool_calls": [{"id": "c1", "type": "function", "function": {"name": name, "arguments": args}}]},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": "c1", "type": "function", "function": {"name": name, "arguments": args}}],
+        },
         {"role": "tool", "tool_call_id": "c1", "content": out},
     ],
-    st.from_regex(r"[a-z_]{1,12}", fullmatch=True), text, text,
+    st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
+    text,
+    text,
 )
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -50,7 +55,9 @@ def test_string_and_one_text_part_count_the_same_but_parts_are_an_estimate(
 ) -> None:
     # docs/chat.md: no per-part overhead (langchain/litellm), marked as an estimate (reference 1.4 GAP)
     plain = tokencmp.count_messages([{"role": role, "content": content}], model=model)
-    parts = tokencmp.count_messages([{"role": role, "content": [{"type": "text", "text": content}]}], model=model)
+    parts = tokencmp.count_messages(
+        [{"role": role, "content": [{"type": "text", "text": content}]}], model=model
+    )
     assert parts.total == plain.total
     assert not parts.exact
     assert any(n.startswith("content parts") for n in parts.notes)
@@ -64,13 +71,53 @@ json_value = st.recursive(
 )
 field_value = st.one_of(
     json_value,
-    st.sampled_from(["system", "user", "assistant", "tool", "function", "developer", "text", "image_url",
-                     "function", "auto", "none", "required", "json_schema", "input_text", "message",
-                     "function_call", "function_call_output"]),
+    st.sampled_from(
+        [
+            "system",
+            "user",
+            "assistant",
+            "tool",
+            "function",
+            "developer",
+            "text",
+            "image_url",
+            "function",
+            "auto",
+            "none",
+            "required",
+            "json_schema",
+            "input_text",
+            "message",
+            "function_call",
+            "function_call_output",
+        ]
+    ),
 )
-KEYS = ["role", "content", "name", "type", "text", "tool_calls", "function", "arguments", "tool_call_id",
-        "function_call", "parameters", "properties", "description", "enum", "items", "anyOf", "required",
-        "json_schema", "schema", "call_id", "output", "image_url", "url"]
+KEYS = [
+    "role",
+    "content",
+    "name",
+    "type",
+    "text",
+    "tool_calls",
+    "function",
+    "arguments",
+    "tool_call_id",
+    "function_call",
+    "parameters",
+    "properties",
+    "description",
+    "enum",
+    "items",
+    "anyOf",
+    "required",
+    "json_schema",
+    "schema",
+    "call_id",
+    "output",
+    "image_url",
+    "url",
+]
 
 
 def _shaped(depth: int = 0) -> st.SearchStrategy[Any]:
@@ -89,8 +136,21 @@ body = st.one_of(
     json_value,
     st.fixed_dictionaries(
         {"model": st.sampled_from(MODELS)},
-        optional={k: _shaped() for k in ["messages", "tools", "functions", "tool_choice", "function_call",
-                                         "response_format", "input", "instructions", "max_tokens", "text"]},
+        optional={
+            k: _shaped()
+            for k in [
+                "messages",
+                "tools",
+                "functions",
+                "tool_choice",
+                "function_call",
+                "response_format",
+                "input",
+                "instructions",
+                "max_tokens",
+                "text",
+            ]
+        },
     ),
 )
 

@@ -112,22 +112,57 @@ def test_models_resolves_names() -> None:
 # --- request -----------------------------------------------------------------------------
 
 ROUND_TRIP = {
-    "model": "gpt-4o", "temperature": 0, "max_completion_tokens": 200,
+    "model": "gpt-4o",
+    "temperature": 0,
+    "max_completion_tokens": 200,
     "messages": [
-        {"role": "system", "content": "You are a helpful assistant that can answer to questions about the weather."},
+        {
+            "role": "system",
+            "content": "You are a helpful assistant that can answer to questions about the weather.",
+        },
         {"role": "user", "content": "What's the weather like in San Francisco?"},
-        {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {
-            "name": "get_current_weather", "arguments": "{\"location\": \"San Francisco, CA\"}"}}]},
-        {"role": "tool", "tool_call_id": "call_1", "content": "{\"temperature\": 18}"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {
+                        "name": "get_current_weather",
+                        "arguments": '{"location": "San Francisco, CA"}',
+                    },
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_1", "content": '{"temperature": 18}'},
         {"role": "assistant", "content": "It is 18 °C."},
     ],
-    "tools": [{"type": "function", "function": {
-        "name": "get_current_weather", "description": "Get the current weather in a given location",
-        "parameters": {"type": "object", "required": ["location"], "properties": {
-            "location": {"type": "string", "description": "The city and state, e.g. San Francisco, CA"},
-            "unit": {"type": "string", "description": "The unit of temperature to return",
-                     "enum": ["celsius", "fahrenheit"]}}}}}],
-}  # fmt: skip
+    "tools": [
+        {
+            "type": "function",
+            "function": {
+                "name": "get_current_weather",
+                "description": "Get the current weather in a given location",
+                "parameters": {
+                    "type": "object",
+                    "required": ["location"],
+                    "properties": {
+                        "location": {
+                            "type": "string",
+                            "description": "The city and state, e.g. San Francisco, CA",
+                        },
+                        "unit": {
+                            "type": "string",
+                            "description": "The unit of temperature to return",
+                            "enum": ["celsius", "fahrenheit"],
+                        },
+                    },
+                },
+            },
+        }
+    ],
+}
 
 
 def test_request_prints_breakdown_and_total(tmp_path) -> None:
@@ -138,7 +173,17 @@ def test_request_prints_breakdown_and_total(tmp_path) -> None:
     out = proc.stdout.decode()
     expected = tokencmp.count_request(ROUND_TRIP)
     lines = out.splitlines()
-    assert lines[0].split() == ["part", "role", "content", "overhead", "name", "tool", "calls", "images", "total"]
+    assert lines[0].split() == [
+        "part",
+        "role",
+        "content",
+        "overhead",
+        "name",
+        "tool",
+        "calls",
+        "images",
+        "total",
+    ]
     assert [line.split()[1] for line in lines[2:7]] == ["system", "user", "assistant", "tool", "assistant"]
     assert lines[7].startswith("tools (cookbook, 1)")
     total_line = next(line for line in lines if line.startswith("total"))
@@ -152,7 +197,9 @@ def test_request_json_from_stdin_and_model_columns() -> None:
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["total"] == tokencmp.count_request(ROUND_TRIP).total and out["max_output_tokens"] == 200
-    proc = run_cli("request", "-", "-m", "gpt-4o", "-m", "gpt-4", "--format", "csv", stdin=json.dumps(ROUND_TRIP))
+    proc = run_cli(
+        "request", "-", "-m", "gpt-4o", "-m", "gpt-4", "--format", "csv", stdin=json.dumps(ROUND_TRIP)
+    )
     assert proc.returncode == 0, proc.stderr
     rows = proc.stdout.decode().splitlines()
     assert rows[0] == "part,gpt-4o,gpt-4-0613"
@@ -165,7 +212,8 @@ def test_request_errors_are_one_line() -> None:
     proc = run_cli("request", "-", stdin='{"model": "gpt-4o", "messages": [{"role": "user", "content": 5}]}')
     assert proc.returncode == 1
     assert proc.stderr.decode().strip() == (
-        "tokencmp request: error: messages[0].content: must be a string or an array of content parts, not a number"
+        "tokencmp request: error: messages[0].content: "
+        "must be a string or an array of content parts, not a number"
     )
     proc = run_cli("request", "-", stdin="{not json")
     assert proc.returncode == 1 and "not valid JSON" in proc.stderr.decode()

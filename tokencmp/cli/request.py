@@ -30,8 +30,12 @@ HEADERS = {"tool_calls": "tool calls"}
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the request body as JSON; '-' for standard input")
-    parser.add_argument("--model", "-m", action="append",
-                        help="count for this model instead of the body's (repeat to compare models)")
+    parser.add_argument(
+        "--model",
+        "-m",
+        action="append",
+        help="count for this model instead of the body's (repeat to compare models)",
+    )
     add_format_option(parser)
 
 
@@ -57,27 +61,40 @@ def _read_body(name: str) -> Any:
     from tokencmp.errors import InvalidRequestError
     from tokencmp.text import decode_utf8, read_text
 
-    if name == "-":
-        text = decode_utf8(sys.stdin.buffer.read(), source="<stdin>")
-    else:
-        text = read_text(name)
+    text = decode_utf8(sys.stdin.buffer.read(), source="<stdin>") if name == "-" else read_text(name)
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise InvalidRequestError("", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+        raise InvalidRequestError(
+            "", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from None
 
 
 def _rows(count: Any) -> list[dict[str, Any]]:
     b = count.breakdown
     rows: list[dict[str, Any]] = [
-        {"part": m.path, "role": m.role, "content": m.content, "overhead": m.overhead, "name": m.name,
-         "tool_calls": m.tool_calls, "images": m.images, "total": m.total}
+        {
+            "part": m.path,
+            "role": m.role,
+            "content": m.content,
+            "overhead": m.overhead,
+            "name": m.name,
+            "tool_calls": m.tool_calls,
+            "images": m.images,
+            "total": m.total,
+        }
         for m in b.messages
     ]
     if b.tools is not None:
         t = b.tools
-        rows.append({"part": f"tools ({t.method}, {t.functions})", "content": t.definitions,
-                     "overhead": t.overhead + t.tool_choice, "total": t.total})
+        rows.append(
+            {
+                "part": f"tools ({t.method}, {t.functions})",
+                "content": t.definitions,
+                "overhead": t.overhead + t.tool_choice,
+                "total": t.total,
+            }
+        )
     if b.response_format:
         rows.append({"part": "response_format", "total": b.response_format})
     rows.append({"part": "reply priming", "overhead": b.reply_priming, "total": b.reply_priming})
@@ -92,12 +109,18 @@ def _compare_rows(counts: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
         b = c.breakdown
         parts = [(f"{m.path} {m.role}", m.total) for m in b.messages]
         parts.append(("tools", b.tools.total if b.tools else 0))
-        parts += [("response_format", b.response_format), ("reply priming", b.reply_priming),
-                  ("total", c.total)]
+        parts += [
+            ("response_format", b.response_format),
+            ("reply priming", b.reply_priming),
+            ("total", c.total),
+        ]
         for label, value in parts:
             labels.setdefault(label, {"part": label})[c.model] = value
-    rows = [r for r in labels.values() if r["part"] not in ("tools", "response_format")
-            or any(r.get(n) for n in names)]
+    rows = [
+        r
+        for r in labels.values()
+        if r["part"] not in ("tools", "response_format") or any(r.get(n) for n in names)
+    ]
     return rows, ["part", *names]
 
 
