@@ -11,6 +11,7 @@ import pytest
 
 import tokencmp
 
+from .chat_examples import WEATHER_MESSAGES, WEATHER_TOOLS, weather_round_trip
 from .helpers import ROOT
 
 
@@ -116,52 +117,11 @@ ROUND_TRIP = {
     "temperature": 0,
     "max_completion_tokens": 200,
     "messages": [
-        {
-            "role": "system",
-            "content": "You are a helpful assistant that can answer to questions about the weather.",
-        },
-        {"role": "user", "content": "What's the weather like in San Francisco?"},
-        {
-            "role": "assistant",
-            "content": None,
-            "tool_calls": [
-                {
-                    "id": "call_1",
-                    "type": "function",
-                    "function": {
-                        "name": "get_current_weather",
-                        "arguments": '{"location": "San Francisco, CA"}',
-                    },
-                }
-            ],
-        },
-        {"role": "tool", "tool_call_id": "call_1", "content": '{"temperature": 18}'},
+        *WEATHER_MESSAGES,
+        *weather_round_trip('{"location": "San Francisco, CA"}', '{"temperature": 18}'),
         {"role": "assistant", "content": "It is 18 °C."},
     ],
-    "tools": [
-        {
-            "type": "function",
-            "function": {
-                "name": "get_current_weather",
-                "description": "Get the current weather in a given location",
-                "parameters": {
-                    "type": "object",
-                    "required": ["location"],
-                    "properties": {
-                        "location": {
-                            "type": "string",
-                            "description": "The city and state, e.g. San Francisco, CA",
-                        },
-                        "unit": {
-                            "type": "string",
-                            "description": "The unit of temperature to return",
-                            "enum": ["celsius", "fahrenheit"],
-                        },
-                    },
-                },
-            },
-        }
-    ],
+    "tools": WEATHER_TOOLS,
 }
 
 

@@ -164,13 +164,15 @@ def obj(value: Any, path: str, what: str = "an object") -> dict[str, Any]:
     return value
 
 
-def opt_str(data: dict[str, Any], key: str, path: str) -> str | None:
+def _optional(data: dict[str, Any], key: str, path: str, expected: type, what: str) -> Any:
     value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidRequestError(join(path, key), f"must be a string, not {kind(value)}")
-    return value
+    if value is None or isinstance(value, expected):
+        return value
+    raise InvalidRequestError(join(path, key), f"must be {what}, not {kind(value)}")
+
+
+def opt_str(data: dict[str, Any], key: str, path: str) -> str | None:
+    return _optional(data, key, path, str, "a string")
 
 
 def req_str(data: dict[str, Any], key: str, path: str, hint: str = "") -> str:
@@ -181,12 +183,7 @@ def req_str(data: dict[str, Any], key: str, path: str, hint: str = "") -> str:
 
 
 def opt_list(data: dict[str, Any], key: str, path: str) -> list[Any] | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise InvalidRequestError(join(path, key), f"must be an array, not {kind(value)}")
-    return value
+    return _optional(data, key, path, list, "an array")
 
 
 def opt_count(data: dict[str, Any], key: str, path: str) -> int | None:
