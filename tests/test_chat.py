@@ -502,3 +502,69 @@ def test_a_catalog_override_changes_the_constants(tmp_path, monkeypatch) -> None
         assert tokencmp.count_messages(msgs, model="gpt-5").total == 9  # 4 + 1 + 1 + 3
     finally:
         tokencmp.load_catalog()
+
+
+def test_harmony_namespace_matches_the_harmony_docs_example() -> None:
+    # openai/harmony docs/format.md, "Defining available tools": the developer message's # Tools section
+    fmt = {"type": "string", "enum": ["celsius", "fahrenheit"], "default": "celsius"}
+    many = 'List of city and state, e.g. ["San Francisco, CA", "New York, NY"]'
+    tools = [
+        {
+            "type": "function",
+            "function": {"name": "get_location", "description": "Gets the location of the user."},
+        },
+        {
+            "type": "function",
+            "function": {
+                "name": "get_current_weather",
+                "description": "Gets the current weather in the provided location.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "location": {
+                            "type": "string",
+                            "description": "The city and state, e.g. San Francisco, CA",
+                        },
+                        "format": fmt,
+                    },
+                    "required": ["location"],
+                },
+            },
+        },
+        {
+            "type": "function",
+            "function": {
+                "name": "get_multiple_weathers",
+                "description": "Gets the current weather in the provided list of locations.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "locations": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": many,
+                        },
+                        "format": fmt,
+                    },
+                    "required": ["locations"],
+                },
+            },
+        },
+    ]
+    docs_text = (
+        "<|start|>developer<|message|># Instructions\n\nUse a friendly tone.\n\n# Tools\n\n## functions\n\n"
+        "namespace functions {\n\n// Gets the location of the user.\ntype get_location = () => any;\n\n"
+        "// Gets the current weather in the provided location.\ntype get_current_weather = (_: {\n"
+        "// The city and state, e.g. San Francisco, CA\nlocation: string,\n"
+        'format?: "celsius" | "fahrenheit", // default: celsius\n}) => any;\n\n'
+        "// Gets the current weather in the provided list of locations.\ntype get_multiple_weathers = (_: {\n"
+        '// List of city and state, e.g. ["San Francisco, CA", "New York, NY"]\nlocations: string[],\n'
+        'format?: "celsius" | "fahrenheit", // default: celsius\n}) => any;\n\n'
+        "} // namespace functions<|end|>"
+    )
+    count = tokencmp.count_messages(
+        [{"role": "system", "content": "Use a friendly tone."}], model="gpt-oss-120b", tools=tools
+    )
+    enc = tokencmp.get_encoding("o200k_harmony")
+    developer = count.breakdown.messages[0].total + count.breakdown.tools.total
+    assert developer == len(enc.encode(docs_text, allowed_special="all"))

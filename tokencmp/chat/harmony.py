@@ -89,10 +89,14 @@ def count_harmony(req: ChatRequest, ctx: Context) -> Breakdown:
                 if call.id:
                     names[call.id] = call.name
         elif m.role in ("tool", "function"):
-            name = m.name if m.role == "function" else names.get(m.tool_call_id or "", m.name or "")
+            name = m.name if m.role == "function" else names.get(m.tool_call_id or "", m.name)
+            if not name:
+                ctx.estimate("harmony: a tool message whose call id matches no earlier tool call has no name")
             total = render_tokens(h.tool_result, ctx, name=name or "", content=text)
         else:
             total = render_tokens(h.message, ctx, role=m.role, content=text)
+        if m.name and m.role != "function":
+            ctx.estimate("harmony: message names have no place in the harmony format; not counted")
         rows.append(
             MessageCount(
                 index=i,
