@@ -568,3 +568,17 @@ def test_harmony_namespace_matches_the_harmony_docs_example() -> None:
     enc = tokencmp.get_encoding("o200k_harmony")
     developer = count.breakdown.messages[0].total + count.breakdown.tools.total
     assert developer == len(enc.encode(docs_text, allowed_special="all"))
+
+
+def test_pydantic_objects_like_the_sdks_are_dumped_without_nulls() -> None:
+    from pydantic import BaseModel
+
+    class Message(BaseModel):  # the shape of the SDK's ChatCompletionMessage: unset fields are None
+        role: str
+        content: str | None = None
+        name: str | None = None
+        tool_calls: list | None = None
+        function_call: dict | None = None
+
+    messages = [Message(**m) for m in JARGON]
+    assert tokencmp.count_messages(messages, model="gpt-4-0613").total == 129  # cookbook
