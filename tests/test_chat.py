@@ -507,6 +507,9 @@ def test_a_catalog_override_changes_the_constants(tmp_path, monkeypatch) -> None
 def test_harmony_namespace_matches_the_harmony_docs_example() -> None:
     # openai/harmony docs/format.md, "Defining available tools": the developer message's # Tools section
     fmt = {"type": "string", "enum": ["celsius", "fahrenheit"], "default": "celsius"}
+    location = WEATHER_TOOLS[0]["function"]["parameters"]["properties"][
+        "location"
+    ]  # same text as the cookbook
     many = 'List of city and state, e.g. ["San Francisco, CA", "New York, NY"]'
     tools = [
         {
@@ -521,10 +524,7 @@ def test_harmony_namespace_matches_the_harmony_docs_example() -> None:
                 "parameters": {
                     "type": "object",
                     "properties": {
-                        "location": {
-                            "type": "string",
-                            "description": "The city and state, e.g. San Francisco, CA",
-                        },
+                        "location": location,
                         "format": fmt,
                     },
                     "required": ["location"],
