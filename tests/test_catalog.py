@@ -164,6 +164,11 @@ def test_override_from_environment(tmp_path, monkeypatch, restore_catalog) -> No
             "models.gpt-4o.prices.standard.input",
         ),
         ({"models": {"new": {"context_window": 5}}}, "models.new.encoding"),
+        ({"models": {"gpt-4o": {"chat_format": "chatml-nope"}}}, "models.gpt-4o.chat_format"),
+        (
+            {"chat_formats": {"chatml-gpt-4o": {"tokens_per_message": "three"}}},
+            "chat_formats.chatml-gpt-4o.tokens_per_message",
+        ),
     ],
 )
 def test_bad_override_names_entry_and_field(tmp_path, override, where, restore_catalog) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 import tokencmp
 
+from .chat_examples import WEATHER_MESSAGES, WEATHER_TOOLS, weather_round_trip
 from .helpers import ROOT
 
 
@@ -107,3 +108,72 @@ def test_models_resolves_names() -> None:
     assert (
         header.endswith("assumed_from") and row.startswith("gpt-4o-2024-08-06,") and row.endswith(",gpt-4o")
     )
+
+
+# --- request -----------------------------------------------------------------------------
+
+ROUND_TRIP = {
+    "model": "gpt-4o",
+    "temperature": 0,
+    "max_completion_tokens": 200,
+    "messages": [
+        *WEATHER_MESSAGES,
+        *weather_round_trip('{"location": "San Francisco, CA"}', '{"temperature": 18}'),
+        {"role": "assistant", "content": "It is 18 °C."},
+    ],
+    "tools": WEATHER_TOOLS,
+}
+
+
+def test_request_prints_breakdown_and_total(tmp_path) -> None:
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(ROUND_TRIP), encoding="utf-8")
+    proc = run_cli("request", str(path))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    expected = tokencmp.count_request(ROUND_TRIP)
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "part",
+        "role",
+        "content",
+        "overhead",
+        "name",
+        "tool",
+        "calls",
+        "images",
+        "total",
+    ]
+    assert [line.split()[1] for line in lines[2:7]] == ["system", "user", "assistant", "tool", "assistant"]
+    assert lines[7].startswith("tools (cookbook, 1)")
+    total_line = next(line for line in lines if line.startswith("total"))
+    assert int(total_line.split()[-1]) == expected.total
+    # the cookbook's system + user + tools = 101 (gpt-4o); the round trip adds estimated messages
+    assert expected.total > 101 and "note: tool_calls" in out and "estimate" in out
+
+
+def test_request_json_from_stdin_and_model_columns() -> None:
+    proc = run_cli("request", "-", "--format", "json", stdin=json.dumps(ROUND_TRIP))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["total"] == tokencmp.count_request(ROUND_TRIP).total and out["max_output_tokens"] == 200
+    proc = run_cli(
+        "request", "-", "-m", "gpt-4o", "-m", "gpt-4", "--format", "csv", stdin=json.dumps(ROUND_TRIP)
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = proc.stdout.decode().splitlines()
+    assert rows[0] == "part,gpt-4o,gpt-4-0613"
+    assert rows[-1] == "total,{},{}".format(
+        tokencmp.count_request(ROUND_TRIP).total, tokencmp.count_request(ROUND_TRIP, model="gpt-4").total
+    )
+
+
+def test_request_errors_are_one_line() -> None:
+    proc = run_cli("request", "-", stdin='{"model": "gpt-4o", "messages": [{"role": "user", "content": 5}]}')
+    assert proc.returncode == 1
+    assert proc.stderr.decode().strip() == (
+        "tokencmp request: error: messages[0].content: "
+        "must be a string or an array of content parts, not a number"
+    )
+    proc = run_cli("request", "-", stdin="{not json")
+    assert proc.returncode == 1 and "not valid JSON" in proc.stderr.decode()

@@ -51,6 +51,13 @@ _EXPORTS: dict[str, str] = {
     "count_tokens": "text",
     "count_file": "text",
     "encoding_for_model": "text",
+    # chat
+    "count_request": "chat",
+    "count_messages": "chat",
+    "RequestCount": "chat",
+    "MessageCount": "chat",
+    "ToolsCount": "chat",
+    "Breakdown": "chat",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -71,6 +78,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
+    from .chat import Breakdown, MessageCount, RequestCount, ToolsCount, count_messages, count_request
     from .encodings import get_encoding, list_encodings
     from .errors import (
         BudgetExceededError,

@@ -121,6 +121,91 @@ class PrefixRule(_Strict):
     source: str
 
 
+class CookbookToolConstants(_Strict):
+    """The cookbook's tool formula constants (section 7 of "How to count tokens with tiktoken")."""
+
+    func_init: int
+    prop_init: int
+    prop_key: int
+    enum_init: int
+    enum_item: int
+    func_end: int
+
+
+class NamespaceConstants(_Strict):
+    """hmarr/openai-chat-tokens' constants around the TypeScript-namespace rendering."""
+
+    definitions_overhead: int
+    system_adjust: int
+    first_system_newline: bool
+    function_message_adjust: int
+    function_call_message: int
+    function_call_none: int
+    function_call_named: int
+
+
+class ToolChoiceConstants(_Strict):
+    """Tokens added by ``tool_choice`` (a named choice adds the name's tokens as well)."""
+
+    none: int
+    auto: int
+    required: int
+    named: int
+
+
+class ToolCallConstants(_Strict):
+    """Tokens for assistant ``tool_calls`` (besides name and arguments) and a tool message's id."""
+
+    per_tool_call: int
+    tool_call_id: int
+
+
+class HarmonyTemplates(_Strict):
+    """The harmony rendering of each piece; ``<|...|>`` markers are single special tokens."""
+
+    message: str
+    developer: str
+    instructions: str
+    tools: str
+    section_separator: str
+    assistant: str
+    tool_call: str
+    tool_result: str
+    reply_priming: str
+
+
+ChatRule = Literal["messages", "cookbook_tools", "legacy_functions"]
+
+
+class ChatFormat(_Strict):
+    """How a family of models formats a chat request, and which of its rules are API-verified.
+
+    ``response_format`` renders a ``json_schema`` response format (``{description}`` is
+    ``// text\\n`` or empty). ``verified`` maps a rule to the models it was checked on against the API
+    (``"*"``: every model of the format); every other rule is an estimate.
+    """
+
+    about: str
+    tokens_per_message: int
+    tokens_per_name: int
+    reply_priming: int
+    cookbook_tools: CookbookToolConstants | None = None
+    namespace: NamespaceConstants
+    tool_choice: ToolChoiceConstants
+    tool_calls: ToolCallConstants
+    response_format: str
+    harmony: HarmonyTemplates | None = None
+    verified: dict[ChatRule, tuple[str, ...]] = {}
+    sources: dict[str, str]
+    checked: date
+    notes: tuple[str, ...] = ()
+
+    def is_verified(self, rule: ChatRule, model: ModelInfo) -> bool:
+        """Whether ``rule`` was checked against the API for ``model`` (or its base entry)."""
+        models = self.verified.get(rule, ())
+        return "*" in models or (model.assumed_from or model.name) in models
+
+
 class Catalog(_Strict):
     """The whole catalog file, validated."""
 
@@ -128,6 +213,7 @@ class Catalog(_Strict):
     about: str = ""
     sources: dict[str, Source]
     models: dict[str, ModelInfo]
+    chat_formats: dict[str, ChatFormat] = {}
     prefix_rules: tuple[PrefixRule, ...] = ()
 
     @model_validator(mode="before")
@@ -154,6 +240,12 @@ class Catalog(_Strict):
             for what, source in info.sources.items():
                 if source not in self.sources:
                     raise ValueError(f"models.{key}.sources.{what}: unknown source {source!r}")
+            if info.chat_format is not None and info.chat_format not in self.chat_formats:
+                raise ValueError(f"models.{key}.chat_format: unknown chat format {info.chat_format!r}")
+        for key, fmt in self.chat_formats.items():
+            for what, source in fmt.sources.items():
+                if source not in self.sources:
+                    raise ValueError(f"chat_formats.{key}.sources.{what}: unknown source {source!r}")
         for i, rule in enumerate(self.prefix_rules):
             if rule.formats_from not in self.models:
                 raise ValueError(f"prefix_rules[{i}].formats_from: unknown model {rule.formats_from!r}")

@@ -1,0 +1,41 @@
+"""The state one count carries: model, format constants, encoding, options and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import tiktoken
+
+from ..catalog import ChatFormat, ChatRule, ModelInfo
+from ..text import count_with
+
+
+@dataclass
+class Context:
+    """What every counting rule needs, and the notes it leaves.
+
+    ``estimate(note)`` records a rule that is not API-verified for this
+    model; the count is exact only if no rule did.
+    """
+
+    info: ModelInfo
+    fmt: ChatFormat
+    enc: tiktoken.Encoding
+    image_sizes: Mapping[str, Any] | None = None
+    strict_images: bool = False
+    notes: list[str] = field(default_factory=list)
+    exact: bool = True
+
+    def tokens(self, text: str) -> int:
+        """Tokens of ``text`` as content: special-token strings count as text."""
+        return count_with(self.enc, text) if text else 0
+
+    def estimate(self, note: str) -> None:
+        self.exact = False
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def verified(self, rule: ChatRule) -> bool:
+        return self.fmt.is_verified(rule, self.info)

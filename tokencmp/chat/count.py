@@ -1,0 +1,109 @@
+"""The public entry points: count a whole request, or a list of messages.
+
+>>> import tokencmp
+>>> body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hello"}],
+...         "max_completion_tokens": 100, "temperature": 0}
+>>> c = tokencmp.count_request(body)
+>>> c.total, c.exact, c.max_output_tokens
+(8, True, 100)
+>>> tokencmp.count_request(body, model="gpt-5").exact  # gpt-5's formatting is not published
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..catalog import get_catalog, resolve_model
+from ..encodings import get_encoding
+from ..errors import InvalidRequestError, UnsupportedModelError
+from .context import Context
+from .harmony import count_harmony
+from .messages import count_chatml
+from .request import parse_request
+from .result import RequestCount
+
+
+def count_request(
+    request: Any,
+    *,
+    model: str | None = None,
+    image_sizes: Mapping[str, Any] | None = None,
+    strict_images: bool = False,
+) -> RequestCount:
+    """The ``prompt_tokens`` a Chat Completions (or Responses) request will use, with a breakdown.
+
+    Args:
+        request: the body as sent (``curl -d``), the keyword arguments of
+            ``client.chat.completions.create`` / ``client.responses.create``,
+            SDK TypedDicts or pydantic objects.
+        model: counts for this model instead of the body's ``model``.
+        image_sizes: known image sizes by URL, passed to image counting.
+        strict_images: fail rather than assume when an image's size is unknown.
+
+    Raises :class:`~tokencmp.errors.InvalidRequestError` (with the JSON path)
+    for a malformed body, :class:`~tokencmp.errors.UnknownModelError` for an
+    unknown model and :class:`~tokencmp.errors.UnsupportedModelError` for a
+    model that does not chat (an embedding model, say).
+    """
+    req = parse_request(request)
+    name = model if model is not None else req.model
+    if name is None:
+        raise InvalidRequestError("model", "missing; put the model in the body or pass model=")
+    info = resolve_model(name)
+    if info.chat_format is None:
+        raise UnsupportedModelError(
+            f"{info.name} is a {info.kind} model, not a chat model; count its text with "
+            "tokencmp.count_tokens instead."
+        )
+    fmt = get_catalog().chat_formats[info.chat_format]
+    ctx = Context(
+        info=info,
+        fmt=fmt,
+        enc=get_encoding(info.encoding),
+        image_sizes=image_sizes,
+        strict_images=strict_images,
+    )
+    for note in req.notes:
+        ctx.estimate(note)
+    breakdown = count_harmony(req, ctx) if fmt.harmony is not None else count_chatml(req, ctx)
+    if info.assumed_from is not None:
+        ctx.notes.extend(f"model: {n}" for n in info.notes[:1])
+    return RequestCount(
+        total=breakdown.total,
+        breakdown=breakdown,
+        model=info.name,
+        encoding=ctx.enc.name,
+        exact=ctx.exact,
+        notes=ctx.notes,
+        max_output_tokens=req.max_output_tokens,
+    )
+
+
+def count_messages(
+    messages: Any,
+    *,
+    model: str,
+    tools: Any = None,
+    tool_choice: Any = None,
+    functions: Any = None,
+    function_call: Any = None,
+    image_sizes: Mapping[str, Any] | None = None,
+    strict_images: bool = False,
+) -> RequestCount:
+    """:func:`count_request` for loose parts of a Chat Completions request.
+
+    >>> import tokencmp
+    >>> tokencmp.count_messages([{"role": "user", "content": "hello world"}], model="gpt-3.5-turbo").total
+    9
+    """
+    body: dict[str, Any] = {"model": model, "messages": messages}
+    extra = {
+        "tools": tools,
+        "tool_choice": tool_choice,
+        "functions": functions,
+        "function_call": function_call,
+    }
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return count_request(body, image_sizes=image_sizes, strict_images=strict_images)

@@ -1,0 +1,169 @@
+"""Map a Responses API body onto the Chat Completions shape, so the same rules count it.
+
+``instructions`` becomes a developer message at the front; ``input`` (a
+string, or a list of items) becomes messages: message items keep their role
+(``input_text`` / ``output_text`` parts are text, ``input_image`` parts are
+images), ``function_call`` items become assistant tool calls (consecutive
+calls share one assistant message, as parallel calls do in Chat), and
+``function_call_output`` items become tool messages. Flat function tools,
+``tool_choice``, ``text.format`` and ``max_output_tokens`` map one to one.
+
+OpenAI documents no per-item overhead for the Responses API, so every count
+of a Responses body is marked as an estimate; ``POST
+/v1/responses/input_tokens`` returns the exact figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import InvalidRequestError
+from .request import (
+    ChatRequest,
+    Content,
+    ImagePart,
+    Message,
+    Part,
+    TextPart,
+    ToolCall,
+    join,
+    kind,
+    obj,
+    opt_count,
+    opt_list,
+    opt_str,
+    parse_function,
+    parse_tool_choice,
+    read_format,
+    req_str,
+)
+
+MAPPING_NOTE = (
+    "Responses API: input mapped onto Chat Completions messages and counted with their rules "
+    "(GAP: OpenAI publishes no per-item overhead for Responses; POST /v1/responses/input_tokens is exact)"
+)
+REASONING_NOTE = (
+    "Responses API: reasoning items are not counted (their encrypted content has no public token rule)"
+)
+ROLES = ("user", "system", "developer", "assistant")
+TEXT_PARTS = {"input_text": "text", "output_text": "text", "text": "text", "refusal": "refusal"}
+
+
+def parse_responses(body: dict[str, Any]) -> ChatRequest:
+    """A Responses body as a :class:`~tokencmp.chat.request.ChatRequest`."""
+    notes = [MAPPING_NOTE]
+    messages: list[Message] = []
+    instructions = opt_str(body, "instructions", "")
+    if instructions is not None:
+        messages.append(Message(role="developer", content=instructions, path="instructions"))
+    items = body.get("input")
+    if isinstance(items, str):
+        messages.append(Message(role="user", content=items, path="input"))
+    elif isinstance(items, list):
+        for i, item in enumerate(items):
+            _item(item, f"input[{i}]", messages, notes)
+    elif items is not None:
+        raise InvalidRequestError("input", f"must be a string or an array of input items, not {kind(items)}")
+    if not messages:
+        raise InvalidRequestError("input", "is empty; give input (a string or items) or instructions")
+    text = body.get("text")
+    fmt = None
+    if text is not None and obj(text, "text").get("format") is not None:
+        fmt = read_format(obj(text["format"], "text.format"), "text.format", nested=False)
+    return ChatRequest(
+        model=opt_str(body, "model", ""),
+        messages=tuple(messages),
+        tools=_tools(body),
+        tool_choice=parse_tool_choice(body, "tool_choice"),
+        response_format=fmt,
+        max_output_tokens=opt_count(body, "max_output_tokens", ""),
+        api="responses",
+        notes=tuple(notes),
+    )
+
+
+def _item(value: Any, path: str, messages: list[Message], notes: list[str]) -> None:
+    item = obj(value, path, "an input item object")
+    itype = opt_str(item, "type", path) or "message"
+    if itype == "message":
+        role = req_str(item, "role", path, f"; a message item needs a role ({', '.join(ROLES)})")
+        if role not in ROLES:
+            raise InvalidRequestError(
+                join(path, "role"), f"unknown role {role!r}; use one of {', '.join(ROLES)}"
+            )
+        messages.append(
+            Message(role=role, content=_content(item.get("content"), join(path, "content")), path=path)
+        )
+    elif itype == "function_call":
+        call = ToolCall(
+            name=req_str(item, "name", path, "; a function_call item needs the function's name"),
+            arguments=opt_str(item, "arguments", path) or "",
+            id=opt_str(item, "call_id", path),
+        )
+        last = messages[-1] if messages else None
+        if last is not None and last.role == "assistant" and last.tool_calls and last.content is None:
+            messages[-1] = Message("assistant", None, last.path, tool_calls=(*last.tool_calls, call))
+        else:
+            messages.append(Message("assistant", None, path, tool_calls=(call,)))
+    elif itype == "function_call_output":
+        call_id = req_str(
+            item, "call_id", path, "; a function_call_output item answers a call by its call_id"
+        )
+        output = item.get("output")
+        content = output if isinstance(output, str) else _content(output, join(path, "output"))
+        messages.append(Message("tool", content, path, tool_call_id=call_id))
+    elif itype == "reasoning":
+        if REASONING_NOTE not in notes:
+            notes.append(REASONING_NOTE)
+    else:
+        raise InvalidRequestError(
+            join(path, "type"),
+            f"input item type {itype!r} is not supported for counting; use message, function_call "
+            "or function_call_output (or count with POST /v1/responses/input_tokens)",
+        )
+
+
+def _content(content: Any, path: str) -> Content:
+    if isinstance(content, str):
+        return content
+    if not isinstance(content, list):
+        raise InvalidRequestError(path, f"must be a string or an array of content parts, not {kind(content)}")
+    return tuple(_part(p, f"{path}[{i}]") for i, p in enumerate(content))
+
+
+def _part(value: Any, path: str) -> Part:
+    part = obj(value, path, "a content part object")
+    ptype = req_str(part, "type", path, "; a content part needs a type (input_text, input_image)")
+    if ptype in TEXT_PARTS:
+        return TextPart(req_str(part, TEXT_PARTS[ptype], path))
+    if ptype == "input_image":
+        url = opt_str(part, "image_url", path)
+        if url is None:
+            raise InvalidRequestError(
+                join(path, "image_url"),
+                "missing; only images given by image_url can be counted (not file_id)",
+            )
+        return ImagePart(url=url, detail=opt_str(part, "detail", path), path=path)
+    supported = ", ".join([*TEXT_PARTS, "input_image"])
+    why = (
+        "is not supported for counting"
+        if ptype in ("input_file", "input_audio")
+        else "is not a valid part type"
+    )
+    raise InvalidRequestError(join(path, "type"), f"{ptype!r} {why}; use one of {supported}")
+
+
+def _tools(body: dict[str, Any]) -> tuple:
+    out = []
+    for i, t in enumerate(opt_list(body, "tools", "") or []):
+        path = f"tools[{i}]"
+        tool = obj(t, path, "a tool object")
+        ttype = req_str(tool, "type", path, "; a tool needs a type ('function')")
+        if ttype != "function":
+            raise InvalidRequestError(
+                join(path, "type"),
+                f"tool type {ttype!r} is not supported for counting; only function tools are "
+                "(count built-in tools with POST /v1/responses/input_tokens)",
+            )
+        out.append(parse_function(tool, path))
+    return tuple(out)

@@ -1,0 +1,210 @@
+"""Tool and function definitions: the TypeScript-namespace rendering and the cookbook formula.
+
+OpenAI injects function definitions "into the system message in a syntax the
+model has been trained on". That syntax is a TypeScript namespace, published
+for gpt-oss (harmony) and recovered for gpt-3.5/gpt-4 by hmarr/openai-chat-tokens::
+
+    >>> from tokencmp.chat.request import FunctionDef
+    >>> f = FunctionDef("get_weather", "Get the weather", {"type": "object",
+    ...     "properties": {"city": {"type": "string", "description": "City name"},
+    ...                    "unit": {"type": "string", "enum": ["c", "f"]}},
+    ...     "required": ["city"]}, "tools[0].function")
+    >>> print(render_namespace([f]))
+    namespace functions {
+    <BLANKLINE>
+    // Get the weather
+    type get_weather = (_: {
+    // City name
+    city: string,
+    unit?: "c" | "f",
+    }) => any;
+    <BLANKLINE>
+    } // namespace functions
+
+Rendering rules (hmarr, checked against the API on gpt-3.5-turbo-0613): a
+``// description`` line before each function; properties as ``name: type,``
+or ``name?: type,`` when not ``required``; property descriptions as comments
+only at the top level of the parameters; string enums as ``"a" | "b"``,
+number enums joined by `` | ``; ``integer`` is ``number``; arrays ``T[]``
+(``any[]`` without ``items``); nested objects inline in ``{ }`` indented two
+more spaces; ``anyOf`` joined by `` | ``; unknown types render empty. Harmony
+adds ``// default: x`` after a property with a default.
+
+The cookbook formula (:func:`cookbook_tokens`) is the OpenAI cookbook's
+section 7, for flat schemas whose functions and properties all have descriptions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..catalog import CookbookToolConstants
+from ..errors import InvalidRequestError
+from .request import MAX_DEPTH, FunctionDef, join
+
+FLAT_TYPES = ("string", "number", "integer", "boolean")
+
+
+# --- the TypeScript namespace ----------------------------------------------------------
+
+
+def render_namespace(functions: Sequence[FunctionDef], *, defaults: bool = False) -> str:
+    """The ``namespace functions { ... }`` text for ``functions``; ``defaults`` adds harmony's comments."""
+    lines = ["namespace functions {", ""]
+    for f in functions:
+        if f.description:
+            lines.append(f"// {f.description}")
+        params = f.parameters or {}
+        ppath = join(f.path, "parameters")
+        if _properties(params, ppath):
+            lines.append(f"type {f.name} = (_: {{")
+            lines.append(_object_body(params, 0, ppath, defaults, 0))
+            lines.append("}) => any;")
+        else:
+            lines.append(f"type {f.name} = () => any;")
+        lines.append("")
+    lines.append("} // namespace functions")
+    return "\n".join(lines)
+
+
+def _properties(schema: dict[str, Any], path: str) -> dict[str, Any]:
+    props = schema.get("properties")
+    if props is None:
+        return {}
+    if not isinstance(props, dict):
+        raise InvalidRequestError(join(path, "properties"), "must be an object of property schemas")
+    return props
+
+
+def _object_body(schema: dict[str, Any], indent: int, path: str, defaults: bool, depth: int) -> str:
+    required = schema.get("required") or []
+    if not isinstance(required, list):
+        raise InvalidRequestError(join(path, "required"), "must be an array of property names")
+    lines = []
+    for name, prop in _properties(schema, path).items():
+        ppath = join(join(path, "properties"), name)
+        if not isinstance(prop, dict):
+            raise InvalidRequestError(ppath, "must be a schema object")
+        if prop.get("description") and indent < 2:
+            lines.append(f"// {js_string(prop['description'])}")
+        mark = "" if name in required else "?"
+        line = f"{name}{mark}: {_type(prop, indent, ppath, defaults, depth + 1)},"
+        if defaults and "default" in prop:
+            line += f" // default: {js_string(prop['default'])}"
+        lines.append(line)
+    return "\n".join(" " * indent + line for line in lines)
+
+
+def _type(schema: dict[str, Any], indent: int, path: str, defaults: bool, depth: int) -> str:
+    if depth > MAX_DEPTH:
+        raise InvalidRequestError(path, f"schema nested more than {MAX_DEPTH} levels deep")
+    if isinstance(schema.get("anyOf"), list):
+        options = []
+        for i, option in enumerate(schema["anyOf"]):
+            opath = f"{join(path, 'anyOf')}[{i}]"
+            if not isinstance(option, dict):
+                raise InvalidRequestError(opath, "must be a schema object")
+            options.append(_type(option, indent, opath, defaults, depth + 1))
+        return " | ".join(options)
+    stype = schema.get("type")
+    enum = schema.get("enum")
+    if enum is not None and not isinstance(enum, list):
+        raise InvalidRequestError(join(path, "enum"), "must be an array")
+    if stype == "string":
+        return " | ".join(f'"{js_string(v)}"' for v in enum) if enum is not None else "string"
+    if stype in ("number", "integer"):
+        return " | ".join(js_string(v) for v in enum) if enum is not None else "number"
+    if stype in ("boolean", "null"):
+        return stype
+    if stype == "object":
+        return "{\n" + _object_body(schema, indent + 2, path, defaults, depth) + "\n}"
+    if stype == "array":
+        items = schema.get("items")
+        if not items:
+            return "any[]"
+        if not isinstance(items, dict):
+            raise InvalidRequestError(join(path, "items"), "must be a schema object")
+        return _type(items, indent, join(path, "items"), defaults, depth + 1) + "[]"
+    return ""
+
+
+def js_string(value: Any) -> str:
+    """``value`` as JavaScript's ``String(value)`` writes it (the rendering was recovered from JS).
+
+    >>> js_string(1.0), js_string(True), js_string(2.5e-7)
+    ('1', 'true', '2.5e-7')
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        mantissa, _, exp = repr(value).partition("e")
+        return f"{mantissa}e{int(exp):+d}" if exp else mantissa
+    if isinstance(value, list):
+        return ",".join("" if v is None else js_string(v) for v in value)
+    return "[object Object]"
+
+
+# --- the cookbook formula ---------------------------------------------------------------
+
+
+def cookbook_applies(functions: Sequence[FunctionDef]) -> bool:
+    """Whether the cookbook formula can count ``functions``: flat schemas, every description given."""
+    for f in functions:
+        if not isinstance(f.description, str) or not isinstance(f.parameters, dict):
+            return False
+        props = f.parameters.get("properties")
+        if not isinstance(props, dict):
+            return False
+        for prop in props.values():
+            if not (
+                isinstance(prop, dict)
+                and prop.get("type") in FLAT_TYPES
+                and isinstance(prop.get("description"), str)
+                and not {"anyOf", "items", "properties"} & prop.keys()
+                and (
+                    "enum" not in prop
+                    or (isinstance(prop["enum"], list) and all(isinstance(v, str) for v in prop["enum"]))
+                )
+            ):
+                return False
+    return True
+
+
+def cookbook_tokens(
+    functions: Sequence[FunctionDef], c: CookbookToolConstants, tokens: Callable[[str], int]
+) -> tuple[int, int]:
+    """``(definitions, func_end)`` by the cookbook's ``num_tokens_for_tools``.
+
+    Per function ``func_init`` + tokens of ``name:description``; per property
+    ``prop_key`` + tokens of ``key:type:description`` (+ ``enum_init`` and, per
+    value, ``enum_item`` + its tokens); ``prop_init`` once per function with
+    properties; ``func_end`` once per request. One trailing period of each
+    description is dropped, as the cookbook does.
+    """
+    total = 0
+    for f in functions:
+        assert f.parameters is not None and f.description is not None  # cookbook_applies
+        total += c.func_init + tokens(f"{f.name}:{f.description.removesuffix('.')}")
+        props: dict[str, Any] = f.parameters["properties"]
+        if props:
+            total += c.prop_init
+        for key, prop in props.items():
+            total += c.prop_key
+            if "enum" in prop:
+                total += c.enum_init + sum(c.enum_item + tokens(v) for v in prop["enum"])
+            total += tokens(f"{key}:{prop['type']}:{prop['description'].removesuffix('.')}")
+    return total, c.func_end

@@ -1,0 +1,134 @@
+"""Count the prompt tokens of a whole request body, as `curl -d` would post it.
+
+Reads FILE (or standard input with '-') as a JSON Chat Completions or
+Responses body and prints where every prompt token comes from: each message
+(content, formatting overhead, name, tool calls, images), the tool
+definitions, the response format, the reply priming and the total, which is
+the prompt_tokens the API would report. --model overrides the body's model;
+give it several times to compare models side by side (one column each).
+Rules that are estimates rather than API-verified are listed as notes.
+
+JSON output: the RequestCount object (a list of them for several models):
+{"total": int, "breakdown": {...}, "model": str, "encoding": str,
+"exact": bool, "notes": [str], "max_output_tokens": int|null}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ._output import add_format_option, emit
+
+NAME = "request"
+HELP = "count the prompt tokens of a chat request body (JSON)"
+COLUMNS = ["part", "role", "content", "overhead", "name", "tool_calls", "images", "total"]
+HEADERS = {"tool_calls": "tool calls"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the request body as JSON; '-' for standard input")
+    parser.add_argument(
+        "--model",
+        "-m",
+        action="append",
+        help="count for this model instead of the body's (repeat to compare models)",
+    )
+    add_format_option(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tokencmp.chat import count_request
+
+    body = _read_body(args.file)
+    counts = [count_request(body, model=m) for m in (args.model or [None])]
+    if len(counts) == 1:
+        count = counts[0]
+        emit(args.format, count, _rows(count), COLUMNS, HEADERS)
+        if args.format == "table":
+            _footer([count])
+        return 0
+    rows, columns = _compare_rows(counts)
+    emit(args.format, counts, rows, columns)
+    if args.format == "table":
+        _footer(counts)
+    return 0
+
+
+def _read_body(name: str) -> Any:
+    from tokencmp.errors import InvalidRequestError
+    from tokencmp.text import decode_utf8, read_text
+
+    text = decode_utf8(sys.stdin.buffer.read(), source="<stdin>") if name == "-" else read_text(name)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InvalidRequestError(
+            "", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from None
+
+
+def _rows(count: Any) -> list[dict[str, Any]]:
+    b = count.breakdown
+    rows: list[dict[str, Any]] = [
+        {
+            "part": m.path,
+            "role": m.role,
+            "content": m.content,
+            "overhead": m.overhead,
+            "name": m.name,
+            "tool_calls": m.tool_calls,
+            "images": m.images,
+            "total": m.total,
+        }
+        for m in b.messages
+    ]
+    if b.tools is not None:
+        t = b.tools
+        rows.append(
+            {
+                "part": f"tools ({t.method}, {t.functions})",
+                "content": t.definitions,
+                "overhead": t.overhead + t.tool_choice,
+                "total": t.total,
+            }
+        )
+    if b.response_format:
+        rows.append({"part": "response_format", "total": b.response_format})
+    rows.append({"part": "reply priming", "overhead": b.reply_priming, "total": b.reply_priming})
+    rows.append({"part": "total", "total": count.total})
+    return rows
+
+
+def _compare_rows(counts: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    names = [c.model for c in counts]
+    labels: dict[str, dict[str, Any]] = {}
+    for c in counts:
+        b = c.breakdown
+        parts = [(f"{m.path} {m.role}", m.total) for m in b.messages]
+        parts.append(("tools", b.tools.total if b.tools else 0))
+        parts += [
+            ("response_format", b.response_format),
+            ("reply priming", b.reply_priming),
+            ("total", c.total),
+        ]
+        for label, value in parts:
+            labels.setdefault(label, {"part": label})[c.model] = value
+    rows = [
+        r
+        for r in labels.values()
+        if r["part"] not in ("tools", "response_format") or any(r.get(n) for n in names)
+    ]
+    return rows, ["part", *names]
+
+
+def _footer(counts: list[Any]) -> None:
+    out = sys.stdout
+    for c in counts:
+        prefix = f"{c.model}: " if len(counts) > 1 else ""
+        state = "exact" if c.exact else "estimate"
+        out.write(f"\n{prefix}{state} ({c.encoding})\n")
+        for note in c.notes:
+            out.write(f"  note: {note}\n")
