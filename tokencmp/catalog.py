@@ -130,7 +130,6 @@ class ImageSizing(_Strict):
 
     patches: int | None = Field(default=None, gt=0)
     max_dimension: int | None = Field(default=None, gt=0)
-    max_pixels: int | None = Field(default=None, gt=0)
     exact: bool = True
     note: str | None = None
 
