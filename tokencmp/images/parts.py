@@ -17,7 +17,7 @@ the model can charge for one image at that detail, marked ``exact=False``;
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -27,8 +27,9 @@ from .headers import check_dimensions, image_size, short_repr
 from .rules import estimate_image, image_rule, max_image_tokens
 
 Size = tuple[int, int]
-SizeLookup = Union[Mapping[str, Size], Callable[[str], "Size | None"]]
+SizeLookup = Mapping[str, Size] | Callable[[str], Size | None]
 """Sizes the caller knows: a mapping url -> (width, height), or a callable returning one or None."""
+SizeFrom = Literal["sizes", "data-url", "unknown"]
 
 
 class ImagePartCount(BaseModel):
@@ -49,7 +50,7 @@ class ImagePartCount(BaseModel):
     detail: str
     method: Literal["tile", "patch"]
     rule: str
-    size_from: Literal["sizes", "data-url", "unknown"]
+    size_from: SizeFrom
     note: str | None = None
 
 
@@ -82,7 +83,7 @@ def image_part_tokens(
     )
 
 
-def _find_size(url: str, sizes: SizeLookup | None) -> tuple[Size | None, Literal["sizes", "data-url", "unknown"]]:
+def _find_size(url: str, sizes: SizeLookup | None) -> tuple[Size | None, SizeFrom]:
     if sizes is not None:
         given = sizes.get(url) if isinstance(sizes, Mapping) else sizes(url)
         if given is not None:
