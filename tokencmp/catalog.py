@@ -189,8 +189,7 @@ class TileRule(_ImageRuleBase):
 class PatchRule(_ImageRuleBase):
     """The patch method: ``patch_size`` px patches under a per-detail budget, times a multiplier.
 
-    ``sizing`` maps each detail level (other than ``auto``) to its limits, or to
-    the name of another level sized the same way. ``multiplier_values`` records
+    ``sizing`` maps each detail level (other than ``auto``) to its limits. ``multiplier_values`` records
     every published or measured multiplier by where it comes from; ``multiplier``
     is the one used, and ``multiplier_exact`` is False where they disagree or
     none is published (``multiplier_note`` says which was chosen and why).
@@ -199,7 +198,7 @@ class PatchRule(_ImageRuleBase):
 
     method: Literal["patch"]
     patch_size: int = Field(gt=0)
-    sizing: dict[str, ImageSizing | str]
+    sizing: dict[str, ImageSizing]
     multiplier: Decimal = Field(gt=0)
     multiplier_exact: bool = True
     multiplier_note: str | None = None
@@ -210,14 +209,9 @@ class PatchRule(_ImageRuleBase):
     def _check_sizing(self) -> PatchRule:
         if not self.multiplier_exact and not self.multiplier_note:
             raise ValueError("multiplier_note must explain a multiplier that is not exact")
-        for detail in self.details:
-            if detail == "auto":
-                continue
-            target = self.sizing.get(detail)
-            if isinstance(target, str):
-                target = self.sizing.get(target)
-            if not isinstance(target, ImageSizing):
-                raise ValueError(f"detail {detail!r} has no sizing (or names a level without one)")
+        missing = [d for d in self.details if d != "auto" and d not in self.sizing]
+        if missing:
+            raise ValueError(f"no sizing for detail {', '.join(missing)}")
         return self
 
 

@@ -126,7 +126,7 @@ def estimate_image(
             tokens=tokens, exact=exact, method="tile", tiles=tiles, resized=resized,
             notes=tuple(notes), **base,
         )
-    sizing = _sizing(rule, counted)
+    sizing = rule.sizing[counted]
     resized, patches = _patch_count(rule.patch_size, sizing, width, height)
     tokens, product_exact = _multiply(rule, patches, notes)
     if not sizing.exact and sizing.note:
@@ -162,7 +162,7 @@ def max_image_tokens(
         if fidelity == "high" and rule.fidelity_extra:
             tokens += max(rule.fidelity_extra.values())
         return tokens
-    sizing = _sizing(rule, counted)
+    sizing = rule.sizing[counted]
     bounds = []
     if sizing.patches is not None:
         bounds.append(sizing.patches)
@@ -241,14 +241,6 @@ def _scaled(width: int, height: int, scale: float) -> tuple[int, int]:
 
 
 # --- patch method ----------------------------------------------------------------------
-
-
-def _sizing(rule: PatchRule, detail: str) -> ImageSizing:
-    sizing = rule.sizing[detail]
-    if isinstance(sizing, str):
-        sizing = rule.sizing[sizing]
-    assert isinstance(sizing, ImageSizing)  # the catalog schema guarantees one level of naming
-    return sizing
 
 
 def _patch_count(
