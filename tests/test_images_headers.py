@@ -19,6 +19,8 @@ from PIL import Image
 from tokencmp import image_size
 from tokencmp.errors import ImageSizeUnknownError, InvalidImageError
 
+from .helpers import run_python
+
 SIZE = (37, 23)
 
 
@@ -210,3 +212,16 @@ def test_a_jpeg_with_a_huge_exif_segment_is_read_with_seeks(tmp_path: Path) -> N
     finally:
         tracemalloc.stop()
     assert peak < 20_000, peak
+
+
+def test_tokencmp_never_imports_pillow() -> None:
+    # Pillow is a test-only dependency: reading sizes and counting must work without it.
+    code = (
+        "import base64, json, sys, tokencmp\n"
+        "url = 'data:image/gif;base64,R0lGODlhAQACAAAAACwAAAAAAQACAAAC'\n"
+        "size = tokencmp.image_size(url)\n"
+        "print(json.dumps([list(size), tokencmp.image_tokens(*size, model='gpt-4o'),"
+        " any(m == 'PIL' or m.startswith('PIL.') for m in sys.modules)]))\n"
+    )
+    # 1x2 high on gpt-4o: one tile, 85 + 170 = 255
+    assert run_python(code) == [[1, 2], 255, False]

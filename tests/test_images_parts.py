@@ -129,6 +129,28 @@ def test_a_vision_key_without_a_rule_is_a_catalog_error(tmp_path, monkeypatch) -
         tokencmp.load_catalog()
 
 
+@pytest.mark.parametrize(
+    "rules, message",
+    [
+        ({"tile:gpt-4o": {"exact": False}}, "estimate_note"),
+        ({"tile:gpt-4o": {"auto_note": None}}, "auto_note"),
+        ({"tile:gpt-4o": {"sources": ["nowhere"]}}, "unknown source 'nowhere'"),
+        ({"tile:gpt-5.1": {"like": "tile:o3-pro"}}, "must name a rule that has no 'like'"),
+        ({"patch:o4-mini": {"multiplier_exact": False}}, "multiplier_note"),
+        ({"patch:gpt-5.4": {"details": ["low", "high", "original", "auto", "ultra"]}}, "no sizing for"),
+    ],
+)
+def test_image_rule_schema_rejects_unexplained_or_broken_rules(tmp_path, monkeypatch, rules, message) -> None:
+    monkeypatch.delenv("TOKENCMP_CATALOG", raising=False)
+    override = tmp_path / "mine.json"
+    override.write_text(json.dumps({"image_rules": rules}))
+    try:
+        with pytest.raises(CatalogError, match=message):
+            tokencmp.load_catalog(override)
+    finally:
+        tokencmp.load_catalog()
+
+
 def test_an_override_can_change_an_image_constant(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("TOKENCMP_CATALOG", raising=False)
     override = tmp_path / "mine.json"
