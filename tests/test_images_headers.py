@@ -7,6 +7,7 @@ imports it). Expected sizes are the sizes the images were made with.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import struct
 import tracemalloc
@@ -14,6 +15,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from tokencmp import image_size
@@ -225,3 +228,27 @@ def test_tokencmp_never_imports_pillow() -> None:
     )
     # 1x2 high on gpt-4o: one tile, 85 + 170 = 255
     assert run_python(code) == [[1, 2], 255, False]
+
+
+RIFF = b"RIFF\x00\x00\x00\x00WEBP"
+MAGICS = [b"", b"\x89PNG\r\n\x1a\n", b"GIF89a", b"\xff\xd8", b"\xff\xd8\xff\xe1", RIFF + b"VP8 ",
+          RIFF + b"VP8L", RIFF + b"VP8X"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(magic=st.sampled_from(MAGICS), tail=st.binary(max_size=64))
+def test_arbitrary_bytes_give_a_size_or_invalid_image_error(magic: bytes, tail: bytes) -> None:
+    data = magic + tail
+    for source in (data, data_url(data)):
+        try:
+            width, height = image_size(source)
+        except InvalidImageError:
+            continue
+        assert 1 <= width <= 65535 and 1 <= height <= 65535
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=40))
+def test_arbitrary_data_urls_give_a_size_or_invalid_image_error(text: str) -> None:
+    with contextlib.suppress(InvalidImageError):
+        image_size("data:image/png;base64," + text)
