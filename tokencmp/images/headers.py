@@ -88,7 +88,8 @@ def check_dimensions(width: object, height: object, where: str = "the image") ->
     ):
         raise InvalidImageError(
             f"{where}: {width}x{height} is not a plausible image (tokencmp accepts sides up to "
-            f"{limits.max_side:,} px and {limits.max_pixels:,} pixels); the header is probably corrupt."
+            f"{limits.max_side:,} px and {limits.max_pixels:,} pixels): a corrupt or hostile "
+            "header, or a wrong size."
         )
     return width, height
 
