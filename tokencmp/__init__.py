@@ -58,6 +58,14 @@ _EXPORTS: dict[str, str] = {
     "MessageCount": "chat",
     "ToolsCount": "chat",
     "Breakdown": "chat",
+    # images
+    "image_tokens": "images",
+    "estimate_image": "images",
+    "max_image_tokens": "images",
+    "image_size": "images",
+    "image_part_tokens": "images",
+    "ImageEstimate": "images",
+    "ImagePartCount": "images",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -97,5 +105,14 @@ if TYPE_CHECKING:
         UnknownEncodingError,
         UnknownModelError,
         UnsupportedModelError,
+    )
+    from .images import (
+        ImageEstimate,
+        ImagePartCount,
+        estimate_image,
+        image_part_tokens,
+        image_size,
+        image_tokens,
+        max_image_tokens,
     )
     from .text import count_file, count_tokens, encoding_for_model

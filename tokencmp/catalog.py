@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -204,6 +204,111 @@ class ChatFormat(_Strict):
         """Whether ``rule`` was checked against the API for ``model`` (or its base entry)."""
         models = self.verified.get(rule, ())
         return "*" in models or (model.assumed_from or model.name) in models
+class ImageSizing(_Strict):
+    """How one ``detail`` level of a patch model shrinks an image before counting patches.
+
+    ``None`` means no such limit. ``exact`` is False where the sizing is derived or
+    borrowed rather than published (``note`` says which).
+    """
+
+    patches: int | None = Field(default=None, gt=0)
+    max_dimension: int | None = Field(default=None, gt=0)
+    exact: bool = True
+    note: str | None = None
+
+
+class _ImageRuleBase(_Strict):
+    """What every image-token rule states: accepted ``detail`` values, exactness, provenance.
+
+    ``auto`` is the detail level that ``"auto"`` (and an omitted detail) is counted
+    as; ``auto_documented`` says whether OpenAI documents that, and ``auto_note``
+    explains the choice when it does not. ``exact`` is False for a rule whose
+    constants are disputed or borrowed, with the reason in ``estimate_note``;
+    ``gap`` marks a model OpenAI's tables do not place, counted with the rule
+    named in ``like`` (whose fields it inherits).
+    """
+
+    details: tuple[str, ...]
+    auto: str
+    auto_documented: bool = False
+    auto_note: str | None = None
+    exact: bool = True
+    estimate_note: str | None = None
+    gap: bool = False
+    like: str | None = None
+    sources: tuple[str, ...]
+    checked: date
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_notes(self) -> _ImageRuleBase:
+        if "auto" not in self.details or self.auto not in self.details or self.auto == "auto":
+            raise ValueError("'auto' must be a detail value and resolve to another one")
+        if not self.auto_documented and not self.auto_note:
+            raise ValueError("auto_note must say how 'auto' is counted when it is not documented")
+        if (not self.exact or self.gap) and not self.estimate_note:
+            raise ValueError("estimate_note must say why a gap or inexact rule is an estimate")
+        if self.gap and (self.exact or self.like is None):
+            raise ValueError("a gap rule is never exact and names the rule it is counted 'like'")
+        return self
+
+
+class TileRule(_ImageRuleBase):
+    """The tile method: fit in ``fit_box``, shrink the short side to ``short_side``, count tiles.
+
+    ``fidelity_extra`` (gpt-image-1 only) holds the tokens high input fidelity
+    adds, for a ``square`` image and otherwise (``non_square``).
+    """
+
+    method: Literal["tile"]
+    base_tokens: int = Field(ge=0)
+    tile_tokens: int = Field(gt=0)
+    tile_size: int = Field(gt=0)
+    fit_box: int = Field(gt=0)
+    short_side: int = Field(gt=0)
+    fidelity_extra: dict[Literal["square", "non_square"], int] | None = None
+
+
+class PatchRule(_ImageRuleBase):
+    """The patch method: ``patch_size`` px patches under a per-detail budget, times a multiplier.
+
+    ``sizing`` maps each detail level (other than ``auto``) to its limits. ``multiplier_values`` records
+    every published or measured multiplier by where it comes from; ``multiplier``
+    is the one used, and ``multiplier_exact`` is False where they disagree or
+    none is published (``multiplier_note`` says which was chosen and why).
+    ``multiplier_rounding`` turns the product into tokens.
+    """
+
+    method: Literal["patch"]
+    patch_size: int = Field(gt=0)
+    sizing: dict[str, ImageSizing]
+    multiplier: Decimal = Field(gt=0)
+    multiplier_exact: bool = True
+    multiplier_note: str | None = None
+    multiplier_values: dict[str, Decimal] = {}
+    multiplier_rounding: Literal["floor", "nearest", "ceil"]
+
+    @model_validator(mode="after")
+    def _check_sizing(self) -> PatchRule:
+        if not self.multiplier_exact and not self.multiplier_note:
+            raise ValueError("multiplier_note must explain a multiplier that is not exact")
+        missing = [d for d in self.details if d != "auto" and d not in self.sizing]
+        if missing:
+            raise ValueError(f"no sizing for detail {', '.join(missing)}")
+        return self
+
+
+ImageRule = Annotated[TileRule | PatchRule, Field(discriminator="method")]
+
+
+class ImageLimits(_Strict):
+    """The largest image tokencmp accepts; bigger headers are treated as invalid."""
+
+    max_side: int = Field(gt=0)
+    max_pixels: int = Field(gt=0)
+    source: str
+    checked: date
+    note: str = ""
 
 
 class Catalog(_Strict):
@@ -215,6 +320,8 @@ class Catalog(_Strict):
     models: dict[str, ModelInfo]
     chat_formats: dict[str, ChatFormat] = {}
     prefix_rules: tuple[PrefixRule, ...] = ()
+    image_rules: dict[str, ImageRule] = {}
+    image_limits: ImageLimits | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -225,6 +332,9 @@ class Catalog(_Strict):
                 key: {**entry, "name": key} if isinstance(entry, dict) else entry
                 for key, entry in data["models"].items()
             }
+        if isinstance(data, dict) and isinstance(data.get("image_rules"), dict):
+            data = dict(data)
+            data["image_rules"] = _expand_like(data["image_rules"])
         return data
 
     @model_validator(mode="after")
@@ -249,6 +359,15 @@ class Catalog(_Strict):
         for i, rule in enumerate(self.prefix_rules):
             if rule.formats_from not in self.models:
                 raise ValueError(f"prefix_rules[{i}].formats_from: unknown model {rule.formats_from!r}")
+        for key, info in self.models.items():
+            if info.vision is not None and info.vision not in self.image_rules:
+                raise ValueError(f"models.{key}.vision: no image_rules entry {info.vision!r}")
+        for key, image_rule in self.image_rules.items():
+            for source in image_rule.sources:
+                if source not in self.sources:
+                    raise ValueError(f"image_rules.{key}.sources: unknown source {source!r}")
+        if self.image_limits is not None and self.image_limits.source not in self.sources:
+            raise ValueError(f"image_limits.source: unknown source {self.image_limits.source!r}")
         return self
 
     def names(self) -> dict[str, str]:
@@ -259,6 +378,21 @@ class Catalog(_Strict):
             for alias in info.aliases:
                 out[alias] = key
         return out
+
+
+def _expand_like(rules: dict[str, Any]) -> dict[str, Any]:
+    """Fill each image rule that names ``like`` with that rule's fields, its own fields winning."""
+    out = {}
+    for key, entry in rules.items():
+        if isinstance(entry, dict) and entry.get("like") is not None:
+            base = rules.get(entry["like"])
+            if not isinstance(base, dict) or base.get("like") is not None:
+                raise ValueError(
+                    f"image_rules.{key}.like: {entry['like']!r} must name a rule that has no 'like' itself"
+                )
+            entry = {**base, "exact": False, **entry}
+        out[key] = entry
+    return out
 
 
 # --- loading ---------------------------------------------------------------------------

@@ -1,0 +1,117 @@
+"""The tokens of one image part of a request, from its URL, without fetching anything.
+
+:func:`image_part_tokens` is what request counting calls for a Chat
+Completions ``image_url`` part or a Responses ``input_image`` part. The size
+comes from the caller (``sizes``: a mapping or a callback), else from the
+header of a ``data:`` URL. A remote URL of unknown size is counted at the most
+the model can charge for one image at that detail, marked ``exact=False``;
+``strict=True`` raises :class:`~tokencmp.errors.ImageSizeUnknownError` instead::
+
+    >>> from tokencmp import resolve_model
+    >>> part = image_part_tokens("https://example.com/cat.png", detail="low",
+    ...                          model=resolve_model("gpt-4o"))
+    >>> part.tokens, part.exact
+    (85, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..catalog import ModelInfo
+from ..errors import ImageSizeUnknownError, InvalidImageError
+from .headers import check_dimensions, image_size, short_repr
+from .rules import estimate_image, image_rule, max_image_tokens
+
+Size = tuple[int, int]
+SizeLookup = Mapping[str, Size] | Callable[[str], Size | None]
+"""Sizes the caller knows: a mapping url -> (width, height), or a callable returning one or None."""
+SizeFrom = Literal["sizes", "data-url", "unknown"]
+
+
+class ImagePartCount(BaseModel):
+    """Tokens of one image part.
+
+    ``width``/``height`` are ``None`` when the size is unknown (then ``tokens``
+    is the model's upper bound and ``exact`` is False). ``detail`` is the level
+    counted (``auto`` resolved); ``size_from`` says where the size came from;
+    ``note`` explains anything estimated.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    tokens: int
+    exact: bool
+    width: int | None
+    height: int | None
+    detail: str
+    method: Literal["tile", "patch"]
+    rule: str
+    size_from: SizeFrom
+    note: str | None = None
+
+
+def image_part_tokens(
+    url: str,
+    *,
+    detail: str | None,
+    model: str | ModelInfo,
+    sizes: SizeLookup | None = None,
+    strict: bool = False,
+    input_fidelity: str | None = None,
+) -> ImagePartCount:
+    """Tokens of an image part whose image is at ``url`` (``detail=None``: omitted, i.e. ``auto``).
+
+    Raises :class:`~tokencmp.errors.UnsupportedModelError` for a model that
+    takes no images, :class:`~tokencmp.errors.InvalidImageError` for a data URL
+    or supplied size that is not a valid image.
+    """
+    if not isinstance(url, str):
+        raise InvalidImageError(f"An image URL must be a string, not {type(url).__name__}.")
+    info, _key, _rule = image_rule(model)  # a model without images fails before any size is read
+    size, size_from = _find_size(url, sizes)
+    if size is None:
+        return _unknown(url, detail=detail, model=info, strict=strict, input_fidelity=input_fidelity)
+    estimate = estimate_image(*size, model=info, detail=detail, input_fidelity=input_fidelity)
+    return ImagePartCount(
+        tokens=estimate.tokens, exact=estimate.exact, width=estimate.width, height=estimate.height,
+        detail=estimate.detail, method=estimate.method, rule=estimate.rule, size_from=size_from,
+        note=" ".join(estimate.notes) or None,
+    )
+
+
+def _find_size(url: str, sizes: SizeLookup | None) -> tuple[Size | None, SizeFrom]:
+    if sizes is not None:
+        given = sizes.get(url) if isinstance(sizes, Mapping) else sizes(url)
+        if given is not None:
+            if not isinstance(given, (tuple, list)) or len(given) != 2:
+                raise InvalidImageError(
+                    f"The size given for {short_repr(url)} must be (width, height), not {given!r}."
+                )
+            return check_dimensions(given[0], given[1], f"the size given for {short_repr(url)}"), "sizes"
+    if url[:16].lstrip().lower().startswith("data:"):
+        return image_size(url), "data-url"
+    return None, "unknown"
+
+
+def _unknown(
+    url: str, *, detail: str | None, model: ModelInfo, strict: bool, input_fidelity: str | None
+) -> ImagePartCount:
+    where = short_repr(url)
+    if strict:
+        raise ImageSizeUnknownError(
+            f"The size of {where} is unknown and tokencmp never fetches URLs: pass sizes="
+            "{url: (width, height)} or a callback, or use a data URL."
+        )
+    _info, key, rule = image_rule(model)
+    tokens = max_image_tokens(model=model, detail=detail, input_fidelity=input_fidelity)
+    counted = rule.auto if detail in (None, "auto") else detail
+    return ImagePartCount(
+        tokens=tokens, exact=False, width=None, height=None, detail=counted, method=rule.method,
+        rule=key, size_from="unknown",
+        note=f"Size of {where} unknown (never fetched): counted at the most {model.name} charges for "
+        f"one image at detail {counted!r}. Pass sizes= for an exact count.",
+    )
