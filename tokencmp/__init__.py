@@ -51,6 +51,11 @@ _EXPORTS: dict[str, str] = {
     "count_tokens": "text",
     "count_file": "text",
     "encoding_for_model": "text",
+    # cost
+    "CostEstimate": "cost",
+    "estimate_cost": "cost",
+    "cost_from_usage": "cost",
+    "prices_for": "cost",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -71,6 +76,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
+    from .cost import CostEstimate, cost_from_usage, estimate_cost, prices_for
     from .encodings import get_encoding, list_encodings
     from .errors import (
         BudgetExceededError,
