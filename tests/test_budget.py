@@ -142,7 +142,11 @@ def test_compare_models_sorts_by_cost_and_reports_fit() -> None:
     request = {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hello!"}],
                "max_completion_tokens": 20_000}
     rows = compare_models(request, models=["gpt-4o", "gpt-5-nano", "gpt-4.1"])
-    assert [r.model for r in rows] == ["gpt-5-nano", "gpt-4.1", "gpt-4o"]  # input $0.05 < $2 < $2.50
+    # The request caps the output, so rows go by the high end of the range (plus a few prompt
+    # tokens each): gpt-5-nano 20,000 x $0.40 = $0.008; gpt-4.1 20,000 x $8 = $0.16;
+    # gpt-4o at most its 16,384 max output x $10 = $0.16384.
+    assert [r.model for r in rows] == ["gpt-5-nano", "gpt-4.1", "gpt-4o"]
+    assert rows[2].report.cost.max_output_tokens == 16_384
     fits = {r.model: r.fits for r in rows}
     # 20,000 reserved output fits gpt-5-nano's 400,000 and gpt-4.1's 1,047,576 contexts, and
     # gpt-4o's 128,000 context too (it is over gpt-4o's 16,384 max output, which is a note).

@@ -232,6 +232,11 @@ def test_range_uses_the_requests_max_tokens() -> None:
     assert estimate_cost(2006, model="gpt-4o", max_output_tokens=500).max_total == D("0.010015")
 
 
+def test_range_never_exceeds_the_models_max_output() -> None:
+    # max_output_tokens 50,000 on gpt-4o, which produces at most 16,384: 5,015 + 163,840 per 1M
+    assert estimate_cost(2006, model="gpt-4o", max_output_tokens=50_000).max_total == D("0.168855")
+
+
 def test_range_never_exceeds_what_the_context_window_leaves() -> None:
     # gpt-4o, 120,000 prompt tokens of a 128,000 context: at most 8,000 output tokens.
     # 120,000 x 2.5 + 8,000 x 10 = 300,000 + 80,000 = 380,000 per 1M

@@ -242,8 +242,11 @@ def compare_models(
     give different counts for the same text) before its prices apply. Text
     is sent as one user message; a list is taken as the messages.
 
-    Rows are sorted by total cost; when the output size is unknown, by the
-    prompt's cost (the low end), then by the high end.
+    Rows are sorted by total cost. When the output size is unknown they are
+    sorted by the high end of the range if the request (or ``reserve_output``)
+    caps the output, since every model is then priced for the same output;
+    otherwise by the prompt's cost, since the high ends differ mostly by each
+    model's own maximum output.
 
     >>> rows = compare_models("Hello there", models=["gpt-4o", "gpt-4o-mini"], output_tokens=100)
     >>> [r.model for r in rows]
@@ -273,7 +276,11 @@ def compare_models(
             within_budget=report.within_budget,
             report=report,
         ))
-    rows.sort(key=lambda r: (r.total_min, _or_inf(r.total_max), r.model))
+    capped = output_tokens is None and any(r.report.reserved_output for r in rows)
+    if capped:
+        rows.sort(key=lambda r: (_or_inf(r.total_max), r.total_min, r.model))
+    else:
+        rows.sort(key=lambda r: (r.total_min, _or_inf(r.total_max), r.model))
     return rows
 
 

@@ -231,12 +231,14 @@ def _rates(info: ModelInfo, tier: str, prompt_tokens: int) -> tuple[Prices, bool
 def _output_bound(info: ModelInfo, prompt: int, allowed: int | None) -> tuple[int | None, str | None]:
     """The most output tokens a request can produce, and a note when it is unknown.
 
-    The request's own limit, else the model's maximum output, and never more
-    than what the context window leaves after the prompt.
+    The request's own limit, but never more than the model's maximum output
+    or what the context window leaves after the prompt.
     """
     if info.kind == "embedding":
         return 0, None
-    bound = allowed if allowed is not None else info.max_output_tokens
+    bound = allowed
+    if info.max_output_tokens is not None:
+        bound = info.max_output_tokens if bound is None else min(bound, info.max_output_tokens)
     if info.context_window is not None:
         left = max(info.context_window - prompt, 0)
         bound = left if bound is None else min(bound, left)
