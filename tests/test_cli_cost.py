@@ -144,3 +144,20 @@ def test_cost_table_headers(request_file) -> None:
 def test_cost_of_a_model_without_a_price_exits_1(request_file) -> None:
     proc = run_cli("cost", str(request_file), "-m", "gpt-oss-120b")
     assert proc.returncode == 1 and b"No standard price for gpt-oss-120b" in proc.stderr
+
+
+def test_cost_uses_the_users_catalog_file(tmp_path, monkeypatch) -> None:
+    catalog = tmp_path / "mine.json"
+    catalog.write_text(json.dumps({"models": {"my-model": {
+        "encoding": "o200k_base", "chat_format": "chatml-gpt-4o", "context_window": 1000,
+        "max_output_tokens": 100, "checked": "2026-11-01",
+        "prices": {"standard": {"input": "1000", "output": "2000"}}}}}))
+    text = tmp_path / "t.txt"
+    text.write_text("Hello")
+    monkeypatch.setenv("TOKENCMP_CATALOG", str(catalog))
+    proc = run_cli("cost", str(text), "-m", "my-model", "-m", "gpt-4o", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    mine = {r["model"]: r for r in json.loads(proc.stdout)}["my-model"]
+    # up to its 100 max output tokens at $2,000 per 1M = $0.2, plus the prompt at $1,000 per 1M
+    assert D(mine["total_max"]) == (mine["prompt_tokens"] * 1000 + 100 * 2000) / D(1_000_000)
+    assert mine["checked"] == "2026-11-01" and mine["price_sources"] == []
