@@ -171,19 +171,7 @@ def cost_from_usage(usage: Any, *, model: str, tier: Tier = "standard") -> CostE
     >>> cost_from_usage(usage, model="o3").total   # 75 x $2 + 1,186 x $8 per 1M
     Decimal('0.009638')
     """
-    data = _as_mapping(usage, "usage")
-    if "prompt_tokens" in data:
-        tokens = _chat_usage(data)
-    elif "input_token_details" in data or "output_token_details" in data:
-        tokens = _realtime_usage(data)
-    elif "input_tokens" in data:
-        tokens = _responses_usage(data)
-    else:
-        raise InvalidRequestError(
-            "usage",
-            "not a usage object: expected prompt_tokens/completion_tokens (Chat Completions) "
-            "or input_tokens/output_tokens (Responses, Realtime).",
-        )
+    tokens = _read_usage(_as_mapping(usage, "usage"))
     return _price(resolve_model(model), tokens, tier)
 
 
@@ -431,42 +419,53 @@ def _field(data: Mapping[str, Any], path: str, *keys: str) -> int:
     return _count(value, ".".join((path, *keys)))
 
 
-def _chat_usage(u: Mapping[str, Any]) -> _Tokens:
-    return _Tokens(
-        prompt=_field(u, "usage", "prompt_tokens"),
-        cached=_field(u, "usage", "prompt_tokens_details", "cached_tokens"),
-        cache_write=_field(u, "usage", "prompt_tokens_details", "cache_write_tokens"),
-        audio_in=_field(u, "usage", "prompt_tokens_details", "audio_tokens"),
-        output=_field(u, "usage", "completion_tokens"),
-        audio_out=_field(u, "usage", "completion_tokens_details", "audio_tokens"),
-        reasoning=_field(u, "usage", "completion_tokens_details", "reasoning_tokens"),
-    )
+# Where each billable count sits in each API's usage object (field paths).
+_USAGE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "chat": {
+        "prompt": ("prompt_tokens",),
+        "cached": ("prompt_tokens_details", "cached_tokens"),
+        "cache_write": ("prompt_tokens_details", "cache_write_tokens"),
+        "audio_in": ("prompt_tokens_details", "audio_tokens"),
+        "output": ("completion_tokens",),
+        "audio_out": ("completion_tokens_details", "audio_tokens"),
+        "reasoning": ("completion_tokens_details", "reasoning_tokens"),
+    },
+    "responses": {
+        "prompt": ("input_tokens",),
+        "cached": ("input_tokens_details", "cached_tokens"),
+        "cache_write": ("input_tokens_details", "cache_write_tokens"),
+        "audio_in": ("input_tokens_details", "audio_tokens"),
+        "output": ("output_tokens",),
+        "audio_out": ("output_tokens_details", "audio_tokens"),
+        "reasoning": ("output_tokens_details", "reasoning_tokens"),
+    },
+    "realtime": {
+        "prompt": ("input_tokens",),
+        "cached": ("input_token_details", "cached_tokens"),
+        "audio_in": ("input_token_details", "audio_tokens"),
+        "audio_cached": ("input_token_details", "cached_tokens_details", "audio_tokens"),
+        "output": ("output_tokens",),
+        "audio_out": ("output_token_details", "audio_tokens"),
+    },
+}
 
 
-def _responses_usage(u: Mapping[str, Any]) -> _Tokens:
-    return _Tokens(
-        prompt=_field(u, "usage", "input_tokens"),
-        cached=_field(u, "usage", "input_tokens_details", "cached_tokens"),
-        cache_write=_field(u, "usage", "input_tokens_details", "cache_write_tokens"),
-        audio_in=_field(u, "usage", "input_tokens_details", "audio_tokens"),
-        output=_field(u, "usage", "output_tokens"),
-        audio_out=_field(u, "usage", "output_tokens_details", "audio_tokens"),
-        reasoning=_field(u, "usage", "output_tokens_details", "reasoning_tokens"),
-    )
-
-
-def _realtime_usage(u: Mapping[str, Any]) -> _Tokens:
-    if _field(u, "usage", "input_token_details", "image_tokens"):
-        raise PriceUnknownError(
-            "The usage has image input tokens, which Realtime models bill at image rates the catalog "
-            "does not hold."
+def _read_usage(u: Mapping[str, Any]) -> _Tokens:
+    if "prompt_tokens" in u:
+        shape = "chat"
+    elif "input_token_details" in u or "output_token_details" in u:
+        shape = "realtime"
+        if _field(u, "usage", "input_token_details", "image_tokens"):
+            raise PriceUnknownError(
+                "The usage has image input tokens, which Realtime models bill at image rates the "
+                "catalog does not hold."
+            )
+    elif "input_tokens" in u:
+        shape = "responses"
+    else:
+        raise InvalidRequestError(
+            "usage",
+            "not a usage object: expected prompt_tokens/completion_tokens (Chat Completions) "
+            "or input_tokens/output_tokens (Responses, Realtime).",
         )
-    audio_cached = _field(u, "usage", "input_token_details", "cached_tokens_details", "audio_tokens")
-    return _Tokens(
-        prompt=_field(u, "usage", "input_tokens"),
-        cached=_field(u, "usage", "input_token_details", "cached_tokens"),
-        audio_in=_field(u, "usage", "input_token_details", "audio_tokens"),
-        audio_cached=audio_cached,
-        output=_field(u, "usage", "output_tokens"),
-        audio_out=_field(u, "usage", "output_token_details", "audio_tokens"),
-    )
+    return _Tokens(**{name: _field(u, "usage", *path) for name, path in _USAGE_FIELDS[shape].items()})
