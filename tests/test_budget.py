@@ -260,3 +260,28 @@ def test_trimming_needs_a_user_message() -> None:
 def test_public_names() -> None:
     assert tokencmp.check_budget is check_budget and tokencmp.fit_messages is fit_messages
     assert tokencmp.compare_models is compare_models and tokencmp.cheapest_fit is cheapest_fit
+
+
+def test_responses_request_reserves_its_max_output_tokens() -> None:
+    request = {"model": "gpt-5", "input": "Write a haiku about tokens.", "max_output_tokens": 1_000}
+    report = check_budget(request)
+    assert report.reserved_output == 1_000 and report.prompt_tokens == count_request(request).total
+    # the upper end: the prompt at $1.25 plus 1,000 output tokens at $10, per 1M
+    assert report.cost_max == (report.prompt_tokens * D("1.25") + 1_000 * 10) / D(1_000_000)
+
+
+def test_estimate_cost_counts_a_request_body() -> None:
+    request = {"model": "gpt-4o", "max_completion_tokens": 100,
+               "messages": [{"role": "user", "content": "Hello!"}]}
+    est = tokencmp.estimate_cost(request)
+    tokens = count_request(request).total
+    # tokens x $2.50 + up to 100 x $10, per 1M
+    assert est.prompt_tokens == tokens and est.max_output_tokens == 100
+    assert est.max_total == (tokens * D("2.5") + 100 * 10) / D(1_000_000)
+    assert tokencmp.estimate_cost(request, model="gpt-4-0613").prompt_tokens == count_request(
+        request, model="gpt-4-0613").total
+
+
+def test_checking_a_count_against_another_model_says_so() -> None:
+    report = check_budget(counted(1_000, "gpt-4o"), model="gpt-4-0613")
+    assert report.model == "gpt-4-0613" and "counted for gpt-4o" in " ".join(report.notes)

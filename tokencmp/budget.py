@@ -450,6 +450,8 @@ def _assess(
     assert limit is not None
     over_by = max(prompt - limit, 0)
     notes = list(count.notes)
+    if resolve_model(count.model).name != info.name:
+        notes.append(f"The request was counted for {count.model}; {info.name} may count it differently.")
     if info.max_output_tokens is not None and reserved > info.max_output_tokens:
         notes.append(f"The reserved output ({reserved:,}) is more than {info.name} can produce "
                      f"({info.max_output_tokens:,}); the API rejects such a max tokens value.")
