@@ -61,7 +61,7 @@ class BudgetReport:
     model: str
     encoding: str
     prompt_tokens: int
-    input_limit: int | None
+    input_limit: int
     context_window: int | None
     reserved_output: int
     prompt_limit: int
@@ -92,7 +92,6 @@ class BudgetReport:
     def ok(self) -> bool:
         """Fits the context and (when a budget was given) the budget."""
         return self.fits_context and self.within_budget is not False
-
 
 
 @dataclass(frozen=True)
