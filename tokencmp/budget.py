@@ -501,14 +501,9 @@ def _headroom(info: ModelInfo, prompt: int) -> int:
 def _count_for(request_or_text: Any, model: str) -> RequestCount:
     if isinstance(request_or_text, str):
         return count_messages([{"role": "user", "content": request_or_text}], model=model)
-    if isinstance(request_or_text, Mapping):
-        return count_request(request_or_text, model=model)
-    if isinstance(request_or_text, Sequence):
+    if isinstance(request_or_text, Sequence) and not isinstance(request_or_text, (bytes, Mapping)):
         return count_messages(list(request_or_text), model=model)
-    raise InvalidRequestError(
-        "request",
-        f"expected text, a list of messages or a request body, not {type(request_or_text).__name__}.",
-    )
+    return count_request(request_or_text, model=model)
 
 
 def _is_count(value: Any) -> bool:

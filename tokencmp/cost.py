@@ -45,7 +45,7 @@ from .errors import InvalidRequestError, PriceUnknownError, TokencmpError
 if TYPE_CHECKING:
     from .chat import RequestCount
 
-RequestOrTokens = Union[int, "RequestCount", Mapping[str, Any]]
+RequestOrTokens = Union[int, "RequestCount", Mapping[str, Any], Any]
 
 _MONEY = decimal.Context(prec=50, traps=[decimal.InvalidOperation, decimal.Inexact])
 _PER_TOKENS = Decimal(1_000_000)
@@ -376,16 +376,11 @@ def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str]:
         if model is None:
             raise TokencmpError("estimate_cost needs model= when given a bare token count.")
         return _count(value, "prompt tokens"), None, model
-    if isinstance(value, Mapping):
+    if not (hasattr(value, "total") and hasattr(value, "model")):  # a request body, not a count
         from .chat import count_request
 
         value = count_request(value, model=model)
-    if hasattr(value, "total") and hasattr(value, "model"):
-        return value.total, getattr(value, "max_output_tokens", None), model or value.model
-    raise InvalidRequestError(
-        "request_or_tokens",
-        f"expected a token count, a RequestCount or a request body, not {type(value).__name__}.",
-    )
+    return value.total, value.max_output_tokens, model or value.model
 
 
 def _count(value: Any, path: str) -> int:
