@@ -15,6 +15,8 @@ from types import SimpleNamespace
 
 import pytest
 
+pytest.importorskip("tokencmp.chat", reason="needs tokencmp.chat (count_request), from the chat branch")
+
 import tokencmp
 from tokencmp import budget
 from tokencmp.budget import cheapest_fit, check_budget, compare_models, ensure_budget, fit_messages

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+pytest.importorskip("tokencmp.chat", reason="needs tokencmp.chat (count_request), from the chat branch")
+
 from tokencmp.chat import count_messages
 
 from .test_cli import run_cli

@@ -11,6 +11,8 @@ from typing import ClassVar
 
 import pytest
 
+pytest.importorskip("tokencmp.chat", reason="needs tokencmp.chat (count_request), from the chat branch")
+
 from .helpers import ROOT
 
 PAGE = (ROOT / "docs" / "cost.md").read_text(encoding="utf-8")
