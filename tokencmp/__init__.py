@@ -66,6 +66,20 @@ _EXPORTS: dict[str, str] = {
     "image_part_tokens": "images",
     "ImageEstimate": "images",
     "ImagePartCount": "images",
+    # cost
+    "CostEstimate": "cost",
+    "estimate_cost": "cost",
+    "cost_from_usage": "cost",
+    "prices_for": "cost",
+    # budget
+    "BudgetReport": "budget",
+    "ModelCost": "budget",
+    "FitResult": "budget",
+    "check_budget": "budget",
+    "ensure_budget": "budget",
+    "compare_models": "budget",
+    "cheapest_fit": "budget",
+    "fit_messages": "budget",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -85,8 +99,19 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .budget import (
+        BudgetReport,
+        FitResult,
+        ModelCost,
+        cheapest_fit,
+        check_budget,
+        compare_models,
+        ensure_budget,
+        fit_messages,
+    )
     from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
     from .chat import Breakdown, MessageCount, RequestCount, ToolsCount, count_messages, count_request
+    from .cost import CostEstimate, cost_from_usage, estimate_cost, prices_for
     from .encodings import get_encoding, list_encodings
     from .errors import (
         BudgetExceededError,

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS = ("count", "request", "image", "models")
+SUBCOMMANDS = ("count", "request", "image", "cost", "check", "models")
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -1,0 +1,81 @@
+"""Pre-flight check of a request: does it fit the model, and the budget?
+
+Counts the request body in FILE ('-' for standard input) for its model (or
+--model), and prints the prompt tokens, the input limit and context window,
+the output reserved (--reserve-output, else the request's max tokens), how far
+over the limit it is, the output headroom left, the cost range in USD and,
+with --max-cost, whether the upper end of that range is within the budget.
+
+Exit codes: 0 when it fits (and is within the budget), 3 when it is over the
+context or the budget, 1 on an error. So a CI step can gate on it:
+
+    python -m tokencmp check request.json --max-cost 0.05 --reserve-output 4000
+
+JSON output: {"model", "encoding", "prompt_tokens", "input_limit",
+"context_window", "reserved_output", "prompt_limit", "fits_context",
+"over_by", "output_headroom", "cost_min", "cost_max", "budget",
+"within_budget", "ok", "exact", "problems", "price_sources", "checked",
+"notes"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._output import add_format_option, emit
+
+NAME = "check"
+HELP = "pre-flight check: fits the context and budget? (exit 3 if not)"
+
+EXIT_OVER = 3
+
+LABELS = {
+    "model": "model", "prompt_tokens": "prompt tokens", "input_limit": "input limit",
+    "context_window": "context window", "reserved_output": "reserved output",
+    "fits_context": "fits", "over_by": "over by", "output_headroom": "output headroom",
+    "cost_min": "cost from $", "cost_max": "cost up to $", "budget": "budget $",
+    "within_budget": "within budget",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("request", metavar="FILE", help="a request body (JSON); '-' for standard input")
+    parser.add_argument("--model", "-m", help="check against this model instead of the request's")
+    parser.add_argument("--max-cost", metavar="USD", help="budget in USD for the upper end of the cost range")
+    parser.add_argument("--reserve-output", type=int, metavar="N",
+                        help="output tokens to reserve in the context (default: the request's max tokens)")
+    parser.add_argument("--output-tokens", type=int, metavar="N",
+                        help="expected output tokens, when known (the cost is then one figure)")
+    parser.add_argument("--tier", choices=["standard", "batch", "flex", "priority"], default="standard",
+                        help="processing tier (default: standard)")
+    add_format_option(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tokencmp.budget import check_budget
+
+    from ._input import read_request
+
+    report = check_budget(
+        read_request(args.request), model=args.model, max_cost=args.max_cost,
+        reserve_output=args.reserve_output, output_tokens=args.output_tokens, tier=args.tier,
+    )
+    payload = {
+        "model": report.model, "encoding": report.encoding, "prompt_tokens": report.prompt_tokens,
+        "input_limit": report.input_limit, "context_window": report.context_window,
+        "reserved_output": report.reserved_output, "prompt_limit": report.prompt_limit,
+        "fits_context": report.fits_context, "over_by": report.over_by,
+        "output_headroom": report.output_headroom, "cost_min": report.cost_min,
+        "cost_max": report.cost_max, "budget": report.budget, "within_budget": report.within_budget,
+        "ok": report.ok, "exact": report.exact, "problems": list(report.problems),
+        "price_sources": [s.url for s in report.cost.sources], "checked": report.cost.checked,
+        "notes": list(report.notes),
+    }
+    rows = [{"field": label, "value": payload[key]} for key, label in LABELS.items()
+            if key not in ("budget", "within_budget") or report.budget is not None]
+    emit(args.format, payload, rows, ["field", "value"])
+    if args.format != "json":
+        for problem in report.problems:
+            sys.stderr.write(f"tokencmp check: {problem}\n")
+    return 0 if report.ok else EXIT_OVER
