@@ -15,7 +15,6 @@ from types import SimpleNamespace
 
 import pytest
 
-
 import tokencmp
 from tokencmp import budget
 from tokencmp.budget import cheapest_fit, check_budget, compare_models, ensure_budget, fit_messages

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-
 from tokencmp.chat import count_messages
 
 from .test_cli import run_cli

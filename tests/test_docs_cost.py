@@ -11,7 +11,6 @@ from typing import ClassVar
 
 import pytest
 
-
 from .helpers import ROOT
 
 PAGE = (ROOT / "docs" / "cost.md").read_text(encoding="utf-8")
