@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "EncodingIntegrityError": "errors",
     "InvalidTextError": "errors",
     "CatalogError": "errors",
+    "CorpusError": "errors",
     "InvalidRequestError": "errors",
     "UnsupportedModelError": "errors",
     "InvalidImageError": "errors",
@@ -51,6 +52,16 @@ _EXPORTS: dict[str, str] = {
     "count_tokens": "text",
     "count_file": "text",
     "encoding_for_model": "text",
+    # compare
+    "compare_text": "compare",
+    "compare_file": "compare",
+    "compare_corpus": "compare",
+    "Comparison": "compare",
+    "ScriptCounts": "compare",
+    "CorpusReport": "compare",
+    "LanguageResult": "compare",
+    # corpus
+    "read_corpus": "corpus",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -71,11 +82,22 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
+    from .compare import (
+        Comparison,
+        CorpusReport,
+        LanguageResult,
+        ScriptCounts,
+        compare_corpus,
+        compare_file,
+        compare_text,
+    )
+    from .corpus import read_corpus
     from .encodings import get_encoding, list_encodings
     from .errors import (
         BudgetExceededError,
         CatalogError,
         ContextOverflowError,
+        CorpusError,
         EncodingIntegrityError,
         EncodingUnavailableError,
         ImageSizeUnknownError,

@@ -132,13 +132,18 @@ def decode_utf8(data: bytes, *, errors: Errors = "strict", source: str | None = 
     try:
         return data.decode("utf-8", errors=errors)
     except UnicodeDecodeError as e:
-        where = f"{source}: " if source else ""
-        raise InvalidTextError(
-            f"{where}invalid UTF-8 at byte offset {e.start} ({e.reason}). Convert the file to "
-            "UTF-8, or pass errors='replace' (--errors replace) to count U+FFFD in its place.",
-            offset=e.start,
-            source=source,
-        ) from None
+        raise invalid_utf8(e.start, e.reason, source) from None
+
+
+def invalid_utf8(offset: int, reason: str, source: str | None) -> InvalidTextError:
+    """The error for invalid UTF-8 at byte ``offset`` of ``source``."""
+    where = f"{source}: " if source else ""
+    return InvalidTextError(
+        f"{where}invalid UTF-8 at byte offset {offset} ({reason}). Convert the file to "
+        "UTF-8, or pass errors='replace' (--errors replace) to count U+FFFD in its place.",
+        offset=offset,
+        source=source,
+    )
 
 
 def read_text(path: str | os.PathLike[str], *, errors: Errors = "strict") -> str:
