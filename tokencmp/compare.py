@@ -117,6 +117,8 @@ class Comparison(_Counts):
     graphemes: int = 0
     normalize: Normalization = "none"
     scripts: tuple[ScriptCounts, ...] | None = None
+    input_costs: dict[str, Decimal] = field(default_factory=dict)
+    """model -> USD for this text as input, at the model's standard input price."""
 
     @property
     def encodings(self) -> tuple[str, ...]:
@@ -142,6 +144,7 @@ class Comparison(_Counts):
                 for e in self.tokens
             },
             "normalize": self.normalize,
+            "input_costs": dict(self.input_costs),
         }
         if self.scripts is not None:
             out["scripts"] = [
@@ -163,8 +166,6 @@ class LanguageResult:
     counts: Comparison
     premiums: dict[str, float | None]
     """encoding -> tokens / reference language's tokens (None without a reference)."""
-    input_costs: dict[str, Decimal] = field(default_factory=dict)
-    """model -> USD for this text as input at the model's standard input price."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,9 @@ class CorpusReport:
     """Per-language token counts of a parallel corpus, premiums against a reference language.
 
     ``normalize`` is the normalisation applied to every file before counting;
-    ``input_prices`` the standard input price (USD per 1M tokens) of each
-    model in ``models``, whose encodings are among ``encodings``.
+    ``models`` maps each model compared to its encoding (one of
+    ``encodings``), ``input_prices`` to its standard input price (USD per 1M
+    tokens).
     """
 
     source: str
@@ -185,7 +187,6 @@ class CorpusReport:
     models: dict[str, str] = field(default_factory=dict)
     """model -> the encoding it uses."""
     input_prices: dict[str, Decimal] = field(default_factory=dict)
-    total_input_costs: dict[str, Decimal] = field(default_factory=dict)
 
     def language(self, code: str) -> LanguageResult:
         for result in self.languages:
@@ -207,11 +208,11 @@ class CorpusReport:
             "languages": [
                 {
                     "code": r.code, "name": r.name, "script": r.script, "file": r.path,
-                    **r.counts.to_dict(), "premiums": r.premiums, "input_costs": r.input_costs,
+                    **r.counts.to_dict(), "premiums": r.premiums,
                 }
                 for r in self.languages
             ],
-            "total": {**self.total.to_dict(), "input_costs": self.total_input_costs},
+            "total": self.total.to_dict(),
         }
 
 
@@ -228,12 +229,16 @@ def compare_text(
     encodings: Sequence[str] = DEFAULT_ENCODINGS,
     by_script: bool = False,
     normalize: str = "none",
+    models: Iterable[str] | None = None,
 ) -> Comparison:
     """Count ``text`` under each encoding, with ratios and characters/bytes/graphemes per token.
 
     ``by_script=True`` adds :attr:`Comparison.scripts`, the text broken down
     by Unicode script (see :data:`SCRIPTS` and :data:`COMMON`).
     ``normalize`` (``"none"``, ``"NFC"``, ``"NFKC"``) is applied first.
+    ``models`` adds :attr:`Comparison.input_costs`: per model, the text's
+    tokens under the model's encoding (added to ``encodings``) times its
+    standard input price, ``ModelInfo.prices["standard"].input`` per 1M tokens.
 
     >>> [(s.script, s.tokens["o200k_base"]) for s in compare_text("Hello 世界", by_script=True).scripts]
     [('Latin', 1), ('Han', 1)]
@@ -243,9 +248,10 @@ def compare_text(
             f"compare_text takes a str, not {type(text).__name__}; decode bytes first (or use compare_file)."
         )
     form = normalization_form(normalize)
-    tally = _Tally(_encodings(encodings), by_script)
+    pricing = _Pricing.of(models)
+    tally = _Tally(_encodings([*encodings, *pricing.encodings.values()]), by_script)
     tally.add(normalize_text(text, form), whole=True)
-    return tally.result(form)
+    return tally.result(form, pricing)
 
 
 def compare_file(
@@ -256,6 +262,7 @@ def compare_file(
     normalize: str = "none",
     errors: Errors = "strict",
     progress: Progress | None = None,
+    models: Iterable[str] | None = None,
 ) -> Comparison:
     """:func:`compare_text` for a UTF-8 file (a path or binary file object), read in pieces.
 
@@ -264,10 +271,9 @@ def compare_file(
     is called after each block read.
     """
     form = normalization_form(normalize)
-    tally = _Tally(_encodings(encodings), by_script)
-    for piece in read_pieces(source, normalize=form, errors=errors, progress=progress):
-        tally.add(piece)
-    return tally.result(form)
+    pricing = _Pricing.of(models)
+    encs = _encodings([*encodings, *pricing.encodings.values()])
+    return _compare_file(source, encs, by_script, form, errors, progress, pricing)
 
 
 def compare_corpus(
@@ -298,9 +304,9 @@ def compare_corpus(
     1.0
     """
     form = normalization_form(normalize)
-    model_encodings, prices = _model_prices(models)
-    names = list(dict.fromkeys([*encodings, *model_encodings.values()]))
-    encs = _encodings(names)
+    pricing = _Pricing.of(models)
+    encs = _encodings([*encodings, *pricing.encodings.values()])
+    names = [e.name for e in encs]
     files = read_corpus(path)
     if reference is not None and reference not in files:
         raise CorpusError(
@@ -311,12 +317,8 @@ def compare_corpus(
     sizes = [files[c].path.stat().st_size for c in order]
     results: dict[str, Comparison] = {}
     for i, code in enumerate(order):
-        tally = _Tally(encs, False)
-        base = sum(sizes[:i])
-        report = None if progress is None else _offset_progress(progress, base, sum(sizes))
-        for piece in read_pieces(files[code].path, normalize=form, errors=errors, progress=report):
-            tally.add(piece)
-        results[code] = tally.result(form)
+        report = None if progress is None else _offset_progress(progress, sum(sizes[:i]), sum(sizes))
+        results[code] = _compare_file(files[code].path, encs, False, form, errors, report, pricing)
     ref = results[reference] if reference is not None else None
     languages = tuple(
         LanguageResult(
@@ -326,16 +328,17 @@ def compare_corpus(
             path=str(files[code].path),
             counts=counts,
             premiums={e: (_div(counts.tokens[e], ref.tokens[e]) if ref else None) for e in names},
-            input_costs={m: counts.tokens[e] * prices[m] / PER_MILLION for m, e in model_encodings.items()},
         )
         for code, counts in results.items()
     )
+    total_tokens = {e: sum(r.counts.tokens[e] for r in languages) for e in names}
     total = Comparison(
-        tokens={e: sum(r.counts.tokens[e] for r in languages) for e in names},
+        tokens=total_tokens,
         characters=sum(r.counts.characters for r in languages),
         bytes=sum(r.counts.bytes for r in languages),
         graphemes=sum(r.counts.graphemes for r in languages),
         normalize=form,
+        input_costs=pricing.costs(total_tokens),
     )
     return CorpusReport(
         source="bundled corpus" if path is None else str(path),
@@ -344,11 +347,8 @@ def compare_corpus(
         normalize=form,
         languages=languages,
         total=total,
-        models=model_encodings,
-        input_prices=prices,
-        total_input_costs={
-            m: sum((r.input_costs[m] for r in languages), Decimal(0)) for m in model_encodings
-        },
+        models=dict(pricing.encodings),
+        input_prices=dict(pricing.prices),
     )
 
 
@@ -361,28 +361,57 @@ def _encodings(names: Iterable[str]) -> list[tiktoken.Encoding]:
     return [get_encoding(name) for name in dict.fromkeys(names)]
 
 
-def _model_prices(models: Iterable[str] | None) -> tuple[dict[str, str], dict[str, Decimal]]:
-    """model -> encoding and model -> standard input price (USD per 1M tokens)."""
-    if isinstance(models, str):
-        models = [models]
-    encodings: dict[str, str] = {}
-    prices: dict[str, Decimal] = {}
-    for name in dict.fromkeys(models or ()):
-        info = resolve_model(name)
-        standard = info.prices.get("standard")
-        if standard is None or standard.input is None:
-            why = (
-                f" (resolved as {info.assumed_from}, whose price does not carry over)"
-                if info.assumed_from
-                else ""
-            )
-            raise PriceUnknownError(
-                f"The catalog has no standard input price for {name!r}{why}. Compare a model "
-                "with a listed price (tokencmp models), or add one with tokencmp.load_catalog()."
-            )
-        encodings[name] = info.encoding
-        prices[name] = standard.input
-    return encodings, prices
+@dataclass(frozen=True)
+class _Pricing:
+    """The models to price: model -> encoding, model -> standard input price (USD per 1M tokens).
+
+    The price is read from the catalog directly (``ModelInfo.prices["standard"].input``):
+    the input cost of the same content on each model, with no output or cached-input terms.
+    """
+
+    encodings: dict[str, str] = field(default_factory=dict)
+    prices: dict[str, Decimal] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, models: Iterable[str] | None) -> _Pricing:
+        if isinstance(models, str):
+            models = [models]
+        pricing = cls()
+        for name in dict.fromkeys(models or ()):
+            info = resolve_model(name)
+            standard = info.prices.get("standard")
+            if standard is None or standard.input is None:
+                why = (
+                    f" (resolved as {info.assumed_from}, whose price does not carry over)"
+                    if info.assumed_from
+                    else ""
+                )
+                raise PriceUnknownError(
+                    f"The catalog has no standard input price for {name!r}{why}. Compare a model "
+                    "with a listed price (tokencmp models), or add one with tokencmp.load_catalog()."
+                )
+            pricing.encodings[name] = info.encoding
+            pricing.prices[name] = standard.input
+        return pricing
+
+    def costs(self, tokens: dict[str, int]) -> dict[str, Decimal]:
+        """model -> ``tokens under its encoding * price / 1,000,000`` (exact Decimal USD)."""
+        return {m: tokens[e] * self.prices[m] / PER_MILLION for m, e in self.encodings.items()}
+
+
+def _compare_file(
+    source: str | os.PathLike[str] | BinaryIO,
+    encodings: list[tiktoken.Encoding],
+    by_script: bool,
+    form: Normalization,
+    errors: Errors,
+    progress: Progress | None,
+    pricing: _Pricing,
+) -> Comparison:
+    tally = _Tally(encodings, by_script)
+    for piece in read_pieces(source, normalize=form, errors=errors, progress=progress):
+        tally.add(piece)
+    return tally.result(form, pricing)
 
 
 def _offset_progress(progress: Progress, base: int, total: int) -> Progress:
@@ -419,7 +448,7 @@ class _Tally:
             self._graphemes += len(clusters) - 1
             self._carry = clusters[-1]
 
-    def result(self, form: Normalization) -> Comparison:
+    def result(self, form: Normalization, pricing: _Pricing) -> Comparison:
         return Comparison(
             tokens=dict(self._tokens),
             characters=self._characters,
@@ -427,6 +456,7 @@ class _Tally:
             graphemes=self._graphemes + (1 if self._carry else 0),
             normalize=form,
             scripts=None if self._scripts is None else self._scripts.result(),
+            input_costs=pricing.costs(self._tokens),
         )
 
 
