@@ -46,7 +46,7 @@ class ProgressBar:
     def for_stderr(
         cls, total: int, *, threshold: int, out: TextIO | None = None
     ) -> Iterator[Callable[[int, int | None], None] | None]:
-        """A bar for ``total`` bytes if ``out`` (stderr) is a terminal and ``total >= threshold``, else None."""
+        """A bar for ``total`` bytes if ``out`` is a terminal and ``total >= threshold``, else None."""
         out = out if out is not None else sys.stderr
         if out is None or total < threshold or not out.isatty():
             yield None
