@@ -39,7 +39,7 @@ from .catalog import resolve_model
 from .corpus import read_corpus
 from .encodings import get_encoding
 from .errors import CorpusError, InvalidTextError, PriceUnknownError
-from .stream import Normalization, Progress, normalization_form, read_pieces
+from .stream import BLOCK_SIZE, Normalization, Progress, normalization_form, read_pieces
 from .stream import normalize as normalize_text
 from .text import CHUNK, Errors, count_with
 
@@ -263,17 +263,18 @@ def compare_file(
     errors: Errors = "strict",
     progress: Progress | None = None,
     models: Iterable[str] | None = None,
+    block_size: int = BLOCK_SIZE,
 ) -> Comparison:
     """:func:`compare_text` for a UTF-8 file (a path or binary file object), read in pieces.
 
     Memory stays bounded (see :mod:`tokencmp.stream`) and the result equals
-    ``compare_text`` on the whole text. ``progress(bytes_read, total_bytes)``
-    is called after each block read.
+    ``compare_text`` on the whole text. The file is read ``block_size`` bytes
+    at a time; ``progress(bytes_read, total_bytes)`` is called after each block.
     """
     form = normalization_form(normalize)
     pricing = _Pricing.of(models)
     encs = _encodings([*encodings, *pricing.encodings.values()])
-    return _compare_file(source, encs, by_script, form, errors, progress, pricing)
+    return _compare_file(source, encs, by_script, form, errors, progress, pricing, block_size)
 
 
 def compare_corpus(
@@ -407,9 +408,11 @@ def _compare_file(
     errors: Errors,
     progress: Progress | None,
     pricing: _Pricing,
+    block_size: int = BLOCK_SIZE,
 ) -> Comparison:
     tally = _Tally(encodings, by_script)
-    for piece in read_pieces(source, normalize=form, errors=errors, progress=progress):
+    pieces = read_pieces(source, normalize=form, errors=errors, progress=progress, block_size=block_size)
+    for piece in pieces:
         tally.add(piece)
     return tally.result(form, pricing)
 
