@@ -71,7 +71,7 @@ _PENDING = ""  # label of Common characters seen before any script (they join th
 # --- results ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Counts:
     tokens: dict[str, int]
     characters: int
@@ -94,7 +94,7 @@ class _Counts:
         return _div(self.bytes, self.tokens[encoding])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScriptCounts(_Counts):
     """The part of a text in one script: its characters, bytes and the tokens attributed to it.
 
@@ -102,10 +102,10 @@ class ScriptCounts(_Counts):
     earlier one on a tie), so the scripts' tokens add up to the text's.
     """
 
-    script: str = ""
+    script: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Comparison(_Counts):
     """Token counts of one text under several encodings, with its size in other units.
 
@@ -114,7 +114,7 @@ class Comparison(_Counts):
     ({'o200k_base': 2, 'cl100k_base': 2}, 11, 11, 11)
     """
 
-    graphemes: int = 0
+    graphemes: int
     normalize: Normalization = "none"
     scripts: tuple[ScriptCounts, ...] | None = None
     input_costs: dict[str, Decimal] = field(default_factory=dict)

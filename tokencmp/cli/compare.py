@@ -82,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
     if not encodings:
         raise TokencmpError("--encodings needs at least one encoding name, e.g. o200k_base,cl100k_base.")
+    if args.plot is not None and len(set(encodings)) < 2:
+        raise TokencmpError("--plot draws the ratio between two encodings: give at least two --encodings.")
     if args.corpus is not None:
         if args.files:
             raise TokencmpError("give FILEs or --corpus, not both.")
@@ -119,12 +121,12 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
     if args.plot is not None:
         from ._plot import plot_bars
 
-        pair = report.encodings[:2]
+        a, b = report.encodings[:2]
         plot_bars(
             args.plot,
             labels=[r.code for r in report.languages],
-            ratios=[r.counts.ratio(*pair) if len(pair) == 2 else None for r in report.languages],
-            ratio_label=f"{pair[0]} / {pair[1]} tokens" if len(pair) == 2 else "",
+            ratios=[r.counts.ratio(a, b) for r in report.languages],
+            ratio_label=f"{a} / {b} tokens",
             premiums={e: [r.premiums[e] for r in report.languages] for e in report.encodings}
             if report.reference is not None else {},
             reference=report.reference,
@@ -155,11 +157,8 @@ def _corpus_table(report: CorpusReport) -> tuple[list[dict[str, Any]], list[str]
 
 def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str]) -> int:
     from tokencmp.compare import compare_file
-    from tokencmp.errors import TokencmpError
     from tokencmp.stream import normalization_form
 
-    if args.plot is not None and len(encodings) < 2:
-        raise TokencmpError("--plot draws the ratio between two encodings: give at least two --encodings.")
     normalize = normalization_form(args.normalize)
     size = sum(Path(n).stat().st_size for n in names if n != "-" and Path(n).is_file())
     results: list[tuple[str, Comparison]] = []
