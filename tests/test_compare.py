@@ -216,3 +216,25 @@ def test_compare_file_reads_paths_and_file_objects(tmp_path) -> None:
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_docs_example_figures() -> None:
+    # docs/compare.md shows Hindi's premiums and input costs on the bundled corpus. Worked from
+    # tiktoken's own counts of hi.txt and en.txt: premium = hi tokens / en tokens; cost = tokens *
+    # price / 1M with gpt-4o at $2.50 (o200k_base) and gpt-4 at $30 (cl100k_base).
+    from .helpers import ROOT
+
+    doc = (ROOT / "docs" / "compare.md").read_text("utf-8")
+    n = {
+        (code, name): len(tokencmp.get_encoding(name).encode_ordinary(
+            (ROOT / "corpora" / f"{code}.txt").read_text("utf-8")))
+        for code in ("hi", "en") for name in (O200K, CL100K)
+    }
+    premiums = {e: round(n["hi", e] / n["en", e], 2) for e in (O200K, CL100K)}
+    costs = {"gpt-4o": Decimal(n["hi", O200K]) * Decimal("2.50") / 1_000_000,
+             "gpt-4": Decimal(n["hi", CL100K]) * 30 / 1_000_000}
+    assert f"# {premiums!r}" in doc
+    assert f"# {costs!r}" in doc
+    report = tokencmp.compare_corpus(models=["gpt-4o", "gpt-4"])
+    assert {e: round(v, 2) for e, v in report.language("hi").premiums.items()} == premiums
+    assert report.language("hi").counts.input_costs == costs
