@@ -133,7 +133,6 @@ def test_pyproject_ships_the_corpus_in_the_wheel() -> None:
     assert "corpora" in config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
 
 
-@pytest.mark.slow
 def test_built_wheel_contains_the_corpus(tmp_path) -> None:
     pytest.importorskip("hatchling")
     proc = subprocess.run(

@@ -141,7 +141,7 @@ def _corpus_table(report: CorpusReport) -> tuple[list[dict[str, Any]], list[str]
     columns = ["code", "language", *(f"tokens {e}" for e in encs), *_ratio_keys(encs)]
     if report.reference is not None:
         columns += [f"premium {e}" for e in encs]
-    columns += [f"chars/token {e}" for e in encs]
+    columns += [f"{unit}/token {e}" for unit in ("chars", "bytes") for e in encs]
     columns += [f"cost {m}" for m in report.models]
     rows = []
     for r in report.languages:
@@ -177,7 +177,8 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     encs = results[0][1].encodings
     columns = ["name", *(["script"] if args.by_script else []), *(f"tokens {e}" for e in encs),
                *_ratio_keys(encs), "characters", "bytes", "graphemes",
-               *(f"chars/token {e}" for e in encs), *(f"cost {m}" for m in args.model)]
+               *(f"{unit}/token {e}" for unit in ("chars", "bytes") for e in encs),
+               *(f"cost {m}" for m in args.model)]
     rows = []
     for name, c in results:
         rows.append({"name": name, "script": "all", "characters": c.characters, "bytes": c.bytes,
@@ -186,7 +187,8 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
             rows.append({"name": name, "script": s.script, "characters": s.characters, "bytes": s.bytes,
                          **{f"tokens {e}": s.tokens[e] for e in encs},
                          **{key: s.ratio(*key.split("/")) for key in _ratio_keys(encs)},
-                         **{f"chars/token {e}": s.chars_per_token(e) for e in encs}})
+                         **{f"chars/token {e}": s.chars_per_token(e) for e in encs},
+                         **{f"bytes/token {e}": s.bytes_per_token(e) for e in encs}})
     if args.plot is not None:
         from ._plot import plot_bars
 
@@ -215,6 +217,7 @@ def _counts_cells(c: Comparison) -> dict[str, Any]:
     cells: dict[str, Any] = {f"tokens {e}": n for e, n in c.tokens.items()}
     cells.update(c.ratios)
     cells.update({f"chars/token {e}": c.chars_per_token(e) for e in c.tokens})
+    cells.update({f"bytes/token {e}": c.bytes_per_token(e) for e in c.tokens})
     cells.update({f"cost {m}": cost for m, cost in c.input_costs.items()})
     return cells
 
