@@ -53,12 +53,11 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import BinaryIO, Literal, cast
 
 from . import segment
-from .errors import InvalidTextError, TokencmpError
-from .text import CHUNK, Errors, invalid_utf8
+from .errors import TokencmpError
+from .text import CHUNK, Errors, invalid_utf8, open_binary
 
 Normalization = Literal["none", "NFC", "NFKC"]
 NORMALIZATIONS: tuple[Normalization, ...] = ("none", "NFC", "NFKC")
@@ -144,15 +143,8 @@ def read_pieces(
     if block_size < 1:
         raise ValueError("block_size must be at least 1")
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            f = path.open("rb")
-        except IsADirectoryError:
-            raise InvalidTextError(f"{path} is a directory, not a file.", source=str(path)) from None
-        except OSError as e:
-            raise InvalidTextError(f"Cannot read {path}: {e.strerror or e}.", source=str(path)) from None
-        with f:
-            yield from _pieces(f, str(path), normalize, errors, block_size, progress)
+        with open_binary(source) as f:
+            yield from _pieces(f, os.fspath(source), normalize, errors, block_size, progress)
     else:
         name = getattr(source, "name", None)
         yield from _pieces(source, name if isinstance(name, str) else None, normalize, errors,
