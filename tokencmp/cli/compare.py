@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ._output import add_format_option, emit
 
 if TYPE_CHECKING:
-    from tokencmp.compare import Comparison, CorpusReport
+    from tokencmp.compare import Comparison, CorpusReport, ScriptCounts
 
 NAME = "compare"
 HELP = "compare encodings on files, or languages on the bundled parallel corpus"
@@ -185,10 +185,7 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
                      "graphemes": c.graphemes, **_counts_cells(c)})
         for s in c.scripts or ():
             rows.append({"name": name, "script": s.script, "characters": s.characters, "bytes": s.bytes,
-                         **{f"tokens {e}": s.tokens[e] for e in encs},
-                         **{key: s.ratio(*key.split("/")) for key in _ratio_keys(encs)},
-                         **{f"chars/token {e}": s.chars_per_token(e) for e in encs},
-                         **{f"bytes/token {e}": s.bytes_per_token(e) for e in encs}})
+                         **_counts_cells(s)})
     if args.plot is not None:
         from ._plot import plot_bars
 
@@ -213,12 +210,16 @@ def _ratio_keys(encs: tuple[str, ...]) -> list[str]:
     return [f"{a}/{b}" for i, a in enumerate(encs) for b in encs[i + 1 :]]
 
 
-def _counts_cells(c: Comparison) -> dict[str, Any]:
+def _counts_cells(c: Comparison | ScriptCounts) -> dict[str, Any]:
+    """Tokens, ratios, characters/bytes per token and (for a whole text) input costs."""
+    from tokencmp.compare import Comparison
+
     cells: dict[str, Any] = {f"tokens {e}": n for e, n in c.tokens.items()}
     cells.update(c.ratios)
     cells.update({f"chars/token {e}": c.chars_per_token(e) for e in c.tokens})
     cells.update({f"bytes/token {e}": c.bytes_per_token(e) for e in c.tokens})
-    cells.update({f"cost {m}": cost for m, cost in c.input_costs.items()})
+    if isinstance(c, Comparison):
+        cells.update({f"cost {m}": cost for m, cost in c.input_costs.items()})
     return cells
 
 
