@@ -148,6 +148,9 @@ def test_a_file_several_blocks_long_with_long_runs_counts_like_the_whole(tmp_pat
     pieces = list(read_pieces(path))
     assert len(pieces) > 1 and "".join(pieces) == text
     assert _piece_counts(pieces) == _whole_counts(text)
+    # Bounded memory: a piece is at most one block plus the stretch held back since the last
+    # safe cut, here under len(unit) characters (the 3,000 spaces and the CRLF run hold no cut).
+    assert max(map(len, pieces)) <= BLOCK_SIZE + len(unit)
 
 
 def test_progress_reports_bytes_read_of_the_total(tmp_path) -> None:
