@@ -116,7 +116,7 @@ def test_installed_layout_uses_package_data(tmp_path) -> None:
     )
     proc = subprocess.run(  # run from tmp_path, so that the checkout is not on sys.path
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(site)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])},
     )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
