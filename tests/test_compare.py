@@ -238,3 +238,18 @@ def test_docs_example_figures() -> None:
     report = tokencmp.compare_corpus(models=["gpt-4o", "gpt-4"])
     assert {e: round(v, 2) for e, v in report.language("hi").premiums.items()} == premiums
     assert report.language("hi").counts.input_costs == costs
+
+
+@pytest.mark.parametrize(("code", "nfd_tokens", "nfc_tokens"), [("vi", 3209, 1264), ("ko", 11549, 1362)])
+def test_decomposed_text_costs_more_and_nfc_restores_it(code: str, nfd_tokens: int, nfc_tokens: int) -> None:
+    # docs/compare.md quotes these o200k_base counts; each is checked against tiktoken here.
+    import unicodedata
+
+    from .helpers import ROOT
+
+    text = (ROOT / "corpora" / f"{code}.txt").read_text("utf-8")
+    nfd = unicodedata.normalize("NFD", text)
+    enc = tokencmp.get_encoding(O200K)
+    assert (len(enc.encode_ordinary(nfd)), len(enc.encode_ordinary(text))) == (nfd_tokens, nfc_tokens)
+    assert tokencmp.compare_text(nfd).tokens[O200K] == nfd_tokens
+    assert tokencmp.compare_text(nfd, normalize="NFC").tokens == tokencmp.compare_text(text).tokens
