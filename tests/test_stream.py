@@ -12,6 +12,7 @@ import sys
 import unicodedata
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,6 +67,7 @@ def test_compare_file_equals_compare_text_on_the_whole(text: str, block: int) ->
     streamed = tokencmp.compare_file(io.BytesIO(text.encode()), by_script=True, block_size=block)
     assert streamed == whole
     assert streamed.tokens == _whole_counts(text)
+    assert streamed.graphemes == len(regex.findall(r"\X", text))
 
 
 @settings(max_examples=150, deadline=None)

@@ -446,10 +446,17 @@ class _Tally:
     def _add_graphemes(self, piece: str) -> None:
         # Grapheme boundaries depend on the text before them and on one character after, so every
         # cluster of a prefix but the last is a cluster of the whole text: hold the last one back.
-        clusters = _GRAPHEME.findall(self._carry + piece)
-        if clusters:
-            self._graphemes += len(clusters) - 1
-            self._carry = clusters[-1]
+        # It starts after the last line feed at the latest (Unicode always breaks after LF, rule
+        # GB4), so only the last line is segmented again to find it.
+        text = self._carry + piece
+        if not text:
+            return
+        self._graphemes += _GRAPHEME.subn("", text)[1] - 1
+        line = text.rfind("\n") + 1
+        if line == len(text):
+            self._carry = "\r\n" if text.endswith("\r\n") else "\n"
+        else:
+            self._carry = _GRAPHEME.findall(text, line)[-1]
 
     def result(self, form: Normalization, pricing: _Pricing) -> Comparison:
         return Comparison(
