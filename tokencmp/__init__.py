@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "EncodingIntegrityError": "errors",
     "InvalidTextError": "errors",
     "CatalogError": "errors",
+    "CorpusError": "errors",
     "InvalidRequestError": "errors",
     "UnsupportedModelError": "errors",
     "InvalidImageError": "errors",
@@ -80,6 +81,16 @@ _EXPORTS: dict[str, str] = {
     "compare_models": "budget",
     "cheapest_fit": "budget",
     "fit_messages": "budget",
+    # compare
+    "compare_text": "compare",
+    "compare_file": "compare",
+    "compare_corpus": "compare",
+    "Comparison": "compare",
+    "ScriptCounts": "compare",
+    "CorpusReport": "compare",
+    "LanguageResult": "compare",
+    # corpus
+    "read_corpus": "corpus",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -111,12 +122,23 @@ if TYPE_CHECKING:
     )
     from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
     from .chat import Breakdown, MessageCount, RequestCount, ToolsCount, count_messages, count_request
+    from .compare import (
+        Comparison,
+        CorpusReport,
+        LanguageResult,
+        ScriptCounts,
+        compare_corpus,
+        compare_file,
+        compare_text,
+    )
+    from .corpus import read_corpus
     from .cost import CostEstimate, cost_from_usage, estimate_cost, prices_for
     from .encodings import get_encoding, list_encodings
     from .errors import (
         BudgetExceededError,
         CatalogError,
         ContextOverflowError,
+        CorpusError,
         EncodingIntegrityError,
         EncodingUnavailableError,
         ImageSizeUnknownError,

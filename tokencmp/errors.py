@@ -65,6 +65,10 @@ class InvalidTextError(TokencmpError, ValueError):
         super().__init__(message)
 
 
+class CorpusError(TokencmpError, ValueError):
+    """A corpus folder or manifest that cannot be used (missing, empty, invalid, no reference language)."""
+
+
 class CatalogError(TokencmpError, ValueError):
     """A catalog file (bundled or user override) that fails validation."""
 

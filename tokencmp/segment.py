@@ -37,6 +37,12 @@ ending at ``i`` is matched the same way when the text ends at ``i``.
 A text with neither (a long CJK paragraph with no line break) has no cut:
 such a run is one pre-token anyway, since o200k and cl100k match whole runs
 of letters as one piece.
+
+Both rules look at ``text[i-2:i+2]`` only, so a prefix of a text decides a
+cut at ``i`` exactly as the whole text does once it holds ``text[i+1]``
+(:func:`is_safe_cut` refuses ``i >= len(text) - 1``). That is what lets
+:class:`SafeChunker` cut a text that arrives in pieces (a file read in
+blocks) without ever seeing the whole of it.
 """
 
 from __future__ import annotations
@@ -93,8 +99,8 @@ def cut_points(text: str, size: int) -> Iterator[int]:
     The search for a cut looks forward from each target, so a chunk is never
     shorter than ``size`` except the last.
 
-    >>> list(cut_points("aa bb cc dd", 4))
-    [5, 8]
+    >>> list(cut_points("aa bb cc dd ee", 4))
+    [5, 11]
     """
     if size < 1:
         raise ValueError("size must be at least 1")
@@ -127,6 +133,65 @@ def split(text: str, size: int) -> list[str]:
         last = cut
     pieces.append(text[last:])
     return pieces
+
+
+class SafeChunker:
+    """Cut a text that arrives in pieces at safe cuts, holding back what follows the last one.
+
+    :meth:`feed` returns everything up to the last safe cut seen so far and
+    keeps the rest; :meth:`close` returns what is left. The strings returned
+    join to exactly the text fed, and each can be counted on its own. Only
+    the held-back tail stays in memory: at most one fed piece plus the
+    stretch since the last safe cut (which grows only in text that has no
+    cut, such as a huge CJK line with no line break or a huge whitespace run).
+
+    >>> chunker = SafeChunker()
+    >>> chunker.feed("one tw"), chunker.feed("o three"), chunker.close()
+    ('one', ' two', ' three')
+    """
+
+    _CONTEXT = 3
+    """Characters of held-back text to look at again: a cut at ``i`` needs
+    ``text[i-2:i+2]``, so cuts left undecided at the end of one piece (those
+    at ``len - 1`` and ``len``) are decided with the next."""
+
+    def __init__(self) -> None:
+        self._held: list[str] = []
+        self._tail = ""
+
+    def feed(self, text: str) -> str:
+        """Add ``text``; return the text up to the last safe cut (``""`` when there is none)."""
+        if not text:
+            return ""
+        window = self._tail + text
+        cut = _last_cut(window)
+        if cut is None:
+            self._held.append(text)
+            self._tail = window[-self._CONTEXT :]
+            return ""
+        cut -= len(self._tail)  # into text; cut >= 2 > -len(tail), so it may fall inside the tail
+        if cut < 0:
+            held = "".join(self._held)
+            out, rest = held[:cut], held[cut:] + text
+        else:
+            out, rest = "".join(self._held) + text[:cut], text[cut:]
+        self._held = [rest]
+        self._tail = rest[-self._CONTEXT :]
+        return out
+
+    def close(self) -> str:
+        """The held-back text (the last piece); the chunker is empty afterwards."""
+        rest = "".join(self._held)
+        self._held, self._tail = [], ""
+        return rest
+
+
+def _last_cut(text: str) -> int | None:
+    for match in reversed(list(_CANDIDATE.finditer(text))):
+        i = match.start() if match.group() == " " else match.end()
+        if is_safe_cut(text, i):
+            return i
+    return None
 
 
 def tiktoken_text(text: str) -> str:

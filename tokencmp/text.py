@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import tiktoken
 
@@ -132,25 +132,44 @@ def decode_utf8(data: bytes, *, errors: Errors = "strict", source: str | None = 
     try:
         return data.decode("utf-8", errors=errors)
     except UnicodeDecodeError as e:
-        where = f"{source}: " if source else ""
-        raise InvalidTextError(
-            f"{where}invalid UTF-8 at byte offset {e.start} ({e.reason}). Convert the file to "
-            "UTF-8, or pass errors='replace' (--errors replace) to count U+FFFD in its place.",
-            offset=e.start,
-            source=source,
-        ) from None
+        raise invalid_utf8(e.start, e.reason, source) from None
+
+
+def invalid_utf8(offset: int, reason: str, source: str | None) -> InvalidTextError:
+    """The error for invalid UTF-8 at byte ``offset`` of ``source``."""
+    where = f"{source}: " if source else ""
+    return InvalidTextError(
+        f"{where}invalid UTF-8 at byte offset {offset} ({reason}). Convert the file to "
+        "UTF-8, or pass errors='replace' (--errors replace) to count U+FFFD in its place.",
+        offset=offset,
+        source=source,
+    )
 
 
 def read_text(path: str | os.PathLike[str], *, errors: Errors = "strict") -> str:
     """A whole file as text (UTF-8), with clear errors for unreadable or invalid files."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise InvalidTextError(f"{p} is a directory, not a file.", source=str(p)) from None
-    except OSError as e:
-        raise InvalidTextError(f"Cannot read {p}: {e.strerror or e}.", source=str(p)) from None
+    with open_binary(p) as f:
+        try:
+            data = f.read()
+        except OSError as e:
+            raise unreadable(p, e) from None
     return decode_utf8(data, errors=errors, source=str(p))
+
+
+def open_binary(path: str | os.PathLike[str]) -> BinaryIO:
+    """``open(path, "rb")``, raising :class:`InvalidTextError` for directories and unreadable paths."""
+    try:
+        return Path(path).open("rb")
+    except OSError as e:
+        raise unreadable(Path(path), e) from None
+
+
+def unreadable(path: Path, e: OSError) -> InvalidTextError:
+    """The error for a path that cannot be read."""
+    if isinstance(e, IsADirectoryError):
+        return InvalidTextError(f"{path} is a directory, not a file.", source=str(path))
+    return InvalidTextError(f"Cannot read {path}: {e.strerror or e}.", source=str(path))
 
 
 def count_file(

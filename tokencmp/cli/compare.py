@@ -1,0 +1,238 @@
+"""Compare encodings on your files, or languages on a parallel corpus.
+
+With FILEs: one row per file with its tokens under each encoding, the ratio
+between encodings (a/b = tokens under a / tokens under b), characters,
+UTF-8 bytes, grapheme clusters and characters/bytes per token; --by-script
+adds a row per Unicode script of each file. With --corpus: one row per
+language of the bundled parallel corpus (or of DIR, a folder of en.txt,
+ja.txt, ...), with the premium of each language over the reference language
+(tokens / reference tokens) under each encoding. --model M adds the cost of
+each text as input on M at its standard input price.
+
+JSON output: with FILEs {"encodings", "normalize", "models", "inputs": [{"name",
+"tokens", "ratios", "characters", "bytes", "graphemes", "per_token",
+"input_costs", "scripts"?}]}; with --corpus the report of
+tokencmp.compare_corpus (see docs/compare.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._output import add_format_option, emit
+
+if TYPE_CHECKING:
+    from tokencmp.compare import Comparison, CorpusReport, ScriptCounts
+
+NAME = "compare"
+HELP = "compare encodings on files, or languages on the bundled parallel corpus"
+
+LARGE = 16 << 20
+"""Inputs of at least this many bytes show a progress bar (when stderr is a terminal)."""
+
+PLOT_SUFFIXES = (".png", ".svg")
+
+
+def _plot_path(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"--plot writes .png or .svg files, not {value!r}")
+    return path
+
+
+def _normalization(value: str) -> str:
+    from tokencmp.errors import TokencmpError
+    from tokencmp.stream import normalization_form
+
+    try:
+        return normalization_form(value)
+    except TokencmpError:
+        raise argparse.ArgumentTypeError(f"invalid choice {value!r} (use none, NFC or NFKC)") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", metavar="FILE", help="text files; '-' for standard input")
+    parser.add_argument("--corpus", nargs="?", const="", metavar="DIR",
+                        help="compare the languages of a parallel corpus: the bundled one, or DIR")
+    parser.add_argument("--encodings", default="o200k_base,cl100k_base",
+                        help="comma-separated encodings to compare (default: o200k_base,cl100k_base)")
+    parser.add_argument("--model", "-m", action="append", default=[], metavar="M",
+                        help="also show the input cost on model M (repeatable)")
+    parser.add_argument("--by-script", action="store_true",
+                        help="break each FILE down by Unicode script (Latin, Han, Cyrillic, ...)")
+    parser.add_argument("--normalize", type=_normalization, metavar="FORM",
+                        help="Unicode normalisation before counting: none, NFC or NFKC "
+                        "(default: none for FILEs, NFC for --corpus)")
+    parser.add_argument("--reference", default="en",
+                        help="reference language of --corpus premiums (default: en)")
+    parser.add_argument("--errors", choices=["strict", "replace"], default="strict",
+                        help="invalid UTF-8: fail with the byte offset (strict, default) or count U+FFFD")
+    parser.add_argument("--plot", type=_plot_path, metavar="OUT",
+                        help="draw a bar chart of the ratios (and premiums) to OUT.png or OUT.svg "
+                        "(needs tokencmp[plot])")
+    add_format_option(parser, ("table", "markdown", "csv", "json"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from tokencmp.errors import TokencmpError
+
+    encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
+    if not encodings:
+        raise TokencmpError("--encodings needs at least one encoding name, e.g. o200k_base,cl100k_base.")
+    if args.plot is not None and len(set(encodings)) < 2:
+        raise TokencmpError("--plot draws the ratio between two encodings: give at least two --encodings.")
+    if args.corpus is not None:
+        if args.files:
+            raise TokencmpError("give FILEs or --corpus, not both.")
+        if args.by_script:
+            raise TokencmpError("--by-script applies to FILEs, not to --corpus.")
+        return _run_corpus(args, encodings)
+    names = list(args.files)
+    if not names:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise TokencmpError("give one or more FILEs ('-' for standard input), or --corpus.")
+        names = ["-"]
+    return _run_files(args, names, encodings)
+
+
+# --- corpus -------------------------------------------------------------------------------
+
+
+def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
+    from tokencmp.compare import compare_corpus
+    from tokencmp.corpus import read_corpus
+
+    folder = args.corpus or None
+    size = sum(f.path.stat().st_size for f in read_corpus(folder).values())
+    with _progress(size) as progress:
+        report = compare_corpus(
+            folder,
+            encodings=encodings,
+            reference=args.reference,
+            normalize=args.normalize or "NFC",
+            models=args.model,
+            errors=args.errors,
+            progress=progress,
+        )
+    rows, columns, headers = _corpus_table(report)
+    if args.plot is not None:
+        from ._plot import plot_bars
+
+        a, b = report.encodings[:2]
+        plot_bars(
+            args.plot,
+            labels=[r.code for r in report.languages],
+            ratios=[r.counts.ratio(a, b) for r in report.languages],
+            ratio_label=f"{a} / {b} tokens",
+            premiums={e: [r.premiums[e] for r in report.languages] for e in report.encodings}
+            if report.reference is not None else {},
+            reference=report.reference,
+            title=f"Tokens per language ({report.source}, {report.normalize})",
+        )
+    emit(args.format, report.to_dict(), rows, columns, headers)
+    return 0
+
+
+def _corpus_table(report: CorpusReport) -> tuple[list[dict[str, Any]], list[str], dict[str, str]]:
+    encs = report.encodings
+    columns = ["code", "language", *(f"tokens {e}" for e in encs), *_ratio_keys(encs)]
+    if report.reference is not None:
+        columns += [f"premium {e}" for e in encs]
+    columns += [f"{unit}/token {e}" for unit in ("chars", "bytes") for e in encs]
+    columns += [f"cost {m}" for m in report.models]
+    rows = []
+    for r in report.languages:
+        row = {"code": r.code, "language": r.name or r.code, **_counts_cells(r.counts)}
+        row.update({f"premium {e}": r.premiums[e] for e in encs})
+        rows.append(row)
+    rows.append({"code": "total", "language": "", **_counts_cells(report.total)})
+    return rows, columns, _headers(columns)
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str]) -> int:
+    from tokencmp.compare import compare_file
+    from tokencmp.stream import normalization_form
+
+    normalize = normalization_form(args.normalize)
+    size = sum(Path(n).stat().st_size for n in names if n != "-" and Path(n).is_file())
+    results: list[tuple[str, Comparison]] = []
+    done = 0
+    with _progress(size) as progress:
+        for name in names:
+            report = None if progress is None else _offset(progress, done, size)
+            source = sys.stdin.buffer if name == "-" else name
+            results.append((
+                "<stdin>" if name == "-" else name,
+                compare_file(source, encodings=encodings, by_script=args.by_script, normalize=normalize,
+                             errors=args.errors, progress=report, models=args.model),
+            ))
+            if name != "-" and Path(name).is_file():
+                done += Path(name).stat().st_size
+    encs = results[0][1].encodings
+    columns = ["name", *(["script"] if args.by_script else []), *(f"tokens {e}" for e in encs),
+               *_ratio_keys(encs), "characters", "bytes", "graphemes",
+               *(f"{unit}/token {e}" for unit in ("chars", "bytes") for e in encs),
+               *(f"cost {m}" for m in args.model)]
+    rows = []
+    for name, c in results:
+        rows.append({"name": name, "script": "all", "characters": c.characters, "bytes": c.bytes,
+                     "graphemes": c.graphemes, **_counts_cells(c)})
+        for s in c.scripts or ():
+            rows.append({"name": name, "script": s.script, "characters": s.characters, "bytes": s.bytes,
+                         **_counts_cells(s)})
+    if args.plot is not None:
+        from ._plot import plot_bars
+
+        plot_bars(args.plot, labels=[Path(n).name for n, _ in results],
+                  ratios=[c.ratio(encs[0], encs[1]) for _, c in results],
+                  ratio_label=f"{encs[0]} / {encs[1]} tokens", premiums={}, reference=None,
+                  title=f"Tokens per file ({normalize})")
+    payload = {
+        "encodings": list(encs),
+        "normalize": normalize,
+        "models": list(args.model),
+        "inputs": [{"name": n, **c.to_dict()} for n, c in results],
+    }
+    emit(args.format, payload, rows, columns, _headers(columns))
+    return 0
+
+
+# --- shared ---------------------------------------------------------------------------------
+
+
+def _ratio_keys(encs: tuple[str, ...]) -> list[str]:
+    return [f"{a}/{b}" for i, a in enumerate(encs) for b in encs[i + 1 :]]
+
+
+def _counts_cells(c: Comparison | ScriptCounts) -> dict[str, Any]:
+    """Tokens, ratios, characters/bytes per token and (for a whole text) input costs."""
+    from tokencmp.compare import Comparison
+
+    cells: dict[str, Any] = {f"tokens {e}": n for e, n in c.tokens.items()}
+    cells.update(c.ratios)
+    cells.update({f"chars/token {e}": c.chars_per_token(e) for e in c.tokens})
+    cells.update({f"bytes/token {e}": c.bytes_per_token(e) for e in c.tokens})
+    if isinstance(c, Comparison):
+        cells.update({f"cost {m}": cost for m, cost in c.input_costs.items()})
+    return cells
+
+
+def _headers(columns: list[str]) -> dict[str, str]:
+    """Shorter titles for tables and Markdown: encodings without the ``_base`` suffix."""
+    return {c: c.replace("_base", "").replace("tokens ", "") for c in columns}
+
+
+def _offset(progress: Any, base: int, total: int) -> Any:
+    return lambda done, _size: progress(base + done, total)
+
+
+def _progress(total: int) -> Any:
+    from ._progress import ProgressBar
+
+    return ProgressBar.for_stderr(total, threshold=LARGE)

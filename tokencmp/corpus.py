@@ -1,0 +1,191 @@
+"""Parallel corpora: the bundled one, user folders of per-language files, and the manifest.
+
+A corpus is a folder of UTF-8 text files, one per language, named by the
+language's ISO 639 code (``en.txt``, ``ja.txt``), holding the same content.
+An optional ``manifest.json`` names each language and its script and records
+the file's size; the bundled corpus has one, and a test recomputes every
+figure in it from the files::
+
+    >>> languages = read_corpus()
+    >>> languages["ja"].name, languages["ja"].script
+    ('Japanese', 'Han, Hiragana, Katakana')
+
+The bundled corpus lives in the repository's top-level ``corpora/`` folder
+(the source of truth, shipped in the sdist). The wheel carries a copy as
+package data, ``tokencmp/data/corpora`` (hatch ``force-include`` in
+``pyproject.toml``); :func:`bundled_corpus_dir` finds that copy in an
+installed package, or ``corpora/`` itself when running from a source checkout
+or an editable install.
+
+Maintainers refresh the manifest's figures after editing a text with
+``python -m tokencmp.corpus corpora/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import CorpusError
+
+MANIFEST = "manifest.json"
+
+WORD_RULE = (
+    "words: the number of whitespace-separated items (Python str.split()); null for languages "
+    "written without spaces between words (zh, ja, th, km, my), where such a count means nothing. "
+    "For Vietnamese the items are syllables."
+)
+UNSPACED = frozenset({"zh", "ja", "th", "km", "my"})
+"""Languages whose words are not separated by spaces: no word count."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ManifestEntry(_Strict):
+    """One language of a corpus, as its manifest describes it."""
+
+    code: str
+    name: str
+    script: str
+    file: str
+    lines: int = Field(ge=0)
+    words: int | None = Field(ge=0)
+    characters: int = Field(ge=0)
+    bytes: int = Field(ge=0)
+    graphemes: int = Field(ge=0)
+    licence: str
+
+
+class Manifest(_Strict):
+    """A corpus's ``manifest.json``."""
+
+    about: str
+    word_rule: str
+    languages: tuple[ManifestEntry, ...]
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """A language file of a corpus folder, with its manifest entry's name and script if any."""
+
+    code: str
+    path: Path
+    name: str | None = None
+    script: str | None = None
+
+
+def bundled_corpus_dir() -> Path:
+    """The folder of the bundled corpus (package data, or ``corpora/`` in a source checkout)."""
+    packaged = resources.files("tokencmp").joinpath("data", "corpora")
+    if isinstance(packaged, Path) and (packaged / MANIFEST).is_file():
+        return packaged
+    source = Path(__file__).resolve().parent.parent / "corpora"
+    if (source / MANIFEST).is_file():
+        return source
+    raise CorpusError(
+        "The bundled corpus is missing from this installation (no tokencmp/data/corpora). "
+        "Reinstall tokencmp, or pass the folder of a corpus explicitly."
+    )
+
+
+def read_manifest(folder: str | os.PathLike[str]) -> Manifest | None:
+    """The folder's ``manifest.json``, validated; ``None`` when the folder has none."""
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        return Manifest.model_validate(json.loads(path.read_text("utf-8")))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CorpusError(f"Cannot read {path}: {e}") from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        loc = ".".join(str(part) for part in first["loc"])
+        raise CorpusError(f"{path}: {loc}: {first['msg']}") from None
+
+
+def read_corpus(folder: str | os.PathLike[str] | None = None) -> dict[str, CorpusFile]:
+    """The language files of a corpus folder (default: the bundled corpus), by language code.
+
+    Every ``*.txt`` file is a language, its code the file name without
+    ``.txt``; the manifest, when there is one, supplies names and scripts.
+    """
+    root = bundled_corpus_dir() if folder is None else Path(folder)
+    if not root.is_dir():
+        raise CorpusError(
+            f"{root} is not a folder. Pass a folder of per-language .txt files (en.txt, ja.txt, ...)."
+        )
+    manifest = read_manifest(root)
+    known = {entry.code: entry for entry in (manifest.languages if manifest else ())}
+    files = {}
+    for path in sorted(root.glob("*.txt")):
+        entry = known.get(path.stem)
+        files[path.stem] = CorpusFile(
+            path.stem, path, entry.name if entry else None, entry.script if entry else None
+        )
+    if not files:
+        raise CorpusError(
+            f"{root} holds no .txt files. A corpus is a folder with one UTF-8 file per language, "
+            "named by its ISO 639 code (en.txt, ja.txt, ...)."
+        )
+    return files
+
+
+def describe(code: str, path: Path, *, name: str, script: str, licence: str) -> ManifestEntry:
+    """A manifest entry for ``path``, its figures computed from the file."""
+    from .compare import compare_text
+    from .text import read_text
+
+    text = read_text(path)
+    counts = compare_text(text, encodings=())
+    return ManifestEntry(
+        code=code,
+        name=name,
+        script=script,
+        file=path.name,
+        lines=text.count("\n"),
+        words=None if code in UNSPACED else len(text.split()),
+        characters=counts.characters,
+        bytes=counts.bytes,
+        graphemes=counts.graphemes,
+        licence=licence,
+    )
+
+
+def update_manifest(folder: str | os.PathLike[str]) -> Manifest:
+    """Recompute the figures of a folder's manifest from its files and write it back.
+
+    Names, scripts and licences are kept; a file with no entry yet is an
+    error asking for one (its name, script and licence cannot be computed).
+    """
+    root = Path(folder)
+    manifest = read_manifest(root)
+    if manifest is None:
+        raise CorpusError(f"{root} has no {MANIFEST} to update.")
+    known = {entry.code: entry for entry in manifest.languages}
+    entries = []
+    for code, file in read_corpus(root).items():
+        entry = known.get(code)
+        if entry is None:
+            raise CorpusError(
+                f"{file.path.name} has no entry in {root / MANIFEST}: add one with its code, name, "
+                "script and licence (the figures are filled in for you), then run this again."
+            )
+        entries.append(describe(code, file.path, name=entry.name, script=entry.script, licence=entry.licence))
+    updated = manifest.model_copy(update={"languages": tuple(entries), "word_rule": WORD_RULE})
+    text = json.dumps(updated.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    (root / MANIFEST).write_text(text, encoding="utf-8")
+    return updated
+
+
+if __name__ == "__main__":  # python -m tokencmp.corpus corpora/
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m tokencmp.corpus FOLDER  (recomputes FOLDER/manifest.json)")
+    print(f"{len(update_manifest(sys.argv[1]).languages)} languages written to {sys.argv[1]}/{MANIFEST}")
