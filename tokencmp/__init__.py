@@ -51,6 +51,12 @@ _EXPORTS: dict[str, str] = {
     "count_tokens": "text",
     "count_file": "text",
     "encoding_for_model": "text",
+    # speed
+    "SpeedClient": "speed",
+    "SpeedMeter": "speed",
+    "SpeedResult": "speed",
+    "SpeedSummary": "speed",
+    "speed_test": "speed",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -90,4 +96,5 @@ if TYPE_CHECKING:
         UnknownModelError,
         UnsupportedModelError,
     )
+    from .speed import SpeedClient, SpeedMeter, SpeedResult, SpeedSummary, speed_test
     from .text import count_file, count_tokens, encoding_for_model

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS = ("count", "models")
+SUBCOMMANDS = ("count", "models", "speed")
 
 
 class ArgumentParser(argparse.ArgumentParser):
