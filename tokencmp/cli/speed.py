@@ -202,9 +202,10 @@ def _write(
     stats = [stat for stat in SUMMARY_STATS if any(getattr(s, stat) is not None for s in summaries)]
     columns, headers = ["stat"], {"stat": "Stat"}
     for i, s in enumerate(summaries):
-        for part, title in (("minimum", "Minimum"), ("maximum", "Maximum"), ("average", "Average")):
+        for part, title, short in (("minimum", "Minimum", "min"), ("maximum", "Maximum", "max"),
+                                   ("average", "Average", "avg")):
             columns.append(f"{i}.{part}")
-            headers[f"{i}.{part}"] = title if len(summaries) == 1 else f"{s.model} {part[:3]}"
+            headers[f"{i}.{part}"] = title if len(summaries) == 1 else f"{s.model} {short}"
     rows = []
     for stat in stats:
         row: dict[str, Any] = {"stat": LABELS[stat]}
