@@ -376,3 +376,12 @@ def test_importing_speed_does_not_import_httpx() -> None:
 
     code = "import json, sys, tokencmp.speed, tokencmp.cli.speed; print(json.dumps('httpx' in sys.modules))"
     assert run_python(code) is False
+
+
+def test_the_examples_in_docs_speed_md_run() -> None:
+    import doctest
+
+    from .helpers import ROOT
+
+    failures, tried = doctest.testfile(str(ROOT / "docs" / "speed.md"), module_relative=False)
+    assert tried >= 6 and failures == 0
