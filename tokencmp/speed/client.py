@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ..errors import MissingExtraError, SpeedTestError
+from ..errors import MissingExtraError, SpeedTestError, TokencmpError
 from .measure import SpeedMeter, SpeedResult
 from .sse import DONE, SSEDecoder, api_error_message, chunk_from_event
 
@@ -234,7 +234,7 @@ class SpeedClient:
         elif status >= 500:
             text = f"{status} server error from {url}; try again later.{said}"
         else:
-            text = f"{status} from {url}.{said}"
+            text = f"{status} from {url}.{said}{_hint(message or '')}"
         return SpeedTestError(self._redact(text), status=status)
 
     def _transport_error(self, error: Exception, meter: SpeedMeter) -> SpeedTestError:
@@ -288,7 +288,7 @@ def speed_test(
     first failure raises :class:`SpeedTestError`; nothing is retried.
     """
     if trials < 1:
-        raise SpeedTestError(f"trials must be at least 1, not {trials}.")
+        raise TokencmpError(f"trials must be at least 1, not {trials}.")
     results = []
     with SpeedClient(endpoint) as client:
         for number in range(1, trials + 1):
@@ -297,6 +297,15 @@ def speed_test(
             if on_trial is not None:
                 on_trial(number, result)
     return results
+
+
+def _hint(message: str) -> str:
+    """What to change when a server refuses one of the request's optional fields."""
+    if "max_tokens" in message or "max_completion_tokens" in message:
+        return " Try --max-tokens-param max_tokens or max_completion_tokens."
+    if "stream_options" in message:
+        return " Try --no-usage (the server does not take stream_options)."
+    return ""
 
 
 def _json_or_none(text: str) -> Any:

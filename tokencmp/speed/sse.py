@@ -140,7 +140,7 @@ def chunk_from_event(event: ServerEvent) -> dict[str, Any] | _Done:
         payload = json.loads(data)
     except ValueError:
         payload = None
-    message = api_error_message(payload) if event.event == "error" or isinstance(payload, dict) else None
+    message = api_error_message(payload)
     if event.event == "error" or message is not None:
         raise SpeedTestError(f"the server sent an error in the stream: {message or _excerpt(data)}")
     if not isinstance(payload, dict):
@@ -201,7 +201,7 @@ def api_error_message(payload: Any) -> str | None:
     if "choices" in payload:
         return None
     for key in ("detail", "message"):
-        if payload.get(key):
+        if isinstance(payload.get(key), str) and payload[key]:
             return str(payload[key])
     return None
 
