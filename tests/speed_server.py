@@ -83,7 +83,7 @@ class ScriptedServer:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 server.requests.append({"path": self.path, "headers": dict(self.headers),
-                                        "json": json.loads(body or b"null")})
+                                        "json": json.loads(body or b"null"), "peer": self.client_address})
                 reply = server.replies[min(len(server.requests), len(server.replies)) - 1]
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():

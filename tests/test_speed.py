@@ -275,6 +275,7 @@ def test_speed_test_runs_trials_on_one_connection_and_reports_each() -> None:
         results = speed_test("gpt-4", "x", trials=3, endpoint=settings,
                              on_trial=lambda n, r: seen.append((n, r.response_tokens)))
     assert seen == [(1, 3), (2, 3), (3, 3)] and len(server.requests) == 3
+    assert len({r["peer"] for r in server.requests}) == 1  # one connection, kept alive
     assert all(r["json"]["max_completion_tokens"] == 256 for r in server.requests)
     assert summarize(results).usage_difference == StatRange(minimum=0, maximum=0, average=0.0, trials=3)
 

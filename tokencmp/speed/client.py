@@ -20,7 +20,7 @@ import email.utils
 import json
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
@@ -157,11 +157,14 @@ class SpeedClient:
 
     def _read(self, response: httpx.Response, meter: SpeedMeter) -> SpeedResult:
         decoder = SSEDecoder()
-        for data in response.iter_bytes():
+        pieces = response.iter_bytes()
+        for data in pieces:
             now = self._clock()
             for event in decoder.feed(data):
                 if self._take(event, meter, now):
-                    return meter.result(end=now)
+                    result = meter.result(end=now)
+                    self._drain(pieces)
+                    return result
         now = self._clock()
         for event in decoder.close():
             if self._take(event, meter, now):
@@ -170,6 +173,15 @@ class SpeedClient:
             f"the stream from {self.endpoint.url} ended without 'data: [DONE]' after "
             f"{meter.chunks} content chunks: the server stopped mid-response."
         )
+
+    def _drain(self, pieces: Iterator[bytes]) -> None:
+        """Read what follows ``[DONE]`` (normally nothing), so the connection can serve the next trial."""
+        httpx = _import_httpx()
+        try:
+            for _ in pieces:
+                pass
+        except httpx.HTTPError:
+            pass  # the measurement is complete; the next request opens a new connection
 
     def _take(self, event: Any, meter: SpeedMeter, now: float) -> bool:
         """Feed one event to the meter; True at ``[DONE]``."""
