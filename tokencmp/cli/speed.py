@@ -13,7 +13,7 @@ The API key is read from the variable named by --api-key-env (none is sent
 when it is unset, which suits local servers) and is never printed. A model
 tokencmp does not know (a self-hosted one) needs --encoding to count with.
 The first failure stops the run; figures measured so far are still printed
-and the exit code is 1.
+and the exit code is 1 (130 when interrupted with Ctrl-C).
 
 JSON output: {"base_url": str, "max_tokens": int, "models": [{"model": str,
 "encoding": str, "summary": {stat: {"minimum", "maximum", "average",
@@ -115,17 +115,21 @@ def run(args: argparse.Namespace) -> int:
         max_tokens_param=args.max_tokens_param, include_usage=not args.no_usage,
     )
     measured: dict[str, list[SpeedResult]] = {}
-    error: str | None = None
+    error, code = None, 0
     with SpeedClient(endpoint) as client:
         for model in models:
             for number in range(1, args.trials + 1):
+                trial = f"{model} trial {number}/{args.trials}"
                 try:
                     result = client.measure(model, prompt, max_tokens=args.max_tokens, encoding=args.encoding)
                 except SpeedTestError as e:
-                    error = f"{model} trial {number}/{args.trials}: {e}"
+                    error, code = f"{trial}: {e}", 1
+                    break
+                except KeyboardInterrupt:
+                    error, code = f"interrupted during {trial}", 130
                     break
                 measured.setdefault(model, []).append(result)
-                _progress(model, number, args.trials, result)
+                _progress(trial, result)
             if error:
                 break
     summaries = [summarize(results) for results in measured.values()]
@@ -133,8 +137,7 @@ def run(args: argparse.Namespace) -> int:
         _write(args.format, endpoint.base_url, args.max_tokens, measured, summaries, error)
     if error:
         sys.stderr.write(f"tokencmp speed: error: {error}\n")
-        return 1
-    return 0
+    return code
 
 
 def _prompt(value: str | None, read_text: Any) -> str:
@@ -145,7 +148,7 @@ def _prompt(value: str | None, read_text: Any) -> str:
     return value
 
 
-def _progress(model: str, number: int, trials: int, r: SpeedResult) -> None:
+def _progress(trial: str, r: SpeedResult) -> None:
     parts = [f"{r.response_tokens} tokens in {r.chunks} chunks"]
     if r.latency is None:
         why = f" (finish_reason {r.finish_reason})" if r.finish_reason else ""
@@ -157,7 +160,7 @@ def _progress(model: str, number: int, trials: int, r: SpeedResult) -> None:
     parts.append(f"total {r.total_time:.3f} s")
     if r.usage is not None and r.usage.completion_tokens is not None:
         parts.append(f"usage {r.usage.completion_tokens}")
-    sys.stderr.write(f"{model} trial {number}/{trials}: {', '.join(parts)}\n")
+    sys.stderr.write(f"{trial}: {', '.join(parts)}\n")
     sys.stderr.flush()
 
 
