@@ -91,6 +91,12 @@ _EXPORTS: dict[str, str] = {
     "LanguageResult": "compare",
     # corpus
     "read_corpus": "corpus",
+    # speed
+    "SpeedClient": "speed",
+    "SpeedMeter": "speed",
+    "SpeedResult": "speed",
+    "SpeedSummary": "speed",
+    "speed_test": "speed",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -162,4 +168,5 @@ if TYPE_CHECKING:
         image_tokens,
         max_image_tokens,
     )
+    from .speed import SpeedClient, SpeedMeter, SpeedResult, SpeedSummary, speed_test
     from .text import count_file, count_tokens, encoding_for_model

@@ -126,4 +126,13 @@ class MissingExtraError(TokencmpError, ImportError):
 
 
 class SpeedTestError(TokencmpError):
-    """An endpoint that failed while measuring streaming speed."""
+    """An endpoint that failed while measuring streaming speed.
+
+    ``status`` is the HTTP status when the server answered with one, and
+    ``retry_after`` the seconds its ``Retry-After`` header asked to wait.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None):
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__(message)

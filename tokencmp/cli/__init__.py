@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS = ("count", "request", "image", "cost", "check", "compare", "models")
+SUBCOMMANDS = ("count", "request", "image", "cost", "check", "compare", "models", "speed")
 
 
 class ArgumentParser(argparse.ArgumentParser):
