@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +33,16 @@ from .encodings import get_encoding
 from .errors import InvalidTextError, TokencmpError
 
 Errors = Literal["strict", "replace"]
+
+CHUNK = 1 << 18
+"""Large texts are counted in pieces of about this many characters, cut where
+:mod:`tokencmp.segment` proves a cut cannot change the count."""
+
+PARALLEL_MIN = 2 * CHUNK
+"""Texts longer than this (in characters) are counted in pieces, on :data:`THREADS` threads."""
+
+THREADS = 2
+"""Default number of counting threads for large texts (``threads=`` overrides it)."""
 
 
 def encoding_for_model(model: str) -> tiktoken.Encoding:
@@ -57,6 +69,7 @@ def count_tokens(
     model: str | None = None,
     encoding: str | None = None,
     allow_special: bool = False,
+    threads: int = THREADS,
 ) -> int:
     """The number of tokens in ``text`` for a model (default ``gpt-4o``) or an encoding.
 
@@ -66,6 +79,10 @@ def count_tokens(
         encoding: an encoding name, instead of a model.
         allow_special: encode special-token strings as special tokens rather
             than as text.
+        threads: texts over :data:`PARALLEL_MIN` characters are counted in
+            safe pieces on this many threads (tiktoken releases the GIL while
+            it encodes); ``threads=1`` counts on the calling thread only. The
+            count is the same either way.
 
     >>> count_tokens("<|endoftext|>")                     # as text
     7
@@ -78,26 +95,33 @@ def count_tokens(
             "(or use count_file for files)."
         )
     enc = choose_encoding(model, encoding)
-    return count_with(enc, text, allow_special=allow_special)
+    return count_with(enc, text, allow_special=allow_special, threads=threads)
 
 
-CHUNK = 1 << 18
-"""Large texts are counted in pieces of about this many characters, cut where
-:mod:`tokencmp.segment` proves a cut cannot change the count."""
-
-
-def count_with(enc: tiktoken.Encoding, text: str, *, allow_special: bool = False) -> int:
+def count_with(
+    enc: tiktoken.Encoding, text: str, *, allow_special: bool = False, threads: int = THREADS
+) -> int:
     """:func:`count_tokens` for an ``Encoding`` already in hand."""
+    if type(threads) is not int or threads < 1:
+        raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
     if allow_special:
-        return _count_special(enc, text)
-    if len(text) <= 2 * CHUNK:
+        return _count_special(enc, text, threads)
+    if len(text) <= PARALLEL_MIN:
         return _ordinary(enc, text)
+    pieces = segment.split(text, CHUNK)
+    if threads == 1 or len(pieces) == 1:
+        return sum(_count_piece(enc, piece) for piece in pieces)
+    # One pool per call: no threads outlive the count, and no state is shared between calls.
+    with ThreadPoolExecutor(min(threads, len(pieces)), thread_name_prefix="tokencmp") as pool:
+        return sum(pool.map(partial(_count_piece, enc), pieces))
+
+
+def _count_piece(enc: tiktoken.Encoding, piece: str) -> int:
     # A piece longer than 2 * CHUNK has a long stretch with no safe cut: the only kind
     # that can hold the million-character whitespace run that makes tiktoken panic.
-    return sum(
-        segment.count_with_long_runs(enc, piece) if len(piece) > 2 * CHUNK else _ordinary(enc, piece)
-        for piece in segment.split(text, CHUNK)
-    )
+    if len(piece) > 2 * CHUNK:
+        return segment.count_with_long_runs(enc, piece)
+    return _ordinary(enc, piece)
 
 
 def _ordinary(enc: tiktoken.Encoding, text: str) -> int:
@@ -109,7 +133,7 @@ def _ordinary(enc: tiktoken.Encoding, text: str) -> int:
     return segment.count_with_long_runs(enc, text)
 
 
-def _count_special(enc: tiktoken.Encoding, text: str) -> int:
+def _count_special(enc: tiktoken.Encoding, text: str, threads: int) -> int:
     try:
         return len(enc.encode(text, allowed_special="all"))
     except BaseException as e:  # a panic, or ValueError on a run tiktoken cannot match
@@ -119,9 +143,9 @@ def _count_special(enc: tiktoken.Encoding, text: str) -> int:
     specials = re.compile("|".join(map(re.escape, sorted(enc.special_tokens_set, key=len, reverse=True))))
     total, pos = 0, 0
     for match in specials.finditer(text):
-        total += count_with(enc, text[pos : match.start()]) + 1
+        total += count_with(enc, text[pos : match.start()], threads=threads) + 1
         pos = match.end()
-    return total + count_with(enc, text[pos:])
+    return total + count_with(enc, text[pos:], threads=threads)
 
 
 def decode_utf8(data: bytes, *, errors: Errors = "strict", source: str | None = None) -> str:
@@ -160,7 +184,8 @@ def count_file(
     encoding: str | None = None,
     allow_special: bool = False,
     errors: Errors = "strict",
+    threads: int = THREADS,
 ) -> int:
     """The token count of a UTF-8 text file; see :func:`count_tokens`."""
     enc = choose_encoding(model, encoding)
-    return count_with(enc, read_text(path, errors=errors), allow_special=allow_special)
+    return count_with(enc, read_text(path, errors=errors), allow_special=allow_special, threads=threads)
