@@ -51,6 +51,9 @@ _EXPORTS: dict[str, str] = {
     "count_tokens": "text",
     "count_file": "text",
     "encoding_for_model": "text",
+    # async
+    "acount_tokens": "aio",
+    "acount_file": "aio",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -70,6 +73,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .aio import acount_file, acount_tokens
     from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
     from .encodings import get_encoding, list_encodings
     from .errors import (
