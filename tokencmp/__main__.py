@@ -1,7 +1,24 @@
-"""``python -m tokencmp``: see :mod:`tokencmp.cli`."""
+"""``python -m tokencmp``: see :mod:`tokencmp.cli`.
 
+The process ends with :func:`os._exit` once the output is flushed: tearing
+down the interpreter would free every loaded encoding object by object
+(hundreds of thousands of them), which takes longer than a short count.
+"""
+
+import contextlib
+import os
 import sys
 
 from tokencmp.cli import main
 
-sys.exit(main())
+code = main()
+try:
+    sys.stdout.flush()
+except BrokenPipeError:
+    pass  # the reader went away (`tokencmp ... | head`): end quietly, as main() does
+except OSError as e:
+    sys.stderr.write(f"tokencmp: error: cannot write the output: {e.strerror or e}\n")
+    code = code or 1
+with contextlib.suppress(OSError):
+    sys.stderr.flush()
+os._exit(code)

@@ -18,17 +18,18 @@ runs of about a million characters): see :mod:`tokencmp.segment`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import tiktoken
 
 from . import segment
-from .catalog import DEFAULT_MODEL, resolve_model
 from .encodings import get_encoding
 from .errors import InvalidTextError, TokencmpError
 
@@ -51,7 +52,7 @@ def encoding_for_model(model: str) -> tiktoken.Encoding:
     >>> encoding_for_model("azure/gpt-35-turbo").name
     'cl100k_base'
     """
-    return get_encoding(resolve_model(model).encoding)
+    return get_encoding(_encoding_name(model))
 
 
 def choose_encoding(model: str | None = None, encoding: str | None = None) -> tiktoken.Encoding:
@@ -60,7 +61,39 @@ def choose_encoding(model: str | None = None, encoding: str | None = None) -> ti
         raise TokencmpError("Pass model= or encoding=, not both.")
     if encoding is not None:
         return get_encoding(encoding)
-    return encoding_for_model(model if model is not None else DEFAULT_MODEL)
+    return get_encoding(_encoding_name(model if model is not None else _DEFAULT_MODEL))
+
+
+# Mirrors of tokencmp.catalog's DEFAULT_MODEL and CATALOG_ENV (a test checks they agree):
+# importing the catalog module means importing pydantic, a quarter of a short count's time.
+_DEFAULT_MODEL = "gpt-4o"
+_CATALOG_ENV = "TOKENCMP_CATALOG"
+
+
+def _encoding_name(model: str) -> str:
+    """A model's encoding name: :func:`resolve_model`'s answer, found cheaply when possible.
+
+    A name that is exactly a model's key in the bundled catalog, with no
+    override file in play and no catalog loaded yet, is looked up in the raw
+    JSON file; the validated catalog gives the same answer for these names (a
+    test checks every entry). Anything else goes through :func:`resolve_model`.
+    """
+    if "tokencmp.catalog" not in sys.modules and not os.environ.get(_CATALOG_ENV):
+        entry = _bundled_models().get(model) if isinstance(model, str) else None
+        if isinstance(entry, dict) and isinstance(entry.get("encoding"), str):
+            return entry["encoding"]
+    from .catalog import resolve_model
+
+    return resolve_model(model).encoding
+
+
+def _bundled_models() -> dict[str, Any]:
+    try:
+        data = json.loads((Path(__file__).parent / "data" / "catalog.json").read_bytes())
+        models = data.get("models")
+    except (OSError, ValueError, AttributeError):
+        return {}  # resolve_model reports what is wrong with the file
+    return models if isinstance(models, dict) else {}
 
 
 def count_tokens(
