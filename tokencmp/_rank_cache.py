@@ -29,7 +29,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 CACHE_DIR_ENV = "TOKENCMP_CACHE_DIR"
@@ -88,6 +87,8 @@ def store(filename: str, source_sha256: str, ranks: dict[bytes, int]) -> None:
         path = entry_path(filename, source_sha256)
         if path is None:
             return
+        import tempfile  # only when writing
+
         payload = marshal.dumps(ranks)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")

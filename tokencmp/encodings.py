@@ -41,7 +41,6 @@ import os
 import threading
 import types
 from collections.abc import Callable
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +191,8 @@ def parse_ranks(data: bytes) -> dict[bytes, int]:
 
 
 def _bundled_path(filename: str) -> Path:
+    from importlib.util import find_spec  # not needed when the ranks come from the cache
+
     spec = find_spec(RANKS_PACKAGE)  # finds the package folder without importing it
     if spec is None or not spec.submodule_search_locations:
         raise EncodingUnavailableError(

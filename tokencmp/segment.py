@@ -62,7 +62,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-import regex
 import tiktoken
 
 from .errors import InvalidTextError
@@ -220,18 +219,25 @@ def _count_stretch(enc: tiktoken.Encoding, core: str, absorbed: str, family: str
         kinds = "LM" if family == "o200k" else "L"
         category = unicodedata.category(first)
         one_letter = category[0] in kinds and core.count(first) == len(core)
-        if one_letter or _PUNCTUATION_RUN[family].fullmatch(core):
+        if one_letter or _punctuation_run(core, family):
             return bpe_count(enc, text.encode("utf-8"))
     return _ordinary(enc, text)
 
 
 # Punctuation runs, per family; unassigned code points (Cn) are left out, so a character
-# whose category this Python does not know yet never takes this path.
+# whose category this Python does not know yet never takes this path. (The regex module is
+# imported only on this rare path: it is a noticeable part of a short count's start-up.)
 _PUNCTUATION_RUN = {
-    "o200k": regex.compile(r"[^\p{L}\p{N}\p{M}\p{Cn}" + re.escape(WHITESPACE) + "]+"),
-    "cl100k": regex.compile(r"[^\p{L}\p{N}\p{Cn}" + re.escape(WHITESPACE) + "]+"),
-    "r50k": regex.compile(r"[^\p{L}\p{N}\p{Cn}" + re.escape(WHITESPACE) + "]+"),
+    "o200k": r"[^\p{L}\p{N}\p{M}\p{Cn}" + re.escape(WHITESPACE) + "]+",
+    "cl100k": r"[^\p{L}\p{N}\p{Cn}" + re.escape(WHITESPACE) + "]+",
+    "r50k": r"[^\p{L}\p{N}\p{Cn}" + re.escape(WHITESPACE) + "]+",
 }
+
+
+def _punctuation_run(text: str, family: str) -> bool:
+    import regex  # compiled patterns are cached by the regex module
+
+    return regex.fullmatch(_PUNCTUATION_RUN[family], text) is not None
 
 
 def bpe_count(enc: tiktoken.Encoding, piece: bytes, *, segment: int = BPE_SEGMENT) -> int:
