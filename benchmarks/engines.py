@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run
 
+from tokencmp import engine
 from tokencmp.encodings import get_encoding
 from tokencmp.segment import tiktoken_text
 
@@ -38,6 +39,14 @@ def engines() -> dict[str, Callable[[str], int]]:
         import toktok
 
         found["toktok-rs 0.3.0"] = lambda t: toktok.batch_count([t], ENCODING, threads=1)[0]
+        reference = get_encoding(ENCODING)
+
+        def guarded(t: str) -> int:
+            if engine.guarded(t):
+                return len(reference.encode_ordinary(t))
+            return toktok.batch_count([t], ENCODING, threads=1)[0]
+
+        found["toktok-rs 0.3.0 behind tokencmp's guard"] = guarded
     except ImportError:
         pass
     try:
@@ -128,10 +137,42 @@ def speed(count: Callable[[str], int], size: int, reps: int) -> dict[str, float]
     return out
 
 
+CONTEXTS = ["{}", "a{}a", "A{}", "{}a", " {}", "{}'s", "1{}", "{}\n", "{}{}", ".{}", "{} x", "\n{}"]
+
+
+def scan(name: str) -> list[tuple[int, int]]:
+    """Every Unicode scalar value, alone and in eleven contexts: where toktok differs from tiktoken."""
+    import toktok
+
+    enc = get_encoding(name)
+    points = [cp for cp in range(0x110000) if not 0xD800 <= cp < 0xE000]
+    bad: list[int] = []
+    for i in range(0, len(points), 4000):
+        chunk = points[i : i + 4000]
+        texts = [c.replace("{}", chr(cp)) for cp in chunk for c in CONTEXTS]
+        got = toktok.batch_count(texts, name, threads=2)
+        want = [len(x) for x in enc.encode_ordinary_batch(texts, num_threads=2)]
+        bad += [chunk[j // len(CONTEXTS)] for j, (g, w) in enumerate(zip(got, want, strict=True)) if g != w]
+    ranges: list[list[int]] = []
+    for cp in sorted(set(bad)):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return [(a, b) for a, b in ranges]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--scan", action="store_true",
+                        help="list the code points where toktok-rs differs from tiktoken (a few minutes)")
     args = parser.parse_args()
+    if args.scan:
+        found = scan(ENCODING)
+        print(", ".join(f"(0x{a:04X}, 0x{b:04X})" for a, b in found))
+        print("tokencmp.engine.DIFFERING matches:", tuple(found) == engine.DIFFERING)
+        return
     corpus = []
     for path in sorted((run.ROOT / "corpora").glob("*.txt")):
         text = path.read_text("utf-8")

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import tokencmp  # noqa: E402
+from tokencmp import engine  # noqa: E402
 from tokencmp.encodings import get_encoding  # noqa: E402
 from tokencmp.text import count_with  # noqa: E402
 
@@ -170,20 +171,24 @@ def run_cli(argv: list[str], stdin: bytes, env: dict[str, str]) -> float:
 # --------------------------------------------------------------------------- cases
 
 
-def case_text(size: int, reps: int) -> dict[str, Any]:
-    """Targets a (one thread, >= 0.97x) and b (default, two threads, >= 1.5x)."""
+def case_text(size: int, reps: int, fast: Callable[[str, int], int | None] | None) -> dict[str, Any]:
+    """Targets a (one thread, >= 0.97x), b (two threads, >= 1.5x), c (the engine, >= 3x).
+
+    a and b run with the engine off (TOKENCMP_ENGINE=tiktoken, set by main), so they
+    measure the tiktoken path; c calls the engine's counter directly when it is installed.
+    """
     enc = get_encoding("o200k_base")
     out = {}
     for name, make in (("English prose", prose), ("CJK", cjk), ("Python source", source)):
-        out[name] = paired(
-            lambda seed, make=make: make(seed, size),
-            lambda t: len(enc.encode_ordinary(t)),
-            {
-                "one thread": lambda t: tokencmp.count_tokens(t, threads=1),
-                "default": lambda t: tokencmp.count_tokens(t),
-            },
-            reps,
-        )
+        ours: dict[str, Callable[[str], int]] = {
+            "one thread": lambda t: tokencmp.count_tokens(t, threads=1),
+            "default": lambda t: tokencmp.count_tokens(t),
+        }
+        if fast is not None:
+            ours["engine, one thread"] = lambda t: fast(t, 1)  # type: ignore[return-value]
+            ours["engine, two threads"] = lambda t: fast(t, 2)  # type: ignore[return-value]
+        out[name] = paired(lambda seed, make=make: make(seed, size), lambda t: len(enc.encode_ordinary(t)),
+                           ours, reps)
     return out
 
 
@@ -334,6 +339,10 @@ def table(results: dict[str, Any]) -> str:
                      f"| {mbs['one thread']:.1f} MB/s | {sp['one thread']:.2f}x | >= 0.97x |")
         lines.append(f"| b. {name}, default (2 threads) | {mbs['tiktoken']:.1f} MB/s "
                      f"| {mbs['default']:.1f} MB/s | {sp['default']:.2f}x | >= 1.5x |")
+        for key in ("engine, one thread", "engine, two threads"):
+            if key in sp:
+                lines.append(f"| c. {name}, {key} | {mbs['tiktoken']:.1f} MB/s "
+                             f"| {mbs[key]:.1f} MB/s | {sp[key]:.2f}x | >= 3x (one thread) |")
     chat = results["chat"]
     if isinstance(chat, dict):
         lines.append(f"| d. chat, {chat['messages']:,} messages in requests of 10 "
@@ -364,7 +373,12 @@ def main() -> None:
     get_encoding("o200k_base")
     tokencmp.count_tokens("warm up the catalog")
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
-    results["text"] = case_text(size, reps)
+    fast = engine.counter("o200k_base")
+    if fast is not None:
+        fast("warm " * engine.ENGINE_MIN, 1)  # the engine loads its vocabulary on first use
+    os.environ[engine.ENGINE_ENV] = "tiktoken"  # this script's own process: a and b time tiktoken
+    results["engine"] = "toktok-rs 0.3.0" if fast is not None else "not installed (tokencmp[fast])"
+    results["text"] = case_text(size, reps, fast)
     results["pathological"] = case_pathological(1 if args.quick else 3)
     results["chat"] = case_chat(20_000 if args.quick else 100_000, 1 if args.quick else 3)
     results["cold_start"] = case_cold_start(3 if args.quick else 9)

@@ -13,7 +13,9 @@ pasted document that contains one must not crash the counter. Pass
 
 Counts equal ``len(enc.encode_ordinary(text))`` for every input tiktoken can
 encode, and stay exact on inputs where tiktoken itself panics (whitespace
-runs of about a million characters): see :mod:`tokencmp.segment`.
+runs of about a million characters): see :mod:`tokencmp.segment`. With the
+optional ``fast`` extra, large texts are counted by an accelerated engine where
+it is known to agree with tiktoken: see :mod:`tokencmp.engine`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any, Literal
 
 import tiktoken
 
-from . import segment
+from . import engine, segment
 from .encodings import get_encoding
 from .errors import InvalidTextError, TokencmpError
 
@@ -139,6 +141,11 @@ def count_with(
         raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
     if allow_special:
         return _count_special(enc, text, threads)
+    if len(text) >= engine.ENGINE_MIN:
+        fast = engine.counter(enc.name)
+        count = fast(text, threads) if fast is not None else None
+        if count is not None:
+            return count
     if len(text) <= PARALLEL_MIN:
         return _ordinary(enc, text)
     pieces = segment.split(text, CHUNK)
