@@ -26,6 +26,7 @@ It is used only where it is known to agree with tiktoken:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -56,15 +57,20 @@ doubled) by both, for o200k_base (``benchmarks/engines.py --scan``)."""
 
 
 
-def _char_class(ranges: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> re.Pattern[str]:
+def _char_class(ranges: list[tuple[int, int]]) -> re.Pattern[str]:
     return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 
-# Searches in C: the BMP ranges compile to a bitmap (one lookup per character); the astral
-# ranges (a slower class) are searched only in the text's astral characters, if any.
-_GUARD_BMP = _char_class([r for r in DIFFERING if r[1] < 0x10000])
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]+")
-_GUARD_ASTRAL = _char_class([r for r in DIFFERING if r[0] >= 0x10000])
+@functools.cache
+def _guard_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use. Searches in C: the BMP ranges compile to a bitmap (one lookup
+    per character); the astral ranges (a slower class) are searched only in the text's
+    astral characters, if any."""
+    return (
+        _char_class([r for r in DIFFERING if r[1] < 0x10000]),
+        re.compile("[\U00010000-\U0010FFFF]+"),
+        _char_class([r for r in DIFFERING if r[0] >= 0x10000]),
+    )
 
 
 def guarded(text: str) -> bool:
@@ -75,10 +81,11 @@ def guarded(text: str) -> bool:
     """
     if text.isascii():
         return False
-    if _GUARD_BMP.search(text):
+    bmp, astral_runs, astral = _guard_patterns()
+    if bmp.search(text):
         return True
-    astral = _ASTRAL.findall(text)
-    return bool(astral) and _GUARD_ASTRAL.search("".join(astral)) is not None
+    found = astral_runs.findall(text)
+    return bool(found) and astral.search("".join(found)) is not None
 
 _state: dict[str, Any] = {}
 _state_lock = threading.Lock()
