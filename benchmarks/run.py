@@ -328,6 +328,8 @@ def machine() -> dict[str, Any]:
         "tiktoken": tiktoken.__version__,
         "tokencmp": tokencmp.__version__,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        # Other work on the machine skews the two-thread cases most: note the load.
+        "load_average_1_5_15": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -386,7 +388,9 @@ def main() -> None:
     results["table"] = table(results)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     m = results["machine"]
-    print(f"{m['cpu']}, {m['cores']} cores, Python {m['python']}, tiktoken {m['tiktoken']}, {m['date']}")
+    after = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"{m['cpu']}, {m['cores']} cores, Python {m['python']}, tiktoken {m['tiktoken']}, {m['date']}, "
+          f"load average before {m['load_average_1_5_15']}, after {after}")
     print(results["table"])
     print(f"wrote {args.out}")
 
