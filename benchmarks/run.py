@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import tokencmp  # noqa: E402
+from tests.helpers import PATHOLOGICAL  # noqa: E402  (shared with the differential tests)
 from tokencmp import engine  # noqa: E402
 from tokencmp.encodings import get_encoding  # noqa: E402
 from tokencmp.text import count_with  # noqa: E402
@@ -109,15 +110,6 @@ def source(seed: int, size: int) -> str:
     return "".join(parts)[:size]
 
 
-PATHOLOGICAL: dict[str, Callable[[int], str]] = {
-    "one letter": lambda n: "a" * n,
-    "spaces": lambda n: " " * n,
-    "newlines": lambda n: "\n" * n,
-    "punctuation": lambda n: "".join(random.Random(n).choices(".,;:!?-()[]{}'\"*&^%$#@~`|<>=+_", k=n)),
-    "digits": lambda n: "".join(random.Random(n).choices("0123456789", k=n)),
-    "space-letter": lambda n: (" a" * (n // 2 + 1))[:n],
-    "CJK run": lambda n: "".join(random.Random(n).choices(_sentences(["zh"], "")[:3000], k=n)),
-}
 
 
 # --------------------------------------------------------------------------- timing
@@ -225,7 +217,7 @@ def case_pathological(reps: int) -> dict[str, Any]:
 
 def case_cold_start(reps: int) -> dict[str, Any]:
     """Target e: `python -m tokencmp count --model gpt-4o -` <= 0.6x of tiktoken's cold start."""
-    from tests.helpers import make_tiktoken_cache
+    from tests.helpers import make_tiktoken_cache  # the bundled files, in tiktoken's cache layout
 
     with tempfile.TemporaryDirectory() as tmp:
         base_env = {k: v for k, v in os.environ.items() if not k.startswith(("TIKTOKEN", "TOKENCMP"))}

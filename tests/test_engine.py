@@ -7,7 +7,6 @@ tiktoken panics, tokencmp's tiktoken path, checked in test_text.py).
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,8 @@ from hypothesis import strategies as st
 import tokencmp
 from tokencmp import engine
 from tokencmp.text import count_with
+
+from .helpers import PATHOLOGICAL
 
 ENCODINGS = ["o200k_base", "cl100k_base", "o200k_harmony"]
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
@@ -83,16 +84,6 @@ def test_equal_counts_on_the_whole_corpus(name: str) -> None:
     ]
 
 
-PATHOLOGICAL = {
-    "one letter": lambda n: "a" * n,
-    "spaces": lambda n: " " * n,
-    "newlines": lambda n: "\n" * n,
-    "punctuation": lambda n: "".join(random.Random(n).choices(".,;:!?-()[]{}'\"*&^%$#@~`|<>=+_", k=n)),
-    "digits": lambda n: "".join(random.Random(n).choices("0123456789", k=n)),
-    "space-letter": lambda n: (" a" * (n // 2 + 1))[:n],
-    "CJK run": lambda n: "".join(random.Random(n).choices("日本語中文字漢東京大阪的是不了人我在有", k=n)),
-    "tabs then a letter": lambda n: "\t" * (n - 1) + "x",
-}
 
 
 @needs_engine

@@ -185,15 +185,18 @@ def test_bpe_count_rejects_segments_a_token_could_fill() -> None:
         segment.bpe_count(enc("o200k_base"), b"a" * 1000, segment=64)
 
 
-RUN_CHARS = st.sampled_from([*"aBé日ш", "\u0301", *".-!/'", "\x1c", *" \n\t", "7", "😀"])
+RUN_CHARS = st.sampled_from(
+    [*"aBé日本ш", "\u0301", "\u0e01", "\u02b0", *".-!/'", "\x1c", *" \n\t", "7", "😀", "\U000323b0"]
+)
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(RUN_CHARS, st.integers(1, 6)), max_size=12).map(
     lambda runs: "".join(c * n for c, n in runs)), st.sampled_from(ENCODINGS))
 def test_stretches_of_one_letter_or_punctuation_count_like_tiktoken(text: str, name: str) -> None:
-    # min_run=2: every stretch of two or more of one letter, or of punctuation, between
-    # whitespace runs takes the bpe_count path; tiktoken itself is the reference.
+    # min_run=2: every stretch of two or more characters between whitespace runs that is one
+    # letter repeated, caseless letters (日本, Thai, modifier letters, marks), or punctuation takes
+    # the bpe_count path; tiktoken itself is the reference.
     e = enc(name)
     assert segment.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
 
@@ -205,6 +208,7 @@ def test_stretches_of_one_letter_or_punctuation_count_like_tiktoken(text: str, n
     lambda n: "\n" * n,
     lambda n: "".join(".,;:!?-()[]{}"[(i * 7) % 13] for i in range(n)),
     lambda n: "x" + "-" * n + "\n\n" + "word " * 10,
+    lambda n: "".join("日本語中文字漢東京"[(i * i) % 9] for i in range(n)),
 ])
 def test_pathological_megabyte_inputs_count_like_tiktoken(make) -> None:
     text = make(1_000_000)

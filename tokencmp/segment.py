@@ -51,9 +51,9 @@ segment by segment and checking that the two tokens meeting at each joint
 re-encode to themselves gives a valid sequence, which is therefore tiktoken's
 own encoding; a joint that fails the check is moved back a token and the
 segment re-encoded. The pre-tokens counted this way are whitespace runs
-(above) and, in stretches with no safe cut, runs of one repeated letter and
-runs of punctuation: pre-tokens whose extent follows from the pattern alone
-(see :func:`count_with_long_runs`).
+(above) and, in stretches with no safe cut, runs of one repeated letter, of
+caseless letters (CJK, Thai, ...) and of punctuation: pre-tokens whose extent
+follows from the pattern alone (see :func:`count_with_long_runs`).
 """
 
 from __future__ import annotations
@@ -205,39 +205,50 @@ def _count_stretch(enc: tiktoken.Encoding, core: str, absorbed: str, family: str
     """Count the text between two long whitespace runs (``absorbed``: newlines its end takes).
 
     The stretch starts a pre-token (a safe cut, the text's start, or after a
-    run's pre-tokens) and ends at a whitespace run or the end of the text. If it
-    is one repeated letter (a mark counts as a letter in o200k) it is a single
-    pre-token in every pattern: the letter alternatives match a run of one
-    letter whole, and whitespace or the end follows. If it is all punctuation
-    (``[^\\s\\p{L}\\p{N}]``, not a mark in o200k) it is also one pre-token, with
-    the newlines its pattern absorbs. Both are counted by :func:`bpe_count`;
-    any other stretch goes to ``encode_ordinary``.
+    run's pre-tokens) and ends at a whitespace run or the end of the text. These
+    stretches are single pre-tokens, counted by :func:`bpe_count`:
+
+    * one repeated letter (or mark, in o200k): every pattern's letter
+      alternatives match a run of one letter whole;
+    * letters without case, in o200k (``Lo``, ``Lm``, marks: CJK, Thai, ...):
+      ``[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+`` takes
+      them all; any letters, in cl100k and r50k (``\\p{L}+``);
+    * punctuation (``[^\\s\\p{L}\\p{N}]``, not a mark in o200k), with the
+      newlines its pattern absorbs.
+
+    Categories come from Python's :mod:`unicodedata`; a character it does not
+    know (``Cn``) never qualifies, so a Unicode version newer than Python's
+    cannot make a stretch look like one pre-token. Anything else goes to
+    ``encode_ordinary``.
     """
     text = core + absorbed
-    if len(core) >= min_run:
-        first = core[0]
-        kinds = "LM" if family == "o200k" else "L"
-        category = unicodedata.category(first)
-        one_letter = category[0] in kinds and core.count(first) == len(core)
-        if one_letter or _punctuation_run(core, family):
-            return bpe_count(enc, text.encode("utf-8"))
+    if len(core) >= min_run and _one_pre_token(core, family):
+        return bpe_count(enc, text.encode("utf-8"))
     return _ordinary(enc, text)
 
 
-# Punctuation runs, per family; unassigned code points (Cn) are left out, so a character
-# whose category this Python does not know yet never takes this path. (The regex module is
-# imported only on this rare path: it is a noticeable part of a short count's start-up.)
-_PUNCTUATION_RUN = {
-    "o200k": r"[^\p{L}\p{N}\p{M}\p{Cn}" + re.escape(WHITESPACE) + "]+",
-    "cl100k": r"[^\p{L}\p{N}\p{Cn}" + re.escape(WHITESPACE) + "]+",
-    "r50k": r"[^\p{L}\p{N}\p{Cn}" + re.escape(WHITESPACE) + "]+",
-}
+_CASELESS = frozenset({"Lo", "Lm", "Mn", "Mc", "Me"})
 
 
-def _punctuation_run(text: str, family: str) -> bool:
-    import regex  # compiled patterns are cached by the regex module
+def _one_pre_token(core: str, family: str) -> bool:
+    distinct = set(core)
+    if not _WS.isdisjoint(distinct):
+        return False
+    kinds = {unicodedata.category(c) for c in distinct}
+    if "Cn" in kinds:
+        return False
+    if len(distinct) == 1 and next(iter(kinds))[0] in ("LM" if family == "o200k" else "L"):
+        return True
+    if family == "o200k" and kinds <= _CASELESS:
+        return True
+    if family != "o200k" and all(k[0] == "L" for k in kinds):
+        return True
+    return _punctuation(kinds, family)
 
-    return regex.fullmatch(_PUNCTUATION_RUN[family], text) is not None
+
+def _punctuation(kinds: set[str], family: str) -> bool:
+    excluded = "LNM" if family == "o200k" else "LN"
+    return all(k[0] not in excluded for k in kinds)
 
 
 def bpe_count(enc: tiktoken.Encoding, piece: bytes, *, segment: int = BPE_SEGMENT) -> int:
