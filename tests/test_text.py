@@ -214,3 +214,19 @@ def test_pathological_megabyte_inputs_count_like_tiktoken(make) -> None:
     text = make(1_000_000)
     e = enc("o200k_base")
     assert count_with(e, text) == len(e.encode_ordinary(text))
+
+
+def test_threads_must_be_a_positive_whole_number() -> None:
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(TokencmpError, match="threads"):
+            tokencmp.count_tokens("x", threads=bad)  # type: ignore[arg-type]
+
+
+def test_one_thread_and_two_threads_give_the_same_count(monkeypatch) -> None:
+    monkeypatch.setenv("TOKENCMP_ENGINE", "tiktoken")  # the tiktoken path, whatever is installed
+    unit = "Words and more words.\n日本語の文。 x = f(y) / 2\n\n"
+    text = unit * (5 * CHUNK // len(unit))
+    expected = len(enc("o200k_base").encode_ordinary(text))
+    assert count_with(enc("o200k_base"), text, threads=1) == expected
+    assert count_with(enc("o200k_base"), text, threads=2) == expected
+    assert count_with(enc("o200k_base"), text, threads=7) == expected
