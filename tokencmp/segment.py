@@ -61,6 +61,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 import tiktoken
 
@@ -287,7 +288,7 @@ def bpe_count(enc: tiktoken.Encoding, piece: bytes, *, segment: int = BPE_SEGMEN
         pos = end
 
 
-def _valid_pair(core: object, left: tuple[int, bytes], right: int) -> bool:
+def _valid_pair(core: Any, left: tuple[int, bytes], right: int) -> bool:
     """Whether BPE encodes the two tokens' bytes as exactly those two tokens."""
     return core.encode_single_piece(left[1] + core.decode_single_token_bytes(right)) == [left[0], right]
 
