@@ -114,3 +114,11 @@ def test_equal_counts_on_hypothesis_text(parts: list[str], name: str) -> None:
     assert toktok.batch_count(clean, name, threads=1) == [len(e.encode_ordinary(p)) for p in clean]
     text = "".join(parts) + " filler" * (engine.ENGINE_MIN // 7 + 1)
     assert count_with(e, text) == len(e.encode_ordinary(text))
+
+
+@needs_engine
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_special_token_strings_count_as_text(name: str) -> None:
+    text = "hello <|endoftext|> world <|im_start|>user<|im_end|> <|fim_prefix|> <|start|><|message|> x" * 800
+    assert len(text) >= engine.ENGINE_MIN
+    assert engine_count(name, text) == len(enc(name).encode_ordinary(text))
