@@ -20,12 +20,12 @@ it is known to agree with tiktoken: see :mod:`tokencmp.engine`.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -89,7 +89,9 @@ def _encoding_name(model: str) -> str:
     return resolve_model(model).encoding
 
 
+@functools.cache
 def _bundled_models() -> dict[str, Any]:
+    """The bundled catalog's raw ``models`` table, read once (the package's own file)."""
     try:
         data = json.loads((Path(__file__).parent / "data" / "catalog.json").read_bytes())
         models = data.get("models")
@@ -153,7 +155,7 @@ def count_with(
         return sum(_count_piece(enc, piece) for piece in pieces)
     # One pool per call: no threads outlive the count, and no state is shared between calls.
     with ThreadPoolExecutor(min(threads, len(pieces)), thread_name_prefix="tokencmp") as pool:
-        return sum(pool.map(partial(_count_piece, enc), pieces))
+        return sum(pool.map(functools.partial(_count_piece, enc), pieces))
 
 
 def _count_piece(enc: tiktoken.Encoding, piece: str) -> int:
