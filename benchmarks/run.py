@@ -278,7 +278,7 @@ def case_chat(n_messages: int, reps: int) -> dict[str, Any] | str:
         return total
 
     def ours(reqs: list[list[dict[str, str]]]) -> int:
-        return sum(int(count_request({"model": "gpt-4o", "messages": m})) for m in reqs)
+        return sum(count_request({"model": "gpt-4o", "messages": m}).total for m in reqs)
 
     base_t, ours_t, ratios = [], [], []
     for r in range(reps):
