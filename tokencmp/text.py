@@ -143,11 +143,12 @@ def count_with(
         raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
     if allow_special:
         return _count_special(enc, text, threads)
-    if len(text) >= engine.ENGINE_MIN:
-        fast = engine.counter(enc.name)
-        count = fast(text, threads) if fast is not None else None
-        if count is not None:
-            return count
+    if len(text) < engine.ENGINE_MIN:  # most calls: short texts, straight to tiktoken
+        return _ordinary(enc, text)
+    fast = engine.counter(enc.name)
+    count = fast(text, threads) if fast is not None else None
+    if count is not None:
+        return count
     if len(text) <= PARALLEL_MIN:
         return _ordinary(enc, text)
     pieces = segment.split(text, CHUNK)
@@ -168,7 +169,10 @@ def _count_piece(enc: tiktoken.Encoding, piece: str) -> int:
 
 def _ordinary(enc: tiktoken.Encoding, text: str) -> int:
     try:
-        return len(enc.encode_ordinary(text))
+        # What Encoding.encode_ordinary calls, without its wrapper: it matters for short texts.
+        return len(enc._core_bpe.encode_ordinary(text))
+    except UnicodeEncodeError:  # lone surrogates: tiktoken's wrapper replaces them
+        return _ordinary(enc, segment.tiktoken_text(text))
     except BaseException as e:
         if not segment.is_panic(e):
             raise
