@@ -14,8 +14,10 @@ import gzip
 import hashlib
 import json
 import os
+import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +50,18 @@ def run_python(code: str, env: dict[str, str] | None = None, timeout: float = 12
     if proc.returncode != 0:
         raise AssertionError(f"subprocess failed ({proc.returncode}):\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# Inputs that stress tokenizers (tiktoken panics on a million spaces or tabs, and grows faster
+# than linearly on runs of one character), by name -> generator of n characters. Shared by the
+# engine's differential tests and benchmarks/run.py.
+PATHOLOGICAL: dict[str, Callable[[int], str]] = {
+    "one letter": lambda n: "a" * n,
+    "spaces": lambda n: " " * n,
+    "newlines": lambda n: "\n" * n,
+    "punctuation": lambda n: "".join(random.Random(n).choices(".,;:!?-()[]{}'\"*&^%$#@~`|<>=+_", k=n)),
+    "digits": lambda n: "".join(random.Random(n).choices("0123456789", k=n)),
+    "space-letter": lambda n: (" a" * (n // 2 + 1))[:n],
+    "CJK run": lambda n: "".join(random.Random(n).choices("日本語中文字漢東京大阪的是不了人我在有", k=n)),
+    "tabs then a letter": lambda n: "\t" * (n - 1) + "x",
+}

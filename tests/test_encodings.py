@@ -7,7 +7,7 @@ import json
 import pytest
 
 import tokencmp
-from tokencmp import encodings
+from tokencmp import _rank_cache, encodings
 from tokencmp.errors import EncodingIntegrityError, EncodingUnavailableError, UnknownEncodingError
 
 from .helpers import make_tiktoken_cache, rank_file_bytes, run_python
@@ -127,6 +127,7 @@ def test_corrupt_bundled_file_is_refused(tmp_path, monkeypatch) -> None:
     bad.mkdir()
     (bad / "o200k_base.tiktoken.gz").write_bytes(b"not gzip at all")
     monkeypatch.setattr(encodings, "_bundled_path", lambda filename: bad / (filename + ".gz"))
+    monkeypatch.setenv(_rank_cache.CACHE_DIR_ENV, "")  # no cached ranks: the file itself is read
     with pytest.raises(EncodingIntegrityError, match="corrupt"):
         encodings._build("o200k_base")
 

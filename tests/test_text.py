@@ -160,3 +160,73 @@ def test_unreadable_files_are_clear_errors(tmp_path) -> None:
 
 def test_decode_keeps_bom_as_text() -> None:
     assert decode_utf8("\ufeffx".encode()) == "\ufeffx"
+
+
+# --- long pre-tokens in linear time (segment.bpe_count) ---------------------------------
+
+BPE_ALPHABET = st.sampled_from([b"a", b"b", b" ", b"\n", b"-", b"=", "日".encode(), "é".encode(), b"ab"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(BPE_ALPHABET, st.integers(1, 300)), min_size=1, max_size=12),
+       st.sampled_from(["o200k_base", "cl100k_base"]), st.integers(129, 300))
+def test_bpe_count_in_segments_equals_one_piece(runs, name: str, seg: int) -> None:
+    # Pieces of several hundred bytes cut into segments of 129-300 bytes: many joints, some
+    # of which fail the pair check and move; the total must equal tiktoken's BPE of the piece.
+    e = enc(name)
+    piece = b"".join(chunk * n for chunk, n in runs)
+    assert segment.bpe_count(e, piece, segment=seg) == len(e._encode_single_piece(piece))
+
+
+def test_bpe_count_rejects_segments_a_token_could_fill() -> None:
+    for name in ENCODINGS:
+        assert max(len(b) for b in enc(name)._mergeable_ranks) <= segment.MAX_TOKEN_BYTES
+    with pytest.raises(ValueError):
+        segment.bpe_count(enc("o200k_base"), b"a" * 1000, segment=64)
+
+
+RUN_CHARS = st.sampled_from(
+    [*"aBé日本ш", "\u0301", "\u0e01", "\u02b0", *".-!/'", "\x1c", *" \n\t", "7", "😀", "\U000323b0"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(RUN_CHARS, st.integers(1, 6)), max_size=12).map(
+    lambda runs: "".join(c * n for c, n in runs)), st.sampled_from(ENCODINGS))
+def test_stretches_of_one_letter_or_punctuation_count_like_tiktoken(text: str, name: str) -> None:
+    # min_run=2: every stretch of two or more characters between whitespace runs that is one
+    # letter repeated, caseless letters (日本, Thai, modifier letters, marks), or punctuation takes
+    # the bpe_count path; tiktoken itself is the reference.
+    e = enc(name)
+    assert segment.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: "a" * n,
+    lambda n: "Z" * n,
+    lambda n: "日" * n,
+    lambda n: "\n" * n,
+    lambda n: "".join(".,;:!?-()[]{}"[(i * 7) % 13] for i in range(n)),
+    lambda n: "x" + "-" * n + "\n\n" + "word " * 10,
+    lambda n: "".join("日本語中文字漢東京"[(i * i) % 9] for i in range(n)),
+])
+def test_pathological_megabyte_inputs_count_like_tiktoken(make) -> None:
+    text = make(1_000_000)
+    e = enc("o200k_base")
+    assert count_with(e, text) == len(e.encode_ordinary(text))
+
+
+def test_threads_must_be_a_positive_whole_number() -> None:
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(TokencmpError, match="threads"):
+            tokencmp.count_tokens("x", threads=bad)  # type: ignore[arg-type]
+
+
+def test_one_thread_and_two_threads_give_the_same_count(monkeypatch) -> None:
+    monkeypatch.setenv("TOKENCMP_ENGINE", "tiktoken")  # the tiktoken path, whatever is installed
+    unit = "Words and more words.\n日本語の文。 x = f(y) / 2\n\n"
+    text = unit * (5 * CHUNK // len(unit))
+    expected = len(enc("o200k_base").encode_ordinary(text))
+    assert count_with(enc("o200k_base"), text, threads=1) == expected
+    assert count_with(enc("o200k_base"), text, threads=2) == expected
+    assert count_with(enc("o200k_base"), text, threads=7) == expected

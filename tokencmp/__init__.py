@@ -97,6 +97,9 @@ _EXPORTS: dict[str, str] = {
     "SpeedResult": "speed",
     "SpeedSummary": "speed",
     "speed_test": "speed",
+    # async
+    "acount_tokens": "aio",
+    "acount_file": "aio",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -116,6 +119,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .aio import acount_file, acount_tokens
     from .budget import (
         BudgetReport,
         FitResult,

@@ -1,7 +1,34 @@
-"""``python -m tokencmp``: see :mod:`tokencmp.cli`."""
+"""``python -m tokencmp`` and the ``tokencmp`` command: see :mod:`tokencmp.cli`.
 
+The process ends with :func:`os._exit` once the output is flushed: tearing
+down the interpreter would free every loaded encoding object by object
+(hundreds of thousands of them), which takes longer than a short count.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
 import sys
+from typing import NoReturn
 
-from tokencmp.cli import main
 
-sys.exit(main())
+def run() -> NoReturn:
+    """Run the command line and end the process with its exit code."""
+    from tokencmp.cli import main
+
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader went away (`tokencmp ... | head`): end quietly, as main() does
+    except OSError as e:
+        sys.stderr.write(f"tokencmp: error: cannot write the output: {e.strerror or e}\n")
+        code = code or 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    run()

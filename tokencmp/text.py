@@ -13,24 +13,39 @@ pasted document that contains one must not crash the counter. Pass
 
 Counts equal ``len(enc.encode_ordinary(text))`` for every input tiktoken can
 encode, and stay exact on inputs where tiktoken itself panics (whitespace
-runs of about a million characters): see :mod:`tokencmp.segment`.
+runs of about a million characters): see :mod:`tokencmp.segment`. With the
+optional ``fast`` extra, large texts are counted by an accelerated engine where
+it is known to agree with tiktoken: see :mod:`tokencmp.engine`.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 import tiktoken
 
-from . import segment
-from .catalog import DEFAULT_MODEL, resolve_model
+from . import engine, segment
 from .encodings import get_encoding
 from .errors import InvalidTextError, TokencmpError
 
 Errors = Literal["strict", "replace"]
+
+CHUNK = 1 << 18
+"""Large texts are counted in pieces of about this many characters, cut where
+:mod:`tokencmp.segment` proves a cut cannot change the count."""
+
+PARALLEL_MIN = 2 * CHUNK
+"""Texts longer than this (in characters) are counted in pieces, on :data:`THREADS` threads."""
+
+THREADS = 2
+"""Default number of counting threads for large texts (``threads=`` overrides it)."""
 
 
 def encoding_for_model(model: str) -> tiktoken.Encoding:
@@ -39,7 +54,7 @@ def encoding_for_model(model: str) -> tiktoken.Encoding:
     >>> encoding_for_model("azure/gpt-35-turbo").name
     'cl100k_base'
     """
-    return get_encoding(resolve_model(model).encoding)
+    return get_encoding(_encoding_name(model))
 
 
 def choose_encoding(model: str | None = None, encoding: str | None = None) -> tiktoken.Encoding:
@@ -48,7 +63,41 @@ def choose_encoding(model: str | None = None, encoding: str | None = None) -> ti
         raise TokencmpError("Pass model= or encoding=, not both.")
     if encoding is not None:
         return get_encoding(encoding)
-    return encoding_for_model(model if model is not None else DEFAULT_MODEL)
+    return get_encoding(_encoding_name(model if model is not None else _DEFAULT_MODEL))
+
+
+# Mirrors of tokencmp.catalog's DEFAULT_MODEL and CATALOG_ENV (a test checks they agree):
+# importing the catalog module means importing pydantic, a quarter of a short count's time.
+_DEFAULT_MODEL = "gpt-4o"
+_CATALOG_ENV = "TOKENCMP_CATALOG"
+
+
+def _encoding_name(model: str) -> str:
+    """A model's encoding name: :func:`resolve_model`'s answer, found cheaply when possible.
+
+    A name that is exactly a model's key in the bundled catalog, with no
+    override file in play and no catalog loaded yet, is looked up in the raw
+    JSON file; the validated catalog gives the same answer for these names (a
+    test checks every entry). Anything else goes through :func:`resolve_model`.
+    """
+    if "tokencmp.catalog" not in sys.modules and not os.environ.get(_CATALOG_ENV):
+        entry = _bundled_models().get(model) if isinstance(model, str) else None
+        if isinstance(entry, dict) and isinstance(entry.get("encoding"), str):
+            return entry["encoding"]
+    from .catalog import resolve_model
+
+    return resolve_model(model).encoding
+
+
+@functools.cache
+def _bundled_models() -> dict[str, Any]:
+    """The bundled catalog's raw ``models`` table, read once (the package's own file)."""
+    try:
+        data = json.loads((Path(__file__).parent / "data" / "catalog.json").read_bytes())
+        models = data.get("models")
+    except (OSError, ValueError, AttributeError):
+        return {}  # resolve_model reports what is wrong with the file
+    return models if isinstance(models, dict) else {}
 
 
 def count_tokens(
@@ -57,6 +106,7 @@ def count_tokens(
     model: str | None = None,
     encoding: str | None = None,
     allow_special: bool = False,
+    threads: int = THREADS,
 ) -> int:
     """The number of tokens in ``text`` for a model (default ``gpt-4o``) or an encoding.
 
@@ -66,6 +116,10 @@ def count_tokens(
         encoding: an encoding name, instead of a model.
         allow_special: encode special-token strings as special tokens rather
             than as text.
+        threads: texts over :data:`PARALLEL_MIN` characters are counted in
+            safe pieces on this many threads (tiktoken releases the GIL while
+            it encodes); ``threads=1`` counts on the calling thread only. The
+            count is the same either way.
 
     >>> count_tokens("<|endoftext|>")                     # as text
     7
@@ -78,38 +132,54 @@ def count_tokens(
             "(or use count_file for files)."
         )
     enc = choose_encoding(model, encoding)
-    return count_with(enc, text, allow_special=allow_special)
+    return count_with(enc, text, allow_special=allow_special, threads=threads)
 
 
-CHUNK = 1 << 18
-"""Large texts are counted in pieces of about this many characters, cut where
-:mod:`tokencmp.segment` proves a cut cannot change the count."""
-
-
-def count_with(enc: tiktoken.Encoding, text: str, *, allow_special: bool = False) -> int:
+def count_with(
+    enc: tiktoken.Encoding, text: str, *, allow_special: bool = False, threads: int = THREADS
+) -> int:
     """:func:`count_tokens` for an ``Encoding`` already in hand."""
+    if type(threads) is not int or threads < 1:
+        raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
     if allow_special:
-        return _count_special(enc, text)
-    if len(text) <= 2 * CHUNK:
+        return _count_special(enc, text, threads)
+    if len(text) < engine.ENGINE_MIN:  # most calls: short texts, straight to tiktoken
         return _ordinary(enc, text)
+    fast = engine.counter(enc.name)
+    count = fast(text, threads) if fast is not None else None
+    if count is not None:
+        return count
+    if len(text) <= PARALLEL_MIN:
+        return _ordinary(enc, text)
+    pieces = segment.split(text, CHUNK)
+    if threads == 1 or len(pieces) == 1:
+        return sum(_count_piece(enc, piece) for piece in pieces)
+    # One pool per call: no threads outlive the count, and no state is shared between calls.
+    with ThreadPoolExecutor(min(threads, len(pieces)), thread_name_prefix="tokencmp") as pool:
+        return sum(pool.map(functools.partial(_count_piece, enc), pieces))
+
+
+def _count_piece(enc: tiktoken.Encoding, piece: str) -> int:
     # A piece longer than 2 * CHUNK has a long stretch with no safe cut: the only kind
     # that can hold the million-character whitespace run that makes tiktoken panic.
-    return sum(
-        segment.count_with_long_runs(enc, piece) if len(piece) > 2 * CHUNK else _ordinary(enc, piece)
-        for piece in segment.split(text, CHUNK)
-    )
+    if len(piece) > 2 * CHUNK:
+        return segment.count_with_long_runs(enc, piece)
+    return _ordinary(enc, piece)
 
 
 def _ordinary(enc: tiktoken.Encoding, text: str) -> int:
     try:
-        return len(enc.encode_ordinary(text))
+        # What Encoding.encode_ordinary calls, without its wrapper: it matters for short texts.
+        return len(enc._core_bpe.encode_ordinary(text))
+    except UnicodeEncodeError:  # lone surrogates: tiktoken's wrapper replaces them
+        return _ordinary(enc, segment.tiktoken_text(text))
     except BaseException as e:
         if not segment.is_panic(e):
             raise
     return segment.count_with_long_runs(enc, text)
 
 
-def _count_special(enc: tiktoken.Encoding, text: str) -> int:
+def _count_special(enc: tiktoken.Encoding, text: str, threads: int) -> int:
     try:
         return len(enc.encode(text, allowed_special="all"))
     except BaseException as e:  # a panic, or ValueError on a run tiktoken cannot match
@@ -119,9 +189,9 @@ def _count_special(enc: tiktoken.Encoding, text: str) -> int:
     specials = re.compile("|".join(map(re.escape, sorted(enc.special_tokens_set, key=len, reverse=True))))
     total, pos = 0, 0
     for match in specials.finditer(text):
-        total += count_with(enc, text[pos : match.start()]) + 1
+        total += count_with(enc, text[pos : match.start()], threads=threads) + 1
         pos = match.end()
-    return total + count_with(enc, text[pos:])
+    return total + count_with(enc, text[pos:], threads=threads)
 
 
 def decode_utf8(data: bytes, *, errors: Errors = "strict", source: str | None = None) -> str:
@@ -179,7 +249,8 @@ def count_file(
     encoding: str | None = None,
     allow_special: bool = False,
     errors: Errors = "strict",
+    threads: int = THREADS,
 ) -> int:
     """The token count of a UTF-8 text file; see :func:`count_tokens`."""
     enc = choose_encoding(model, encoding)
-    return count_with(enc, read_text(path, errors=errors), allow_special=allow_special)
+    return count_with(enc, read_text(path, errors=errors), allow_special=allow_special, threads=threads)
