@@ -342,6 +342,9 @@ def fit_messages(
             f"The catalog has no input limit or context window for {info.name}; pass max_prompt_tokens."
         )
     messages = list(messages)
+    # Counting the whole conversation first validates every message (InvalidRequestError with its
+    # path), so the grouping below only ever reads well-formed messages.
+    whole = count_messages(messages, model=model, tools=tools, tool_choice=tool_choice).total
     units = _droppable_units(messages)
 
     def count_without(k: int) -> int:
@@ -351,7 +354,7 @@ def fit_messages(
 
     # Dropping more never adds tokens, so the fewest units to drop is found by bisection.
     lo, hi = 0, len(units)
-    if count_without(lo) <= limit:
+    if whole <= limit:
         hi = 0
     else:
         floor = count_without(hi)

@@ -74,11 +74,11 @@ def get_encoding(name: str) -> tiktoken.Encoding:
     >>> get_encoding("cl100k_base").name
     'cl100k_base'
     """
+    if not isinstance(name, str) or not name:
+        raise UnknownEncodingError(f"Encoding names are non-empty strings, not {name!r}.")
     enc = _cache.get(name)
     if enc is not None:
         return enc
-    if not isinstance(name, str) or not name:
-        raise UnknownEncodingError(f"Encoding names are non-empty strings, not {name!r}.")
     with _locks_guard:
         lock = _locks.setdefault(name, threading.Lock())
     with lock:
