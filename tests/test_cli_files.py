@@ -231,3 +231,11 @@ def test_a_full_disk_is_one_error_line_and_exit_1(cwd: Path, script: bool, args:
     assert proc.returncode == 1
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].endswith("cannot write the output: No space left on device")
+
+
+def test_names_with_newlines_or_escapes_stay_on_one_escaped_line(cwd: Path) -> None:
+    # Found by fuzzing main(): a file name holding "\r" or "\n" split the error over two lines.
+    proc = run(cwd, "count", "no\nsuch\x1b[31m.txt")
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "tokencmp count: error: Cannot read no\\nsuch\\x1b[31m.txt: No such file or directory."]

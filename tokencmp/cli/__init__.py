@@ -24,6 +24,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ._output import one_line
+
 SUBCOMMANDS = ("count", "request", "image", "cost", "check", "compare", "models", "speed")
 
 
@@ -31,7 +33,7 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse, with usage errors on one line of stderr and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         sys.exit(2)
 
     def _print_message(self, message: str, file: object = None) -> None:
@@ -73,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog = f"tokencmp {args.command}"
         return int(args._run(args))
     except TokencmpError as e:
-        sys.stderr.write(f"{prog}: error: {e}\n")
+        sys.stderr.write(f"{prog}: error: {one_line(e)}\n")
         return 1
     except BrokenPipeError:  # `tokencmp ... | head`: the reader went away; end quietly
         _drop_output()
@@ -81,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:  # every input error is a TokencmpError, so this is the output failing
         _drop_output()
         what = f"{e.filename}: " if e.filename else "cannot write the output: "
-        sys.stderr.write(f"{prog}: error: {what}{e.strerror or e}\n")
+        sys.stderr.write(f"{prog}: error: {one_line(what)}{one_line(e.strerror or e)}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("tokencmp: interrupted\n")

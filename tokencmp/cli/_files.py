@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._output import one_line
+
 SNIFF_BYTES = 8000
 """How much of a file is looked at for a NUL byte (git's ``buffer_is_binary`` looks at 8,000)."""
 
@@ -49,12 +51,12 @@ class Inputs:
         self.failed = 0
 
     def note(self, message: str) -> None:
-        sys.stderr.write(f"tokencmp {self.command}: note: {message}\n")
+        sys.stderr.write(f"tokencmp {self.command}: note: {one_line(message)}\n")
 
     def error(self, message: str) -> None:
         """Report an input that cannot be read; the subcommand exits 1 at the end."""
         self.failed += 1
-        sys.stderr.write(f"tokencmp {self.command}: error: {message}\n")
+        sys.stderr.write(f"tokencmp {self.command}: error: {one_line(message)}\n")
 
     def expand(self, names: Iterable[str]) -> Iterator[Input]:
         """The inputs named, folders walked, binary files left out (with a note)."""

@@ -28,6 +28,19 @@ def add_format_option(
     )
 
 
+def one_line(text: object) -> str:
+    """``text`` with newlines and every other unprintable character escaped, for stderr.
+
+    Error messages quote file names, model names and JSON values as given. Escaping keeps each
+    message on its one line, and keeps a terminal escape or a bidi override inside a name from
+    acting on the terminal::
+
+        >>> one_line("bad\\nname\\x1b[31m")
+        'bad\\\\nname\\\\x1b[31m'
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
 def cell(value: Any) -> str:
     """A value as table/CSV text: Decimals in plain notation, None as empty."""
     if value is None:
