@@ -6,7 +6,7 @@ once when the tests are collected:
 * unset (CI): a fixed seed (``derandomize=True``) and a small number of
   examples per test, so every run tries the same inputs and the whole fuzz
   suite stays well under two minutes on two cores;
-* ``long``: fifty times as many examples, random seeds (hypothesis prints
+* ``long``: twenty times as many examples, random seeds (hypothesis prints
   the seed of any failure, and ``@reproduce_failure`` replays it). See
   docs/reliability.md.
 
@@ -34,10 +34,10 @@ LONG = os.environ.get("TOKENCMP_FUZZ", "").strip().lower() == "long"
 
 
 def profile(examples: int) -> settings:
-    """Settings for one fuzz test: ``examples`` in CI, fifty times as many in the long run."""
+    """Settings for one fuzz test: ``examples`` in CI, twenty times as many in the long run."""
     if LONG:
         return settings(
-            max_examples=examples * 50, deadline=None, database=None,
+            max_examples=examples * 20, deadline=None, database=None,
             suppress_health_check=list(HealthCheck),
         )
     return settings(

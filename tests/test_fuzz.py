@@ -87,6 +87,22 @@ def test_every_public_name_is_fuzzed_or_a_value_type() -> None:
     assert not FUZZED & VALUE_TYPES
 
 
+def test_the_inventory_in_docs_names_every_entry_point_and_only_real_tests() -> None:
+    import re
+
+    docs = (Path(__file__).parent.parent / "docs" / "reliability.md").read_text("utf-8")
+    missing = [name for name in sorted(FUZZED) if f"`{name}`" not in docs and f"`{name}(" not in docs]
+    assert not missing
+    here = Path(__file__).parent
+    for test in set(re.findall(r"fuzz::(test_\w+)", docs)):
+        assert f"def {test}(" in (here / "test_fuzz.py").read_text("utf-8"), test
+    for module, test in set(re.findall(r"(test_\w+)\.py::(test_\w+)", docs)):
+        assert f"def {test}(" in (here / f"{module}.py").read_text("utf-8"), (module, test)
+    every_test = "".join(p.read_text("utf-8") for p in here.glob("test_*.py"))
+    for test in set(re.findall(r"::(test_\w+)", docs)):  # the `::test_x` shorthands too
+        assert f"def {test}(" in every_test, test
+
+
 # --- text --------------------------------------------------------------------------------------
 
 
