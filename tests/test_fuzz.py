@@ -117,6 +117,15 @@ def test_count_tokens_on_any_text_equals_tiktoken(text: str, encoding: str, spec
         assert got >= 0
 
 
+@profile(20)
+@given(hostile_text(max_size=200, max_run=2000).filter(bool), st.sampled_from(["o200k_base", "cl100k_base"]))
+def test_large_texts_equal_tiktoken(unit: str, encoding: str) -> None:
+    # Over ENGINE_MIN (64 Ki characters): the accelerated engine when installed, else safe pieces.
+    text = unit * (70_000 // len(unit) + 1)
+    got = sound(lambda: tokencmp.count_tokens(text, encoding=encoding))
+    assert got == _reference_count(text, encoding)
+
+
 @profile(300)
 @given(st.one_of(hostile_text(), json_value), any_model, st.one_of(st.none(), json_scalar),
        st.one_of(st.just(2), json_scalar))
@@ -709,3 +718,20 @@ def test_fit_messages_refuses_malformed_messages_with_their_path() -> None:  # t
     ]
     with pytest.raises(tokencmp.InvalidRequestError, match=r"messages\[1\]\.tool_calls\[0\]\.id"):
         tokencmp.fit_messages(messages, model="gpt-4o")
+
+
+def test_a_panic_in_the_engine_falls_back_to_tiktoken(monkeypatch: pytest.MonkeyPatch) -> None:
+    # tokencmp/engine.py caught Exception only; a Rust panic (pyo3's PanicException) derives from
+    # BaseException and would have escaped count_tokens.
+    from tokencmp import engine
+
+    class PanicException(BaseException):  # what pyo3 raises, matched by name (segment.is_panic)
+        pass
+
+    def panics(*args: Any, **kwargs: Any) -> list[int]:
+        raise PanicException("engine panicked")
+
+    monkeypatch.setitem(engine._state, "batch_count", panics)
+    monkeypatch.delenv(engine.ENGINE_ENV, raising=False)
+    text = "hello world " * 10_000  # 120,000 characters: over ENGINE_MIN, so the engine is asked
+    assert tokencmp.count_tokens(text, encoding="cl100k_base") == _reference_count(text, "cl100k_base")
