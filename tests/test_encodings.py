@@ -176,6 +176,19 @@ def test_the_command_line_names_a_tampered_rank_file(tmp_path) -> None:
     assert len(lines) == 1 and str(tmp_path / "o200k_base.tiktoken") in lines[0]
 
 
+@pytest.mark.parametrize("value", ["a" * 5000, "/dev/null", "/nonexistent", "relative/folder"])
+def test_any_encodings_folder_setting_is_used_or_refused_clearly(monkeypatch, value: str) -> None:
+    # Read when an encoding is built. A name too long for the OS said "not bundled" (the generic
+    # fallback in encodings._build); a folder without the file falls back to the bundled copy.
+    monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, value)
+    try:
+        enc = encodings._build("cl100k_base")
+    except EncodingUnavailableError as e:
+        assert len(value) == 5000 and encodings.ENCODINGS_DIR_ENV in str(e) and "bundled" not in str(e)
+    else:
+        assert len(value) < 5000 and enc.encode_ordinary("hello world") == [15339, 1917]
+
+
 def test_unbundled_encoding_offline_names_the_ways_to_provide_it(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))  # empty: tiktoken must download
     with pytest.raises(EncodingUnavailableError) as info:

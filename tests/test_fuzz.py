@@ -735,3 +735,12 @@ def test_a_panic_in_the_engine_falls_back_to_tiktoken(monkeypatch: pytest.Monkey
     monkeypatch.delenv(engine.ENGINE_ENV, raising=False)
     text = "hello world " * 10_000  # 120,000 characters: over ENGINE_MIN, so the engine is asked
     assert tokencmp.count_tokens(text, encoding="cl100k_base") == _reference_count(text, "cl100k_base")
+
+
+@pytest.mark.parametrize("value", ["a" * 5000, "/", "/dev/null", "/nonexistent.json"])
+def test_any_catalog_setting_is_refused_clearly(monkeypatch: pytest.MonkeyPatch, restore_catalog: Any,
+                                                value: str) -> None:
+    # TOKENCMP_CATALOG is read when the catalog loads (load_catalog with no path).
+    monkeypatch.setenv(catalog_module.CATALOG_ENV, value)
+    with pytest.raises(tokencmp.CatalogError, match="catalog"):
+        tokencmp.load_catalog()

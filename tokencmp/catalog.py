@@ -403,11 +403,11 @@ def _read_json(path: Path | None) -> dict[str, Any]:
         text = resources.files("tokencmp").joinpath("data/catalog.json").read_text("utf-8")
         where = "the bundled catalog"
     else:
-        where = str(path)
+        where = f"catalog file {path}"
         try:
             text = Path(path).read_text("utf-8")
         except (OSError, ValueError) as e:  # ValueError: undecodable bytes, a NUL in the path
-            raise CatalogError(f"Cannot read catalog file {where}: {e}") from None
+            raise CatalogError(f"Cannot read {where}: {e}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:

@@ -153,7 +153,7 @@ def _load_ranks(
 ) -> dict[bytes, int]:
     filename = blobpath.rsplit("/", 1)[-1]
     user_dir = os.environ.get(ENCODINGS_DIR_ENV)
-    if user_dir and (Path(user_dir) / filename).is_file():
+    if user_dir and _user_file(Path(user_dir) / filename):
         path = Path(user_dir) / filename
         data = _read(path)
     elif filename in BUNDLED_FILES:
@@ -213,6 +213,17 @@ def _bundled_path(filename: str) -> Path:
             "to a folder holding the .tiktoken files."
         )
     return Path(next(iter(spec.submodule_search_locations))) / "data" / (filename + ".gz")
+
+
+def _user_file(path: Path) -> bool:
+    """Whether the folder named by TOKENCMP_ENCODINGS_DIR holds this rank file."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError) as e:  # a name too long for the OS, say
+        raise EncodingUnavailableError(
+            f"Cannot look for {path.name} in {ENCODINGS_DIR_ENV}={str(path.parent)[:200]!r}: "
+            f"{getattr(e, 'strerror', None) or e}. Fix or unset {ENCODINGS_DIR_ENV}."
+        ) from None
 
 
 def _read(path: Path) -> bytes:
