@@ -239,3 +239,17 @@ def test_names_with_newlines_or_escapes_stay_on_one_escaped_line(cwd: Path) -> N
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         "tokencmp count: error: Cannot read no\\nsuch\\x1b[31m.txt: No such file or directory."]
+
+
+def test_deeply_nested_json_files_are_one_error_line(cwd: Path) -> None:
+    # Found by hand after fuzzing the API: json's parser recursed past Python's limit and
+    # `request` and `check` printed a RecursionError traceback (tokencmp/cli/_input.py).
+    (cwd / "deep.json").write_text("[" * 100_000)
+    for command in ("request", "check"):
+        proc = run(cwd, command, "deep.json")
+        assert proc.returncode == 1
+        assert proc.stderr.splitlines() == [
+            f"tokencmp {command}: error: deep.json: nested too deeply to be a request body."]
+    (cwd / "deep.json").write_text('{"a": ' * 100_000)
+    proc = run(cwd, "cost", "deep.json", "--model", "gpt-4o", "--format", "json")
+    assert proc.returncode == 0, proc.stderr  # not a request body: counted as text, as documented

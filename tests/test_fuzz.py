@@ -579,6 +579,7 @@ cli_file = st.one_of(
     file_bytes,
     hostile_request.map(lambda b: json.dumps(b).encode()),
     headers,
+    st.sampled_from([b"[" * 100_000, b'{"messages": ' * 100_000]),
 )
 
 
