@@ -745,3 +745,14 @@ def test_any_catalog_setting_is_refused_clearly(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv(catalog_module.CATALOG_ENV, value)
     with pytest.raises(tokencmp.CatalogError, match="catalog"):
         tokencmp.load_catalog()
+
+
+def test_a_bad_output_cap_is_refused(restore_catalog: Any) -> None:  # tokencmp/cost.py
+    # Found by the long fuzz run: max_output_tokens=-1 gave a negative output cost (min_total above
+    # max_total), and a string raised TypeError.
+    for cap in (-1, "", 2.5, True):
+        with pytest.raises(tokencmp.InvalidRequestError, match="max_output_tokens"):
+            tokencmp.estimate_cost(7, model="gpt-4o", max_output_tokens=cap)
+    with pytest.raises(tokencmp.InvalidRequestError, match="reserve_output"):
+        tokencmp.check_budget({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}]},
+                              reserve_output=-1)

@@ -459,7 +459,7 @@ def _assess(
                      f"({info.max_output_tokens:,}); the API rejects such a max tokens value.")
     cost = estimate_cost(
         prompt, model=info.name, output_tokens=output_tokens, cached_tokens=cached_tokens,
-        tier=tier, max_output_tokens=reserve,
+        tier=tier, max_output_tokens=None if reserve is None else reserved,
     )
     within = None
     if budget is not None:

@@ -151,7 +151,7 @@ def estimate_cost(
     """
     prompt, request_max, model = _prompt_of(request_or_tokens, model)
     info = resolve_model(model)
-    allowed = max_output_tokens if max_output_tokens is not None else request_max
+    allowed = request_max if max_output_tokens is None else _count(max_output_tokens, "max_output_tokens")
     bound, note = _output_bound(info, prompt, allowed)
     tokens = _Tokens(
         prompt=prompt,
