@@ -69,11 +69,15 @@ def run(args: argparse.Namespace) -> int:
         "output_headroom": report.output_headroom, "cost_min": report.cost_min,
         "cost_max": report.cost_max, "budget": report.budget, "within_budget": report.within_budget,
         "ok": report.ok, "exact": report.exact, "problems": list(report.problems),
-        "price_sources": [s.url for s in report.cost.sources], "checked": report.cost.checked,
+        "price_sources": [s.url for s in report.cost.sources] if report.cost else [],
+        "checked": report.cost.checked if report.cost else None,
         "notes": list(report.notes),
     }
     rows = [{"field": label, "value": payload[key]} for key, label in LABELS.items()
             if key not in ("budget", "within_budget") or report.budget is not None]
+    if report.cost is None:
+        rows = [r for r in rows if r["field"] not in (LABELS["cost_min"], LABELS["cost_max"])]
+        rows.append({"field": "cost", "value": "unknown (no price in the catalog)"})
     emit(args.format, payload, rows, ["field", "value"])
     if args.format != "json":
         for problem in report.problems:
