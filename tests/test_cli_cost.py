@@ -175,3 +175,27 @@ def test_cost_uses_the_users_catalog_file(tmp_path, monkeypatch) -> None:
     # up to its 100 max output tokens at $2,000 per 1M = $0.2, plus the prompt at $1,000 per 1M
     assert D(mine["total_max"]) == (mine["prompt_tokens"] * 1000 + 100 * 2000) / D(1_000_000)
     assert mine["checked"] == "2026-11-01" and mine["price_sources"] == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("check", "--max-cost", "abc"), b"argument --max-cost: expected an amount in USD"),
+        (("check", "--max-cost", "-1"), b"argument --max-cost: must be a finite amount of 0 or more"),
+        (("check", "--max-cost", "NaN"), b"argument --max-cost: must be a finite amount"),
+        (("check", "--reserve-output", "1.5"), b"argument --reserve-output: expected a whole number"),
+        (("cost", "--output-tokens", "-5"), b"argument --output-tokens: must be 0 or more"),
+        (("cost", "--cached-tokens", "x"), b"argument --cached-tokens: expected a whole number"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(request_file, args, message) -> None:
+    proc = run_cli(args[0], str(request_file), *args[1:])
+    assert proc.returncode == 2 and message in proc.stderr and proc.stderr.count(b"\n") == 1
+
+
+def test_argument_types_module_examples() -> None:
+    import doctest
+
+    from tokencmp.cli import _args
+
+    assert doctest.testmod(_args).attempted and doctest.testmod(_args).failed == 0

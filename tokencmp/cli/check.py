@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ._args import tokens, usd
 from ._output import add_format_option, emit
 
 NAME = "check"
@@ -42,10 +43,11 @@ LABELS = {
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("request", metavar="FILE", help="a request body (JSON); '-' for standard input")
     parser.add_argument("--model", "-m", help="check against this model instead of the request's")
-    parser.add_argument("--max-cost", metavar="USD", help="budget in USD for the upper end of the cost range")
-    parser.add_argument("--reserve-output", type=int, metavar="N",
+    parser.add_argument("--max-cost", type=usd, metavar="USD",
+                        help="budget in USD for the upper end of the cost range")
+    parser.add_argument("--reserve-output", type=tokens, metavar="N",
                         help="output tokens to reserve in the context (default: the request's max tokens)")
-    parser.add_argument("--output-tokens", type=int, metavar="N",
+    parser.add_argument("--output-tokens", type=tokens, metavar="N",
                         help="expected output tokens, when known (the cost is then one figure)")
     parser.add_argument("--tier", choices=["standard", "batch", "flex", "priority"], default="standard",
                         help="processing tier (default: standard)")

@@ -26,6 +26,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ._args import tokens, usd
 from ._output import add_format_option, emit
 
 NAME = "cost"
@@ -48,13 +49,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", metavar="FILE", help="a request body (.json) or a text file; '-' for stdin")
     parser.add_argument("--model", "-m", action="append", dest="models", metavar="M",
                         help="a model to price (repeat for several; default: a set of current models)")
-    parser.add_argument("--output-tokens", type=int, metavar="N",
+    parser.add_argument("--output-tokens", type=tokens, metavar="N",
                         help="expected output tokens, reasoning included (default: a range)")
-    parser.add_argument("--cached-tokens", type=int, default=0, metavar="N",
+    parser.add_argument("--cached-tokens", type=tokens, default=0, metavar="N",
                         help="prompt tokens expected to be read from the prompt cache")
     parser.add_argument("--tier", choices=["standard", "batch", "flex", "priority"], default="standard",
                         help="processing tier (default: standard)")
-    parser.add_argument("--max-cost", metavar="USD", help="mark the rows whose upper cost is within USD")
+    parser.add_argument("--max-cost", type=usd, metavar="USD",
+                        help="mark the rows whose upper cost is within USD")
     add_format_option(parser)
 
 
