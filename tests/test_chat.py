@@ -393,28 +393,6 @@ def test_responses_items_function_calls_and_outputs() -> None:
     assert sum(m.total for m in count.breakdown.messages[:2]) + 3 + count.breakdown.tools.total == 101
 
 
-def test_image_parts_are_refused_until_image_counting_lands() -> None:
-    msg = [
-        {
-            "role": "user",
-            "content": [
-                {"type": "text", "text": "what is this?"},
-                {"type": "image_url", "image_url": {"url": "https://x/y.png"}},
-            ],
-        }
-    ]
-    with pytest.raises(InvalidRequestError) as e:
-        tokencmp.count_messages(msg, model="gpt-4o")
-    assert e.value.path == "messages[0].content[1]" and "image" in str(e.value)
-    body = {
-        "model": "gpt-4o",
-        "input": [{"role": "user", "content": [{"type": "input_image", "image_url": "https://x"}]}],
-    }
-    with pytest.raises(InvalidRequestError) as e:
-        tokencmp.count_request(body)
-    assert e.value.path == "input[0].content[0]"
-
-
 # --- validation --------------------------------------------------------------------------
 
 

@@ -9,7 +9,8 @@ the same as the plain string, but is not marked exact.
 
 from __future__ import annotations
 
-from ..errors import InvalidRequestError
+from ..errors import ImageSizeUnknownError, InvalidImageError, UnsupportedModelError
+from ..images.parts import image_part_tokens
 from .context import Context
 from .request import Content, ImagePart, TextPart
 
@@ -41,14 +42,18 @@ def content_text(content: Content) -> str:
 
 
 def _image_part(part: ImagePart, ctx: Context) -> int:
-    """Tokens of one image part.
+    """Tokens of one image part, by :func:`tokencmp.images.image_part_tokens`.
 
-    The single place image counting plugs in: to be replaced by
-    ``tokencmp.images.image_part_tokens(part.url, detail=part.detail,
-    model=ctx.info, sizes=ctx.image_sizes, strict=ctx.strict_images)``.
+    An image's own error (a broken data URL, an unknown size with
+    ``strict_images=True``, a model that takes no images) is raised as the same
+    error class with the part's JSON path in front, so the user sees where it is.
     """
-    raise InvalidRequestError(
-        part.path,
-        "image parts cannot be counted yet (image counting is not available in this version); "
-        "remove the image or count with POST /v1/responses/input_tokens",
-    )
+    try:
+        counted = image_part_tokens(
+            part.url, detail=part.detail, model=ctx.info, sizes=ctx.image_sizes, strict=ctx.strict_images
+        )
+    except (InvalidImageError, ImageSizeUnknownError, UnsupportedModelError) as e:
+        raise type(e)(f"{part.path}: {e}") from None
+    if not counted.exact:
+        ctx.estimate(f"{part.path}: {counted.note or 'image tokens are an estimate'}")
+    return counted.tokens

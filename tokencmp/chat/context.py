@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import tiktoken
 
 from ..catalog import ChatFormat, ChatRule, ModelInfo
+from ..images.parts import SizeLookup
 from ..text import count_with
 
 
@@ -23,7 +22,7 @@ class Context:
     info: ModelInfo
     fmt: ChatFormat
     enc: tiktoken.Encoding
-    image_sizes: Mapping[str, Any] | None = None
+    image_sizes: SizeLookup | None = None
     strict_images: bool = False
     notes: list[str] = field(default_factory=list)
     exact: bool = True

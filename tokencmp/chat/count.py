@@ -12,12 +12,12 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from ..catalog import get_catalog, resolve_model
 from ..encodings import get_encoding
 from ..errors import InvalidRequestError, UnsupportedModelError
+from ..images.parts import SizeLookup
 from .context import Context
 from .harmony import count_harmony
 from .messages import count_chatml
@@ -29,7 +29,7 @@ def count_request(
     request: Any,
     *,
     model: str | None = None,
-    image_sizes: Mapping[str, Any] | None = None,
+    image_sizes: SizeLookup | None = None,
     strict_images: bool = False,
 ) -> RequestCount:
     """The ``prompt_tokens`` a Chat Completions (or Responses) request will use, with a breakdown.
@@ -39,8 +39,12 @@ def count_request(
             ``client.chat.completions.create`` / ``client.responses.create``,
             SDK TypedDicts or pydantic objects.
         model: counts for this model instead of the body's ``model``.
-        image_sizes: known image sizes by URL, passed to image counting.
-        strict_images: fail rather than assume when an image's size is unknown.
+        image_sizes: image sizes the caller knows: a mapping ``url -> (width,
+            height)`` or a callable returning one or None. tokencmp never fetches
+            a URL; a ``data:`` URL's size is read from its header.
+        strict_images: raise :class:`~tokencmp.errors.ImageSizeUnknownError`
+            for an image of unknown size instead of counting the model's upper
+            bound for one image (marked as an estimate).
 
     Raises :class:`~tokencmp.errors.InvalidRequestError` (with the JSON path)
     for a malformed body, :class:`~tokencmp.errors.UnknownModelError` for an
@@ -89,7 +93,7 @@ def count_messages(
     tool_choice: Any = None,
     functions: Any = None,
     function_call: Any = None,
-    image_sizes: Mapping[str, Any] | None = None,
+    image_sizes: SizeLookup | None = None,
     strict_images: bool = False,
 ) -> RequestCount:
     """:func:`count_request` for loose parts of a Chat Completions request.

@@ -6,6 +6,10 @@ Responses body and prints where every prompt token comes from: each message
 definitions, the response format, the reply priming and the total, which is
 the prompt_tokens the API would report. --model overrides the body's model;
 give it several times to compare models side by side (one column each).
+Image parts are counted from the header of a data: URL; tokencmp never
+fetches a URL, so give a remote image's size with --image-size URL=WxH, or
+it is counted at the most the model charges for one image (an estimate);
+--strict-images makes an unknown size an error instead.
 Rules that are estimates rather than API-verified are listed as notes.
 
 JSON output: the RequestCount object (a list of them for several models):
@@ -35,14 +39,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         help="count for this model instead of the body's (repeat to compare models)",
     )
+    parser.add_argument(
+        "--image-size",
+        action="append",
+        type=_image_size,
+        metavar="URL=WxH",
+        help="the size of the image at URL, e.g. https://example.com/cat.png=1024x768 (repeatable)",
+    )
+    parser.add_argument(
+        "--strict-images",
+        action="store_true",
+        help="fail on an image whose size is unknown instead of counting the model's upper bound",
+    )
     add_format_option(parser)
+
+
+def _image_size(value: str) -> tuple[str, tuple[int, int]]:
+    url, sep, size = value.rpartition("=")
+    width, x, height = size.lower().partition("x")
+    if not (sep and url and x and width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(
+            f"expected URL=WIDTHxHEIGHT (e.g. https://x/cat.png=1024x768), not {value!r}"
+        )
+    return url, (int(width), int(height))
 
 
 def run(args: argparse.Namespace) -> int:
     from tokencmp.chat import count_request
 
     body = _read_body(args.file)
-    counts = [count_request(body, model=m) for m in (args.model or [None])]
+    sizes = dict(args.image_size or [])
+    counts = [
+        count_request(body, model=m, image_sizes=sizes, strict_images=args.strict_images)
+        for m in (args.model or [None])
+    ]
     if len(counts) == 1:
         count = counts[0]
         emit(args.format, count, _rows(count), COLUMNS, HEADERS)
