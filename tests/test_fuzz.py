@@ -344,7 +344,8 @@ def test_compare_models_and_cheapest_fit(subject: Any, models: Any, output: Any,
         for r in rows:
             if r.report.cost is not None:  # None: a model without a price (sorted last)
                 _check_estimate(r.report.cost)
-        fitting = [r for r in rows if r.fits and r.within_budget is not False]
+        # With a budget, a row must be known to be within it (an unpriced model is not).
+        fitting = [r for r in rows if r.fits and (budget is None or r.within_budget)]
         assert best == (fitting[0] if fitting else None)
 
 
