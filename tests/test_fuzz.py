@@ -761,3 +761,21 @@ def test_a_bad_output_cap_is_refused(restore_catalog: Any) -> None:  # tokencmp/
     with pytest.raises(tokencmp.InvalidRequestError, match="reserve_output"):
         tokencmp.check_budget({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}]},
                               reserve_output=-1)
+
+
+def test_model_and_encoding_lists_holding_non_names_are_refused() -> None:  # tokencmp/compare.py
+    # Found by the long fuzz run: models=[[]] failed as unhashable while removing repeats.
+    with pytest.raises(tokencmp.UnknownModelError):
+        tokencmp.compare_text("hi", models=[[]])  # type: ignore[list-item]
+    with pytest.raises(tokencmp.UnknownEncodingError):
+        tokencmp.compare_text("hi", encodings=["o200k_base", {}])  # type: ignore[list-item]
+
+
+def test_a_chunk_whose_choices_are_not_a_list_has_no_content() -> None:  # tokencmp/speed/measure.py
+    # Found by the long fuzz run: a server sending "choices": true raised TypeError.
+    meter = tokencmp.SpeedMeter(model="gpt-4o")
+    meter.add({"model": "m", "choices": True}, at=0.5)
+    meter.add({"choices": [{"index": 0, "delta": {"content": "hello"}}]}, at=1.0)
+    result = meter.result()
+    # "hello world" is [24912, 2375] under o200k_base (openai/harmony's tests), so "hello" is 1 token.
+    assert result.response_tokens == 1 and result.response_model == "m"
