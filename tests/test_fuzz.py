@@ -758,9 +758,10 @@ def test_a_bad_output_cap_is_refused(restore_catalog: Any) -> None:  # tokencmp/
     for cap in (-1, "", 2.5, True):
         with pytest.raises(tokencmp.InvalidRequestError, match="max_output_tokens"):
             tokencmp.estimate_cost(7, model="gpt-4o", max_output_tokens=cap)
-    with pytest.raises(tokencmp.InvalidRequestError, match="reserve_output"):
-        tokencmp.check_budget({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}]},
-                              reserve_output=-1)
+    for reserve in (-1, "", 0.0):  # "" and 0.0 were taken as 0 ("reserve or 0")
+        with pytest.raises(tokencmp.InvalidRequestError, match="reserve_output"):
+            tokencmp.check_budget({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}]},
+                                  reserve_output=reserve)
 
 
 def test_model_and_encoding_lists_holding_non_names_are_refused() -> None:  # tokencmp/compare.py

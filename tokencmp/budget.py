@@ -462,7 +462,7 @@ def _assess(
         )
     prompt = count.total
     reserve = reserve_output if reserve_output is not None else count.max_output_tokens
-    reserved = _count_arg(reserve or 0, "reserve_output")
+    reserved = 0 if reserve is None else _count_arg(reserve, "reserve_output")
     limit = _prompt_limit(info, reserved)
     assert limit is not None
     over_by = max(prompt - limit, 0)
