@@ -70,6 +70,7 @@ def test_a_folder_is_walked_recursively_without_hidden_entries(cwd: Path) -> Non
     assert out["total"]["tokens"] == 3 * 2
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links and FIFOs as on POSIX")
 def test_symlink_loops_are_walked_once(cwd: Path) -> None:
     (cwd / "d" / "sub").mkdir(parents=True)
     (cwd / "d" / "a.txt").write_text(HELLO)
@@ -78,11 +79,13 @@ def test_symlink_loops_are_walked_once(cwd: Path) -> None:
     (cwd / "d" / "sub" / "self").symlink_to(".")  # a loop onto itself
     (cwd / "d" / "link.txt").symlink_to(cwd / "d" / "a.txt")  # a link to a file is a file
     (cwd / "d" / "broken").symlink_to(cwd / "nowhere")
+    os.mkfifo(cwd / "d" / "pipe")  # reading it would wait forever for a writer
     proc, out = count_json(cwd, "d")
     assert proc.returncode == 0, proc.stderr
     assert sorted(Path(i["name"]).name for i in out["inputs"]) == ["a.txt", "b.txt", "link.txt"]
     assert "a link to a folder already walked" in proc.stderr
-    assert "broken" in proc.stderr and "not a regular file" in proc.stderr
+    skipped = [line for line in proc.stderr.splitlines() if "not a regular file" in line]
+    assert len(skipped) == 2 and "broken" in skipped[0] and "pipe" in skipped[1]
 
 
 def test_compare_walks_folders_too(cwd: Path) -> None:

@@ -21,7 +21,6 @@ opens files and threads.
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 import pytest
@@ -173,4 +172,3 @@ def test_eight_threads_from_a_cold_start_count_like_one(tmp_path, cache: str) ->
     assert out["builds"] == {"o200k_base": 1, "cl100k_base": 1, "o200k_harmony": 1}
     # o200k_harmony is built on o200k_base's ranks (tiktoken's constructor reads the file again).
     assert out["reads"] == {"o200k_base.tiktoken": 2, "cl100k_base.tiktoken": 1}
-    assert json.dumps(out)  # plain data back from the child
