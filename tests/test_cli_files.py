@@ -256,3 +256,30 @@ def test_deeply_nested_json_files_are_one_error_line(cwd: Path) -> None:
     (cwd / "deep.json").write_text('{"a": ' * 100_000)
     proc = run(cwd, "cost", "deep.json", "--model", "gpt-4o", "--format", "json")
     assert proc.returncode == 0, proc.stderr  # not a request body: counted as text, as documented
+
+
+def test_image_walks_folders_and_skips_files_that_are_not_images(cwd: Path) -> None:
+    (cwd / "pics" / "more").mkdir(parents=True)
+    (cwd / "pics" / "a.gif").write_bytes(GIF)
+    (cwd / "pics" / "more" / "b.gif").write_bytes(GIF)
+    (cwd / "pics" / "notes.txt").write_text(HELLO)
+    proc = run(cwd, "image", "pics", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    images = json.loads(proc.stdout)["images"]
+    found = [(Path(i["name"]).name, i["width"], i["height"]) for i in images]
+    assert found == [("a.gif", 2, 1), ("b.gif", 2, 1)]  # the 2x1 GIF header
+    notes = proc.stderr.splitlines()
+    assert notes == [f"tokencmp image: note: skipped {os.path.join('pics', 'notes.txt')}: "
+                     "not a PNG, JPEG, GIF or WebP image"]
+
+
+def test_image_names_each_file_that_is_not_an_image_and_counts_the_rest(cwd: Path) -> None:
+    (cwd / "a.gif").write_bytes(GIF)
+    (cwd / "notes.txt").write_text(HELLO)
+    proc = run(cwd, "image", "notes.txt", "a.gif", "missing.png", "--format", "json")
+    assert proc.returncode == 1
+    assert [i["name"] for i in json.loads(proc.stdout)["images"]] == ["a.gif"]
+    errors = proc.stderr.splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith("tokencmp image: error: notes.txt is not a PNG, JPEG, GIF or WebP image")
+    assert errors[1].startswith("tokencmp image: error: Cannot read image file missing.png")

@@ -193,6 +193,12 @@ def test_files_of_any_bytes(tmp_path_factory: Any, data: bytes, errors: str, blo
     counted = sound(lambda: tokencmp.count_file(path, encoding="cl100k_base", errors=errors))
     compared = sound(lambda: tokencmp.compare_file(path, errors=errors, block_size=block, by_script=True))
     acounted = sound(lambda: asyncio.run(tokencmp.acount_file(path, encoding="cl100k_base", errors=errors)))
+    size, from_bytes = sound(lambda: tokencmp.image_size(path)), sound(lambda: tokencmp.image_size(data))
+    if isinstance(size, Refused):  # the same verdict as on the bytes, worded for the file
+        assert isinstance(from_bytes, Refused)
+        assert str(size.error) == str(from_bytes.error).replace("the image bytes", str(path))
+    else:
+        assert size == from_bytes
     if isinstance(counted, int):
         assert compared.tokens["cl100k_base"] == counted == acounted
         assert sum(s.tokens["cl100k_base"] for s in compared.scripts) == counted

@@ -1,4 +1,4 @@
-"""The inputs of the subcommands that read text files (``count``, ``compare``): files, folders, stdin.
+"""The inputs of the subcommands that read files (``count``, ``compare``, ``image``): files, folders, stdin.
 
     tokencmp count notes/ README.md -     # every text file under notes/, README.md, standard input
 
@@ -9,9 +9,11 @@
   broken links) are left out. Symbolic links are followed, but each folder
   is entered once (by device and inode), so a link back up the tree or a
   loop of links ends the walk there, with a note.
-* A binary file (a NUL byte in its first 8,000 bytes, the test git uses) is
-  skipped with a note on standard error. Only regular files are sniffed: a
-  pipe named on the command line (``<(cmd)``) is read as text.
+* For text (``count``, ``compare``), a binary file (a NUL byte in its first
+  8,000 bytes, the test git uses) is skipped with a note on standard error.
+  Only regular files are sniffed: a pipe named on the command line
+  (``<(cmd)``) is read as text. ``image`` reads binary files, and skips a
+  file found in a folder that is not an image, with a note.
 * A path that cannot be read (missing, no permission, an unreadable folder)
   is reported as one error line and the other inputs are still read; the
   subcommand then exits 1.
@@ -37,17 +39,19 @@ SNIFF_BYTES = 8000
 
 @dataclass(frozen=True)
 class Input:
-    """One input to read: ``path`` is ``None`` for standard input."""
+    """One input to read: ``path`` is ``None`` for standard input; ``found`` when a folder walk found it."""
 
     name: str
     path: Path | None
+    found: bool = False
 
 
 class Inputs:
     """Expands the FILE arguments of one subcommand and keeps count of the inputs that failed."""
 
-    def __init__(self, command: str) -> None:
+    def __init__(self, command: str, *, text: bool = True) -> None:
         self.command = command
+        self.text = text  # skip binary files
         self.failed = 0
 
     def note(self, message: str) -> None:
@@ -76,6 +80,8 @@ class Inputs:
 
     def _text(self, path: Path) -> bool:
         """False (with a note) for a binary regular file; other paths are left to the reader."""
+        if not self.text:
+            return True
         try:
             if not stat.S_ISREG(path.stat().st_mode):
                 return True  # a pipe or device named on purpose; a missing path fails when read
@@ -116,7 +122,7 @@ class Inputs:
                     subfolders.append(path)
                 elif is_file:
                     if self._text(path):
-                        yield Input(str(path), path)
+                        yield Input(str(path), path, found=True)
                 else:
                     self.note(f"skipped {path}: not a regular file (a broken link, pipe or device)")
             pending.extend(reversed(subfolders))
