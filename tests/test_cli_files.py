@@ -206,6 +206,12 @@ def test_plot_writes_only_the_chart_it_was_asked_for(cwd: Path) -> None:
 # --- where the output goes -------------------------------------------------------------------------------
 
 
+def test_the_installed_script_runs_what_these_tests_run() -> None:
+    tomllib = pytest.importorskip("tomllib")
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts == {"tokencmp": "tokencmp.__main__:run"}  # SCRIPT above calls that function
+
+
 @pytest.mark.parametrize("script", [False, True], ids=["python -m tokencmp", "tokencmp script"])
 def test_a_reader_that_goes_away_ends_the_command_quietly(cwd: Path, script: bool) -> None:
     # `tokencmp models --format json | head -c 100`: 83 KB of JSON, more than a pipe holds.
