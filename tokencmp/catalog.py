@@ -491,10 +491,10 @@ def list_models() -> list[ModelInfo]:
 # --- name resolution --------------------------------------------------------------------
 
 _DATED = re.compile(r"^(?P<base>.+?)-(?:\d{4}-\d{2}-\d{2}|\d{4})$")
+_LATEST = re.compile(r"^(?P<base>.+?)(?:-chat)?-latest$")
 _MAX_RULES = 4
 """The most naming rules stacked on one name (``ft:`` + a date + ``-latest`` is three): a
-longer chain (``gpt-4o-2024-2024-...``) is unknown rather than resolved rule after rule."""
-_LATEST = re.compile(r"^(?P<base>.+?)(?:-chat)?-latest$")
+longer chain (``gpt-4o-2024-2024-...``) is not resolved rule after rule."""
 _resolve_cached: dict[str, ModelInfo] = {}
 
 
