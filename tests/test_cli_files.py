@@ -248,6 +248,11 @@ def test_names_with_newlines_or_escapes_stay_on_one_escaped_line(cwd: Path) -> N
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         "tokencmp count: error: Cannot read no\\nsuch\\x1b[31m.txt: No such file or directory."]
+    # ... and in a table, such a name stays in its row.
+    (cwd / "two\nlines.txt").write_text(HELLO)
+    proc = run(cwd, "count", "two\nlines.txt")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[2].split() == ["two\\nlines.txt", "2", "11", "11"]
 
 
 def test_deeply_nested_json_files_are_one_error_line(cwd: Path) -> None:

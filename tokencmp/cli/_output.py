@@ -42,7 +42,7 @@ def one_line(text: object) -> str:
 
 
 def cell(value: Any) -> str:
-    """A value as table/CSV text: Decimals in plain notation, None as empty."""
+    """A value as table or Markdown text: Decimals in plain notation, None as empty, text on one line."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -54,7 +54,7 @@ def cell(value: Any) -> str:
         return f"{value:.3f}"
     if isinstance(value, int):
         return f"{value:,}"
-    return str(value)
+    return one_line(value)  # a file name with a newline would break the table's rows
 
 
 def _json_default(value: Any) -> Any:
