@@ -132,6 +132,63 @@ def test_corrupt_bundled_file_is_refused(tmp_path, monkeypatch) -> None:
         encodings._build("o200k_base")
 
 
+def test_tampered_bundled_file_is_refused_and_never_cached(tmp_path, monkeypatch) -> None:
+    # A well-formed gzip whose content is not OpenAI's file: the SHA-256 check refuses it, and
+    # nothing parsed from it reaches the rank cache.
+    import gzip
+
+    data = bytearray(rank_file_bytes("cl100k_base.tiktoken"))
+    data[-10] ^= 1
+    bundled = tmp_path / "data"
+    bundled.mkdir()
+    (bundled / "cl100k_base.tiktoken.gz").write_bytes(gzip.compress(bytes(data)))
+    monkeypatch.setattr(encodings, "_bundled_path", lambda filename: bundled / (filename + ".gz"))
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(_rank_cache.CACHE_DIR_ENV, str(cache))
+    with pytest.raises(EncodingIntegrityError, match=r"cl100k_base\.tiktoken\.gz.*does not match"):
+        encodings._build("cl100k_base")
+    assert not cache.exists() or not any(cache.iterdir())
+
+
+@pytest.mark.parametrize("content", [b"", b"IQ== 0\n", b"garbage"], ids=["empty", "truncated", "garbage"])
+def test_any_wrong_file_in_the_encodings_folder_is_refused(tmp_path, monkeypatch, content: bytes) -> None:
+    (tmp_path / "cl100k_base.tiktoken").write_bytes(content)
+    monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, str(tmp_path))
+    with pytest.raises(EncodingIntegrityError, match=str(tmp_path / "cl100k_base.tiktoken")):
+        encodings._build("cl100k_base")
+
+
+def test_the_command_line_names_a_tampered_rank_file(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .helpers import ROOT
+
+    data = bytearray(rank_file_bytes("o200k_base.tiktoken"))
+    data[5] ^= 1
+    (tmp_path / "o200k_base.tiktoken").write_bytes(bytes(data))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), encodings.ENCODINGS_DIR_ENV: str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "tokencmp", "count", "-"], input=b"hello", env=env,
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 1 and proc.stdout == b""
+    lines = proc.stderr.decode().splitlines()
+    assert len(lines) == 1 and str(tmp_path / "o200k_base.tiktoken") in lines[0]
+
+
+@pytest.mark.parametrize("value", ["a" * 5000, "/dev/null", "/nonexistent", "relative/folder"])
+def test_any_encodings_folder_setting_is_used_or_refused_clearly(monkeypatch, value: str) -> None:
+    # Read when an encoding is built. A name too long for the OS said "not bundled" (the generic
+    # fallback in encodings._build); a folder without the file falls back to the bundled copy.
+    monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, value)
+    try:
+        enc = encodings._build("cl100k_base")
+    except EncodingUnavailableError as e:
+        assert len(value) == 5000 and encodings.ENCODINGS_DIR_ENV in str(e) and "bundled" not in str(e)
+    else:
+        assert len(value) < 5000 and enc.encode_ordinary("hello world") == [15339, 1917]
+
+
 def test_unbundled_encoding_offline_names_the_ways_to_provide_it(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))  # empty: tiktoken must download
     with pytest.raises(EncodingUnavailableError) as info:

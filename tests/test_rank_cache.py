@@ -55,6 +55,17 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(cache, damage: str) -> None:
     assert _rank_cache.load(CL100K, CL100K_SHA) == reference_ranks()
 
 
+@pytest.mark.parametrize("payload", [{"not": "bytes keys"}, {b"x": "not an int"}, {b"x": 0, b"y": 0}],
+                         ids=["str keys", "str ranks", "duplicate ranks"])
+def test_an_entry_with_a_valid_checksum_but_no_rank_table_is_rebuilt(cache, payload: dict) -> None:
+    # Its own checksum matches (written by store()), so only tiktoken can tell it is not a rank
+    # table: the build falls back to the verified file and replaces the entry.
+    _rank_cache.store(CL100K, CL100K_SHA, payload)  # type: ignore[arg-type]
+    enc = encodings._build("cl100k_base")
+    assert enc.encode_ordinary("hello world") == [15339, 1917]  # cl100k ids, tiktoken README example
+    assert _rank_cache.load(CL100K, CL100K_SHA) == reference_ranks()
+
+
 def test_an_entry_for_another_file_hash_is_not_read(cache) -> None:
     _rank_cache.store(CL100K, "0" * 64, {b"x": 0})
     assert _rank_cache.load(CL100K, CL100K_SHA) is None

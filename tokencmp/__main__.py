@@ -17,7 +17,13 @@ def run() -> NoReturn:
     """Run the command line and end the process with its exit code."""
     from tokencmp.cli import main
 
-    code = main()
+    try:
+        code = main()
+    except SystemExit as e:  # argparse's --help, --version and usage errors: flushed like the rest
+        if isinstance(e.code, str):  # sys.exit("message"), which Python would print
+            with contextlib.suppress(OSError):
+                sys.stderr.write(e.code + "\n")
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     try:
         sys.stdout.flush()
     except BrokenPipeError:

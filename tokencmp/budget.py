@@ -355,6 +355,9 @@ def fit_messages(
             f"The catalog has no input limit or context window for {info.name}; pass max_prompt_tokens."
         )
     messages = list(messages)
+    # Counting the whole conversation first validates every message (InvalidRequestError with its
+    # path), so the grouping below only ever reads well-formed messages.
+    whole = count_messages(messages, model=model, tools=tools, tool_choice=tool_choice).total
     units = _droppable_units(messages)
 
     def count_without(k: int) -> int:
@@ -364,7 +367,7 @@ def fit_messages(
 
     # Dropping more never adds tokens, so the fewest units to drop is found by bisection.
     lo, hi = 0, len(units)
-    if count_without(lo) <= limit:
+    if whole <= limit:
         hi = 0
     else:
         floor = count_without(hi)
@@ -459,7 +462,7 @@ def _assess(
         )
     prompt = count.total
     reserve = reserve_output if reserve_output is not None else count.max_output_tokens
-    reserved = _count_arg(reserve or 0, "reserve_output")
+    reserved = 0 if reserve is None else _count_arg(reserve, "reserve_output")
     limit = _prompt_limit(info, reserved)
     assert limit is not None
     over_by = max(prompt - limit, 0)
@@ -472,7 +475,7 @@ def _assess(
     try:
         cost: CostEstimate | None = estimate_cost(
             prompt, model=info.name, output_tokens=output_tokens, cached_tokens=cached_tokens,
-            tier=tier, max_output_tokens=reserve,
+            tier=tier, max_output_tokens=None if reserve is None else reserved,
         )
     except PriceUnknownError as e:
         if budget is not None and not price_optional:

@@ -61,12 +61,12 @@ class Source(_Strict):
 
 
 class Prices(_Strict):
-    """USD per 1M tokens; ``None`` where the source lists no price."""
+    """USD per 1M tokens; ``None`` where the source lists no price. Never negative."""
 
-    input: Decimal | None = None
-    cached_input: Decimal | None = None
-    cache_write: Decimal | None = None
-    output: Decimal | None = None
+    input: Decimal | None = Field(default=None, ge=0)
+    cached_input: Decimal | None = Field(default=None, ge=0)
+    cache_write: Decimal | None = Field(default=None, ge=0)
+    output: Decimal | None = Field(default=None, ge=0)
 
 
 class LongContext(_Strict):
@@ -403,15 +403,17 @@ def _read_json(path: Path | None) -> dict[str, Any]:
         text = resources.files("tokencmp").joinpath("data/catalog.json").read_text("utf-8")
         where = "the bundled catalog"
     else:
-        where = str(path)
+        where = f"catalog file {path}"
         try:
             text = Path(path).read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise CatalogError(f"Cannot read catalog file {where}: {e}") from None
+        except (OSError, ValueError) as e:  # ValueError: undecodable bytes, a NUL in the path
+            raise CatalogError(f"Cannot read {where}: {e}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise CatalogError(f"{where} is not valid JSON: {e}") from None
+    except RecursionError:
+        raise CatalogError(f"{where} is nested too deeply to be a catalog.") from None
     if not isinstance(data, dict):
         raise CatalogError(f"{where} must hold a JSON object at the top level.")
     return data
@@ -490,6 +492,9 @@ def list_models() -> list[ModelInfo]:
 
 _DATED = re.compile(r"^(?P<base>.+?)-(?:\d{4}-\d{2}-\d{2}|\d{4})$")
 _LATEST = re.compile(r"^(?P<base>.+?)(?:-chat)?-latest$")
+_MAX_RULES = 4
+"""The most naming rules stacked on one name (``ft:`` + a date + ``-latest`` is three): a
+longer chain (``gpt-4o-2024-2024-...``) is not resolved rule after rule."""
 _resolve_cached: dict[str, ModelInfo] = {}
 
 
@@ -529,12 +534,14 @@ def resolve_model(name: str) -> ModelInfo:
     return info
 
 
-def _resolve(catalog: Catalog, key: str) -> ModelInfo | None:
+def _resolve(catalog: Catalog, key: str, depth: int = 0) -> ModelInfo | None:
     names = catalog.names()
     if key in names:
         return catalog.models[names[key]]
+    if depth >= _MAX_RULES:
+        return None
     if key.startswith("ft:"):
-        base = _resolve(catalog, key[3:].split(":", 1)[0])
+        base = _resolve(catalog, key[3:].split(":", 1)[0], depth + 1)
         if base is not None:
             return _assumed(
                 base, key, keep_prices=False, keep_limits=True,
@@ -545,7 +552,7 @@ def _resolve(catalog: Catalog, key: str) -> ModelInfo | None:
     for pattern, why in ((_DATED, "a dated snapshot"), (_LATEST, "a -latest alias")):
         match = pattern.match(key)
         if match:
-            base = _resolve(catalog, match["base"])
+            base = _resolve(catalog, match["base"], depth + 1)
             if base is not None:
                 return _assumed(
                     base, key, keep_prices=base.assumed_from is None,

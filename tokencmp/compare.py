@@ -359,7 +359,17 @@ def compare_corpus(
 def _encodings(names: Iterable[str]) -> list[tiktoken.Encoding]:
     if isinstance(names, str):
         names = [names]
-    return [get_encoding(name) for name in dict.fromkeys(names)]
+    return [get_encoding(name) for name in _unique(names)]
+
+
+def _unique(names: Iterable[Any]) -> list[Any]:
+    """``names`` without repeats, in order; a value that cannot be a name (a list) is kept for the
+    lookup to refuse, rather than failing here as unhashable."""
+    out: list[Any] = []
+    for name in names:
+        if name not in out:
+            out.append(name)
+    return out
 
 
 @dataclass(frozen=True)
@@ -378,7 +388,7 @@ class _Pricing:
         if isinstance(models, str):
             models = [models]
         pricing = cls()
-        for name in dict.fromkeys(models or ()):
+        for name in _unique(models or ()):
             info = resolve_model(name)
             standard = info.prices.get("standard")
             if standard is None or standard.input is None:

@@ -103,12 +103,12 @@ def read_manifest(folder: str | os.PathLike[str]) -> Manifest | None:
         return None
     try:
         return Manifest.model_validate(json.loads(path.read_text("utf-8")))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CorpusError(f"Cannot read {path}: {e}") from None
     except ValidationError as e:
         first = e.errors()[0]
         loc = ".".join(str(part) for part in first["loc"])
         raise CorpusError(f"{path}: {loc}: {first['msg']}") from None
+    except (OSError, ValueError, RecursionError) as e:  # ValueError: bad UTF-8 or JSON
+        raise CorpusError(f"Cannot read {path}: {type(e).__name__}: {e}") from None
 
 
 def read_corpus(folder: str | os.PathLike[str] | None = None) -> dict[str, CorpusFile]:
@@ -118,7 +118,11 @@ def read_corpus(folder: str | os.PathLike[str] | None = None) -> dict[str, Corpu
     ``.txt``; the manifest, when there is one, supplies names and scripts.
     """
     root = bundled_corpus_dir() if folder is None else Path(folder)
-    if not root.is_dir():
+    try:
+        is_dir = root.is_dir()
+    except (OSError, ValueError):  # a name too long for the OS, say
+        is_dir = False
+    if not is_dir:
         raise CorpusError(
             f"{root} is not a folder. Pass a folder of per-language .txt files (en.txt, ja.txt, ...)."
         )

@@ -47,7 +47,13 @@ if TYPE_CHECKING:
 
 RequestOrTokens = Union[int, "RequestCount", Mapping[str, Any], Any]
 
-_MONEY = decimal.Context(prec=50, traps=[decimal.InvalidOperation, decimal.Inexact])
+# Exact: products and sums of Decimals need as many digits as their operands have, and a division
+# by 1,000,000 only moves the exponent, so with the largest precision and exponent range nothing
+# is ever rounded (a catalog price or a token count of any size gives the exact amount).
+_MONEY = decimal.Context(
+    prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow],
+)
 _PER_TOKENS = Decimal(1_000_000)
 
 
@@ -145,7 +151,7 @@ def estimate_cost(
     """
     prompt, request_max, model = _prompt_of(request_or_tokens, model)
     info = resolve_model(model)
-    allowed = max_output_tokens if max_output_tokens is not None else request_max
+    allowed = request_max if max_output_tokens is None else _count(max_output_tokens, "max_output_tokens")
     bound, note = _output_bound(info, prompt, allowed)
     tokens = _Tokens(
         prompt=prompt,

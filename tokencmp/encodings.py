@@ -35,6 +35,7 @@ a per-name lock, so concurrent first calls share one load.
 from __future__ import annotations
 
 import binascii
+import functools
 import gzip
 import hashlib
 import os
@@ -74,11 +75,11 @@ def get_encoding(name: str) -> tiktoken.Encoding:
     >>> get_encoding("cl100k_base").name
     'cl100k_base'
     """
+    if not isinstance(name, str) or not name:
+        raise UnknownEncodingError(f"Encoding names are non-empty strings, not {name!r}.")
     enc = _cache.get(name)
     if enc is not None:
         return enc
-    if not isinstance(name, str) or not name:
-        raise UnknownEncodingError(f"Encoding names are non-empty strings, not {name!r}.")
     with _locks_guard:
         lock = _locks.setdefault(name, threading.Lock())
     with lock:
@@ -98,16 +99,25 @@ def _build(name: str) -> tiktoken.Encoding:
     constructor = openai_public.ENCODING_CONSTRUCTORS.get(name)
     if constructor is None:
         return _from_tiktoken_plugins(name)
-    try:
-        params = _offline_constructors()[name]()
-    except TokencmpError:
-        raise
-    except Exception as e:  # tiktoken's loader (gpt2's data-gym files): network or cache
-        raise _unavailable(name, e) from None
-    return tiktoken.Encoding(**params)
+    for use_cache in (True, False):
+        try:
+            params = _offline_constructors(use_cache)[name]()
+        except TokencmpError:
+            raise
+        except Exception as e:  # tiktoken's loader (gpt2's data-gym files): network or cache
+            raise _unavailable(name, e) from None
+        try:
+            return tiktoken.Encoding(**params)
+        except BaseException as e:  # BaseException: tiktoken's Rust side may panic
+            # Ranks that tiktoken cannot take can only come from a cache entry that is not a rank
+            # table but carries a matching checksum (written by hand): build again from the
+            # verified file, which also replaces the entry. A verified file never gets here.
+            if not use_cache or isinstance(e, (KeyboardInterrupt, SystemExit)):
+                raise
+    raise AssertionError("unreachable")
 
 
-def _offline_constructors() -> dict[str, Callable[[], dict[str, Any]]]:
+def _offline_constructors(use_cache: bool = True) -> dict[str, Callable[[], dict[str, Any]]]:
     """tiktoken's own constructor functions, with rank files read by :func:`_load_ranks`.
 
     The functions in ``tiktoken_ext.openai_public`` hold the pattern, special
@@ -117,7 +127,7 @@ def _offline_constructors() -> dict[str, Callable[[], dict[str, Any]]]:
     without patching tiktoken for the rest of the process.
     """
     namespace = dict(vars(openai_public))
-    namespace["load_tiktoken_bpe"] = _load_ranks
+    namespace["load_tiktoken_bpe"] = functools.partial(_load_ranks, use_cache=use_cache)
     rebound = {}
     for enc_name, func in openai_public.ENCODING_CONSTRUCTORS.items():
         copy = types.FunctionType(func.__code__, namespace, func.__name__)
@@ -138,14 +148,16 @@ def _from_tiktoken_plugins(name: str) -> tiktoken.Encoding:
         raise _unavailable(name, e) from None
 
 
-def _load_ranks(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
+def _load_ranks(
+    blobpath: str, expected_hash: str | None = None, *, use_cache: bool = True
+) -> dict[bytes, int]:
     filename = blobpath.rsplit("/", 1)[-1]
     user_dir = os.environ.get(ENCODINGS_DIR_ENV)
-    if user_dir and (Path(user_dir) / filename).is_file():
+    if user_dir and _user_file(Path(user_dir) / filename):
         path = Path(user_dir) / filename
         data = _read(path)
     elif filename in BUNDLED_FILES:
-        if expected_hash is not None:
+        if expected_hash is not None and use_cache:
             cached = _rank_cache.load(filename, expected_hash)
             if cached is not None:
                 return cached
@@ -201,6 +213,17 @@ def _bundled_path(filename: str) -> Path:
             "to a folder holding the .tiktoken files."
         )
     return Path(next(iter(spec.submodule_search_locations))) / "data" / (filename + ".gz")
+
+
+def _user_file(path: Path) -> bool:
+    """Whether the folder named by TOKENCMP_ENCODINGS_DIR holds this rank file."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError) as e:  # a name too long for the OS, say
+        raise EncodingUnavailableError(
+            f"Cannot look for {path.name} in {ENCODINGS_DIR_ENV}={str(path.parent)[:200]!r}: "
+            f"{getattr(e, 'strerror', None) or e}. Fix or unset {ENCODINGS_DIR_ENV}."
+        ) from None
 
 
 def _read(path: Path) -> bytes:

@@ -112,7 +112,9 @@ def counter(encoding: str) -> Callable[[str, int], int | None] | None:
         pieces = [text] if threads == 1 else segment.split(text, 1 << 18)
         try:
             return sum(batch_count(pieces, encoding, threads=min(threads, len(pieces))))
-        except Exception:  # e.g. lone surrogates, which tiktoken replaces and counts
+        except BaseException as e:  # lone surrogates (which tiktoken replaces and counts), or a panic
+            if not (isinstance(e, Exception) or segment.is_panic(e)):
+                raise  # KeyboardInterrupt, SystemExit
             return None
 
     return count

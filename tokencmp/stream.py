@@ -53,11 +53,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import BinaryIO, Literal, cast
 
 from . import segment
 from .errors import TokencmpError
-from .text import CHUNK, Errors, invalid_utf8, open_binary
+from .text import CHUNK, Errors, check_errors, invalid_utf8, open_binary, unreadable
 
 Normalization = Literal["none", "NFC", "NFKC"]
 NORMALIZATIONS: tuple[Normalization, ...] = ("none", "NFC", "NFKC")
@@ -140,8 +141,9 @@ def read_pieces(
     counted on its own with :func:`tokencmp.text.count_with`, and the counts
     add up to the whole text's.
     """
-    if block_size < 1:
-        raise ValueError("block_size must be at least 1")
+    if type(block_size) is not int or block_size < 1:
+        raise TokencmpError(f"block_size must be a whole number of at least 1, not {block_size!r}.")
+    check_errors(errors)
     if isinstance(source, (str, os.PathLike)):
         with open_binary(source) as f:
             yield from _pieces(f, os.fspath(source), normalize, errors, block_size, progress)
@@ -165,7 +167,10 @@ def _pieces(
     chunker = segment.SafeChunker()
     done = 0
     while True:
-        data = f.read(block_size)
+        try:
+            data = f.read(block_size)
+        except OSError as e:  # an I/O error mid-file (a failing disk, a special file)
+            raise unreadable(Path(name or "<input>"), e) from None
         final = not data
         text = _decode(decoder, data, final, done, name)
         if normalizer is not None:

@@ -36,6 +36,7 @@ from .encodings import get_encoding
 from .errors import InvalidTextError, TokencmpError
 
 Errors = Literal["strict", "replace"]
+ERRORS: tuple[Errors, ...] = ("strict", "replace")
 
 CHUNK = 1 << 18
 """Large texts are counted in pieces of about this many characters, cut where
@@ -194,11 +195,19 @@ def _count_special(enc: tiktoken.Encoding, text: str, threads: int) -> int:
     return total + count_with(enc, text[pos:], threads=threads)
 
 
+def check_errors(errors: object) -> Errors:
+    """``errors`` if it is one of :data:`ERRORS`, else :class:`InvalidTextError`."""
+    if errors not in ERRORS:
+        raise InvalidTextError(f"errors must be 'strict' or 'replace', not {errors!r}.")
+    return errors  # type: ignore[return-value]
+
+
 def decode_utf8(data: bytes, *, errors: Errors = "strict", source: str | None = None) -> str:
     """Decode UTF-8, raising :class:`InvalidTextError` with the byte offset of bad input.
 
     A leading byte-order mark is kept as text, as tiktoken would see it.
     """
+    check_errors(errors)
     try:
         return data.decode("utf-8", errors=errors)
     except UnicodeDecodeError as e:
@@ -231,12 +240,14 @@ def open_binary(path: str | os.PathLike[str]) -> BinaryIO:
     """``open(path, "rb")``, raising :class:`InvalidTextError` for directories and unreadable paths."""
     try:
         return Path(path).open("rb")
-    except OSError as e:
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the path, or one the OS cannot encode
         raise unreadable(Path(path), e) from None
 
 
-def unreadable(path: Path, e: OSError) -> InvalidTextError:
+def unreadable(path: Path, e: OSError | ValueError) -> InvalidTextError:
     """The error for a path that cannot be read."""
+    if isinstance(e, ValueError):
+        return InvalidTextError(f"Cannot open {str(path)!r}: {e}.", source=str(path))
     if isinstance(e, IsADirectoryError):
         return InvalidTextError(f"{path} is a directory, not a file.", source=str(path))
     return InvalidTextError(f"Cannot read {path}: {e.strerror or e}.", source=str(path))

@@ -7,6 +7,13 @@ import the library only inside ``run``, so ``--help`` and start-up stay fast.
 
 Exit codes: 0 success, 1 an error (one line on stderr), 2 a usage error,
 3 a budget check that failed (``check``), 130 interrupted.
+
+Output that cannot be written ends the command with one line, never a
+traceback: a reader that went away (``tokencmp ... | head``) ends it quietly
+with exit 0, as ``cat`` does under a shell that ignores SIGPIPE; any other
+write error (a full disk, ``> /dev/full``) is an error line and exit 1. What
+was still buffered for standard output is dropped, so the final flush (see
+:mod:`tokencmp.__main__`) does not fail a second time.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ._output import one_line
+
 SUBCOMMANDS = ("count", "request", "image", "cost", "check", "compare", "models", "speed")
 
 
@@ -24,8 +33,14 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse, with usage errors on one line of stderr and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         sys.exit(2)
+
+    def _print_message(self, message: str, file: object = None) -> None:
+        # argparse ignores write errors here, so `--help > /dev/full` would exit 0 with nothing
+        # written; let them reach main(), which reports them like any other output error.
+        if message:
+            (file or sys.stderr).write(message)  # type: ignore[attr-defined]
 
 
 def build_parser() -> ArgumentParser:
@@ -51,20 +66,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tokencmp.errors import TokencmpError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "_run", None):
-        parser.print_help(sys.stderr)
-        return 2
+    prog = "tokencmp"
     try:
+        args = parser.parse_args(argv)  # inside: --help into a closed pipe is a write error too
+        if not getattr(args, "_run", None):
+            parser.print_help(sys.stderr)
+            return 2
+        prog = f"tokencmp {args.command}"
         return int(args._run(args))
     except TokencmpError as e:
-        sys.stderr.write(f"tokencmp {args.command}: error: {e}\n")
+        sys.stderr.write(f"{prog}: error: {one_line(e)}\n")
         return 1
-    except BrokenPipeError:
-        # `tokencmp ... | head`: the reader went away; end quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except BrokenPipeError:  # `tokencmp ... | head`: the reader went away; end quietly
+        _drop_output()
         return 0
+    except OSError as e:  # every input error is a TokencmpError, so this is the output failing
+        _drop_output()
+        what = f"{e.filename}: " if e.filename else "cannot write the output: "
+        sys.stderr.write(f"{prog}: error: {one_line(what)}{one_line(e.strerror or e)}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("tokencmp: interrupted\n")
         return 130
+
+
+def _drop_output() -> None:
+    """Point standard output at the null device, so what is still buffered goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (captured, closed): nothing to drop
+        pass

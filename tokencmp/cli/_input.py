@@ -6,7 +6,13 @@ import json
 import sys
 from typing import Any
 
+from tokencmp.errors import InvalidRequestError
+
 REQUEST_KEYS = ("messages", "input")
+
+
+class InvalidJSON(InvalidRequestError):
+    """A file that is not JSON (or too deeply nested to read)."""
 
 
 def read_input(name: str) -> dict[str, Any] | str:
@@ -18,8 +24,8 @@ def read_input(name: str) -> dict[str, Any] | str:
     text = _read(name)
     if text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
+            data = load_json(text, _where(name))
+        except InvalidJSON:
             return text
         if isinstance(data, dict) and any(key in data for key in REQUEST_KEYS):
             return data
@@ -28,19 +34,33 @@ def read_input(name: str) -> dict[str, Any] | str:
 
 def read_request(name: str) -> dict[str, Any]:
     """A request body from a JSON file (or ``-``), with a clear error for anything else."""
-    from tokencmp.errors import InvalidRequestError
-
-    where = "<stdin>" if name == "-" else name
-    try:
-        data = json.loads(_read(name))
-    except json.JSONDecodeError as e:
-        raise InvalidRequestError(where, f"not valid JSON: {e}.") from None
+    where = _where(name)
+    data = read_json(name)
     if not isinstance(data, dict) or not any(key in data for key in REQUEST_KEYS):
         raise InvalidRequestError(
             where, "expected a request body: a JSON object with 'messages' (Chat Completions) "
             "or 'input' (Responses)."
         )
     return data
+
+
+def read_json(name: str) -> Any:
+    """Any JSON value from a file (or ``-``); InvalidRequestError naming the file if it is not JSON."""
+    return load_json(_read(name), _where(name))
+
+
+def load_json(text: str, where: str) -> Any:
+    """``text`` parsed as JSON; :class:`InvalidJSON` (an InvalidRequestError) names ``where`` if not."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InvalidJSON(where, f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}).") from None
+    except RecursionError:  # json's C parser recurses once per level of nesting
+        raise InvalidJSON(where, "nested too deeply to be a request body.") from None
+
+
+def _where(name: str) -> str:
+    return "<stdin>" if name == "-" else name
 
 
 def _read(name: str) -> str:

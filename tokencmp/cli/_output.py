@@ -28,8 +28,21 @@ def add_format_option(
     )
 
 
+def one_line(text: object) -> str:
+    """``text`` with newlines and every other unprintable character escaped, for stderr.
+
+    Error messages quote file names, model names and JSON values as given. Escaping keeps each
+    message on its one line, and keeps a terminal escape or a bidi override inside a name from
+    acting on the terminal::
+
+        >>> one_line("bad\\nname\\x1b[31m")
+        'bad\\\\nname\\\\x1b[31m'
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
 def cell(value: Any) -> str:
-    """A value as table/CSV text: Decimals in plain notation, None as empty."""
+    """A value as table or Markdown text: Decimals in plain notation, None as empty, text on one line."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -41,7 +54,7 @@ def cell(value: Any) -> str:
         return f"{value:.3f}"
     if isinstance(value, int):
         return f"{value:,}"
-    return str(value)
+    return one_line(value)  # a file name with a newline would break the table's rows
 
 
 def _json_default(value: Any) -> Any:

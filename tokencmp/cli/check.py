@@ -24,7 +24,7 @@ import argparse
 import sys
 
 from ._args import tokens, usd
-from ._output import add_format_option, emit
+from ._output import add_format_option, emit, one_line
 
 NAME = "check"
 HELP = "pre-flight check: fits the context and budget? (exit 3 if not)"
@@ -83,5 +83,5 @@ def run(args: argparse.Namespace) -> int:
     emit(args.format, payload, rows, ["field", "value"])
     if args.format != "json":
         for problem in report.problems:
-            sys.stderr.write(f"tokencmp check: {problem}\n")
+            sys.stderr.write(f"tokencmp check: {one_line(problem)}\n")
     return 0 if report.ok else EXIT_OVER

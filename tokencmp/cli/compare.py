@@ -1,6 +1,7 @@
 """Compare encodings on your files, or languages on a parallel corpus.
 
-With FILEs: one row per file with its tokens under each encoding, the ratio
+With FILEs (folders are walked, binary files skipped with a note, as for
+count): one row per file with its tokens under each encoding, the ratio
 between encodings (a/b = tokens under a / tokens under b), characters,
 UTF-8 bytes, grapheme clusters and characters/bytes per token; --by-script
 adds a row per Unicode script of each file. With --corpus: one row per
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +56,8 @@ def _normalization(value: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE", help="text files; '-' for standard input")
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="text files or folders (walked); '-' for standard input")
     parser.add_argument("--corpus", nargs="?", const="", metavar="DIR",
                         help="compare the languages of a parallel corpus: the bundled one, or DIR")
     parser.add_argument("--encodings", default="o200k_base,cl100k_base",
@@ -157,23 +160,33 @@ def _corpus_table(report: CorpusReport) -> tuple[list[dict[str, Any]], list[str]
 
 def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str]) -> int:
     from tokencmp.compare import compare_file
+    from tokencmp.errors import InvalidTextError, TokencmpError
     from tokencmp.stream import normalization_form
 
+    from ._files import Inputs
+
     normalize = normalization_form(args.normalize)
-    size = sum(Path(n).stat().st_size for n in names if n != "-" and Path(n).is_file())
+    inputs = Inputs(NAME)
+    items = list(inputs.expand(names))
+    sizes = [_size(item.path) for item in items]
+    size = sum(sizes)
     results: list[tuple[str, Comparison]] = []
-    done = 0
     with _progress(size) as progress:
-        for name in names:
-            report = None if progress is None else _offset(progress, done, size)
-            source = sys.stdin.buffer if name == "-" else name
-            results.append((
-                "<stdin>" if name == "-" else name,
-                compare_file(source, encodings=encodings, by_script=args.by_script, normalize=normalize,
-                             errors=args.errors, progress=report, models=args.model),
-            ))
-            if name != "-" and Path(name).is_file():
-                done += Path(name).stat().st_size
+        for item, before in zip(items, accumulate([0, *sizes]), strict=False):
+            report = None if progress is None else _offset(progress, before, size)
+            source = sys.stdin.buffer if item.path is None else item.path
+            try:
+                counts = compare_file(source, encodings=encodings, by_script=args.by_script,
+                                      normalize=normalize, errors=args.errors, progress=report,
+                                      models=args.model)
+            except InvalidTextError as e:  # this input only: the others are still compared
+                inputs.error(str(e))
+                continue
+            results.append((item.name, counts))
+    if not results:
+        if inputs.failed:
+            return 1
+        raise TokencmpError("no text files to compare among the inputs.")
     encs = results[0][1].encodings
     columns = ["name", *(["script"] if args.by_script else []), *(f"tokens {e}" for e in encs),
                *_ratio_keys(encs), "characters", "bytes", "graphemes",
@@ -200,7 +213,15 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
         "inputs": [{"name": n, **c.to_dict()} for n, c in results],
     }
     emit(args.format, payload, rows, columns, _headers(columns))
-    return 0
+    return 1 if inputs.failed else 0
+
+
+def _size(path: Path | None) -> int:
+    """Bytes of a regular file, for the progress bar (0 for stdin and anything else)."""
+    try:
+        return path.stat().st_size if path is not None and path.is_file() else 0
+    except (OSError, ValueError):
+        return 0
 
 
 # --- shared ---------------------------------------------------------------------------------

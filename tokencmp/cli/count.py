@@ -1,8 +1,12 @@
-"""Count the tokens of text files or standard input.
+"""Count the tokens of text files, folders or standard input.
 
 Reads each FILE as UTF-8 (or standard input with '-' or when input is piped)
-and prints one row per input and a total. Special-token strings such as
-<|endoftext|> count as ordinary text unless --allow-special is given.
+and prints one row per input and a total. A folder is walked recursively
+(hidden entries left out, each folder entered once however links point);
+binary files are skipped with a note on standard error, and a file that
+cannot be read is reported while the others are still counted (exit 1).
+Special-token strings such as <|endoftext|> count as ordinary text unless
+--allow-special is given.
 
 JSON output: {"model": str|null, "encoding": str, "inputs": [{"name": str,
 "tokens": int, "characters": int, "bytes": int}], "total": {"tokens": int,
@@ -21,7 +25,8 @@ HELP = "count the tokens of files or stdin"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE", help="text files; '-' for standard input")
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="text files or folders (walked); '-' for standard input")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--model", "-m", help="model whose encoding to use (default: gpt-4o)")
     which.add_argument("--encoding", "-e", help="encoding to use instead of a model's, e.g. cl100k_base")
@@ -33,8 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.errors import TokencmpError
+    from tokencmp.errors import InvalidTextError, TokencmpError
     from tokencmp.text import choose_encoding, count_with, decode_utf8, read_text
+
+    from ._files import Inputs
 
     names = list(args.files)
     if not names:
@@ -43,20 +50,27 @@ def run(args: argparse.Namespace) -> int:
         names = ["-"]
     enc = choose_encoding(args.model, args.encoding)
     model = None if args.encoding else (args.model or "gpt-4o")
+    inputs = Inputs(NAME)
     rows = []
-    for name in names:
-        if name == "-":
-            text = decode_utf8(sys.stdin.buffer.read(), errors=args.errors, source="<stdin>")
-        else:
-            text = read_text(name, errors=args.errors)
+    for item in inputs.expand(names):
+        try:
+            if item.path is None:
+                text = decode_utf8(sys.stdin.buffer.read(), errors=args.errors, source="<stdin>")
+            else:
+                text = read_text(item.path, errors=args.errors)
+        except InvalidTextError as e:  # this input only: the others are still counted
+            inputs.error(str(e))
+            continue
         rows.append({
-            "name": "<stdin>" if name == "-" else name,
+            "name": item.name,
             "tokens": count_with(enc, text, allow_special=args.allow_special),
             "characters": len(text),
             "bytes": len(text.encode("utf-8", "surrogatepass")),
         })
+    if inputs.failed and not rows:
+        return 1
     total = {k: sum(r[k] for r in rows) for k in ("tokens", "characters", "bytes")}
     payload = {"model": model, "encoding": enc.name, "inputs": rows, "total": total}
     table = rows + ([{"name": "total", **total}] if len(rows) > 1 else [])
     emit(args.format, payload, table, ["name", "tokens", "characters", "bytes"])
-    return 0
+    return 1 if inputs.failed else 0

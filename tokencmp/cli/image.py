@@ -1,7 +1,8 @@
 """Image input tokens: each image's size and what it costs on each model.
 
 Reads only each FILE's header (PNG, JPEG, GIF or WebP; a 'data:' URL is also
-accepted) and prints one row per image and model: the size, the detail level
+accepted; a folder is walked, and files in it that are not images are skipped
+with a note) and prints one row per image and model: the size, the detail level
 counted ('auto' resolved per model), the method, the tokens, and whether the
 count is exact or an estimate (the notes say why; see docs/images.md).
 
@@ -13,7 +14,10 @@ JSON output: {"images": [{"name": str, "width": int, "height": int,
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterator
 
+from ._files import Input, Inputs
 from ._output import add_format_option, emit
 
 NAME = "image"
@@ -23,7 +27,8 @@ COLUMNS = ["name", "width", "height", "model", "detail", "method", "tokens", "ex
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="image files (or data: URLs)")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="image files, folders of them (walked), data: URLs; '-' for standard input")
     parser.add_argument("--model", "-m", action="append", dest="models", metavar="MODEL",
                         help="a vision model; repeat for several (default: gpt-4o)")
     parser.add_argument("--detail", "-d", default="auto", choices=["auto", "low", "high", "original"],
@@ -35,12 +40,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tokencmp.catalog import resolve_model
+    from tokencmp.errors import InvalidImageError, TokencmpError
     from tokencmp.images import estimate_image, image_size
 
     models = [resolve_model(m) for m in (args.models or ["gpt-4o"])]
+    inputs = Inputs(NAME, text=False)
     images, rows = [], []
-    for name in args.files:
-        width, height = image_size(name)
+    for item in _expand(inputs, args.files):
+        source = item.path or (sys.stdin.buffer.read() if item.name == "<stdin>" else item.name)
+        try:
+            width, height = image_size(source)
+        except InvalidImageError as e:
+            if item.found:  # a folder holds other files too
+                inputs.note(f"skipped {item.name}: not a PNG, JPEG, GIF or WebP image")
+            else:
+                inputs.error(str(e))
+            continue
+        except TokencmpError as e:  # a remote URL: its size is unknown
+            inputs.error(str(e))
+            continue
+        name = item.name
         shown = name if not name.startswith("data:") else name[:30] + "..."
         counts = []
         for info in models:
@@ -51,5 +70,16 @@ def run(args: argparse.Namespace) -> int:
                            "notes": list(e.notes)})
             rows.append({"name": shown, "width": width, "height": height, **counts[-1]})
         images.append({"name": shown, "width": width, "height": height, "counts": counts})
+    if inputs.failed and not images:
+        return 1
     emit(args.format, {"images": images}, rows, COLUMNS)
-    return 0
+    return 1 if inputs.failed else 0
+
+
+def _expand(inputs: Inputs, names: list[str]) -> Iterator[Input]:
+    """Files, walked folders and ``-``; a data: or http(s) URL passes through (``path=None``)."""
+    for name in names:
+        if name[:16].lstrip().lower().startswith(("data:", "http://", "https://")):
+            yield Input(name, None)
+        else:
+            yield from inputs.expand([name])

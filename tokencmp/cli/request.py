@@ -20,7 +20,6 @@ JSON output: the RequestCount object (a list of them for several models):
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -88,16 +87,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_body(name: str) -> Any:
-    from tokencmp.errors import InvalidRequestError
-    from tokencmp.text import decode_utf8, read_text
+    from ._input import read_json
 
-    text = decode_utf8(sys.stdin.buffer.read(), source="<stdin>") if name == "-" else read_text(name)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InvalidRequestError(
-            "", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
-        ) from None
+    return read_json(name)
 
 
 def _rows(count: Any) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ._args import positive
-from ._output import add_format_option, write_csv, write_json, write_table
+from ._output import add_format_option, one_line, write_csv, write_json, write_table
 
 if TYPE_CHECKING:
     from tokencmp.speed import SpeedResult, SpeedSummary
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     if measured or args.format == "json":
         _write(args.format, endpoint.base_url, args.max_tokens, measured, summaries, error)
     if error:
-        sys.stderr.write(f"tokencmp speed: error: {error}\n")
+        sys.stderr.write(f"tokencmp speed: error: {one_line(error)}\n")
     return code
 
 

@@ -109,8 +109,12 @@ def _size_of_file(path: Path) -> tuple[int, int]:
     try:
         with path.open("rb") as f:
             return _parse(_file_reader(f), str(path))
+    except InvalidImageError:  # a ValueError too: not to be caught below
+        raise
     except OSError as e:
         raise InvalidImageError(f"Cannot read image file {path}: {e.strerror or e}") from None
+    except ValueError as e:  # a NUL in the path, or one the OS cannot encode
+        raise InvalidImageError(f"Cannot open image file {str(path)!r}: {e}.") from None
 
 
 def _file_reader(f: BinaryIO) -> Reader:

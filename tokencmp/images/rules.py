@@ -178,7 +178,7 @@ def max_image_tokens(
 
 def image_rule(model: str | ModelInfo) -> tuple[ModelInfo, str, TileRule | PatchRule]:
     """The model, its ``image_rules`` key and the rule; UnsupportedModelError if it takes no images."""
-    info = resolve_model(model) if isinstance(model, str) else model
+    info = model if isinstance(model, ModelInfo) else resolve_model(model)
     if info.vision is None:
         raise UnsupportedModelError(
             f"{info.name} does not take image input. Vision models include gpt-4o, gpt-4.1, gpt-5 "

@@ -155,7 +155,8 @@ class SpeedMeter:
         usage = data.get("usage")
         if isinstance(usage, Mapping):
             self._usage = StreamUsage.from_api(usage)  # the last one wins (vLLM may send one per chunk)
-        for choice in data.get("choices") or ():
+        choices = data.get("choices")
+        for choice in choices if isinstance(choices, list) else ():  # anything else has no content
             if not isinstance(choice, Mapping) or choice.get("index", 0) != 0:
                 continue  # only the first choice is measured
             delta = choice.get("delta") or {}
