@@ -10,6 +10,9 @@ from ..catalog import ChatFormat, ChatRule, ModelInfo
 from ..images.parts import SizeLookup
 from ..text import count_with
 
+_NAME_TOKENS: dict[tuple[tiktoken.Encoding, str], int] = {}
+"""Tokens of a role name per encoding: a handful of fixed strings, counted once per process."""
+
 
 @dataclass
 class Context:
@@ -30,6 +33,14 @@ class Context:
     def tokens(self, text: str) -> int:
         """Tokens of ``text`` as content: special-token strings count as text."""
         return count_with(self.enc, text) if text else 0
+
+    def role_tokens(self, role: str) -> int:
+        """:meth:`tokens` of a role name (one of the few valid roles), cached."""
+        key = (self.enc, role)
+        count = _NAME_TOKENS.get(key)
+        if count is None:
+            count = _NAME_TOKENS[key] = self.tokens(role)
+        return count
 
     def estimate(self, note: str) -> None:
         self.exact = False
