@@ -73,8 +73,9 @@ def count_chatml(req: ChatRequest, ctx: Context) -> Breakdown:
 def _message(index: int, m: Message, ctx: Context, *, pad_newline: bool) -> dict[str, int | str]:
     """One message's :class:`MessageCount` fields."""
     fmt = ctx.fmt
+    role = m.role
     content, images = content_tokens(m.content, ctx)
-    overhead = fmt.tokens_per_message + ctx.role_tokens(m.role)
+    overhead = fmt.tokens_per_message + ctx.role_tokens(role)
     if pad_newline:
         overhead += _newline_cost(m, ctx)
     name = ctx.tokens(m.name) + fmt.tokens_per_name if m.name else 0
@@ -83,7 +84,7 @@ def _message(index: int, m: Message, ctx: Context, *, pad_newline: bool) -> dict
         _legacy(ctx, "assistant function_call: + tokens(name) + tokens(arguments) + 3")
         calls += ctx.tokens(m.function_call.name) + ctx.tokens(m.function_call.arguments)
         calls += fmt.namespace.function_call_message
-    if m.role == "function":
+    if role == "function":
         _legacy(ctx, "function messages: -2")
         overhead += fmt.namespace.function_message_adjust
     if m.tool_calls:
@@ -94,7 +95,7 @@ def _message(index: int, m: Message, ctx: Context, *, pad_newline: bool) -> dict
         calls += sum(
             ctx.tokens(c.name) + ctx.tokens(c.arguments) + fmt.tool_calls.per_tool_call for c in m.tool_calls
         )
-    if m.role == "tool":
+    if role == "tool":
         ctx.estimate(
             f"tool messages: +{fmt.tool_calls.tool_call_id} for tool_call_id "
             "(GAP; langchain-openai's stated approximation)"
@@ -103,7 +104,7 @@ def _message(index: int, m: Message, ctx: Context, *, pad_newline: bool) -> dict
     return {
         "index": index,
         "path": m.path,
-        "role": m.role,
+        "role": role,
         "content": content,
         "overhead": overhead,
         "name": name,

@@ -29,6 +29,7 @@ from typing import Any, Literal, NamedTuple
 from ..errors import InvalidRequestError
 
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
+_ROLE_SET = frozenset(ROLES)
 _ROLE_HINT = f"; every message needs a role ({', '.join(ROLES)})"
 MAX_DEPTH = 100
 """Deepest nesting accepted in a body (a guard against runaway recursion)."""
@@ -270,7 +271,7 @@ def parse_message(value: Any, path: str) -> Message:
     role = m.get("role")
     if type(role) is not str:
         role = req_str(m, "role", path, _ROLE_HINT)
-    if role not in ROLES:
+    if role not in _ROLE_SET:
         raise InvalidRequestError(join(path, "role"), f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     name = m.get("name")
     if name is not None and type(name) is not str:
@@ -280,8 +281,9 @@ def parse_message(value: Any, path: str) -> Message:
     function_call = None
     tool_call_id = None
     if role == "assistant":
-        calls = opt_list(m, "tool_calls", path) or []
-        tool_calls = tuple(_tool_call(c, f"{path}.tool_calls[{i}]") for i, c in enumerate(calls))
+        if m.get("tool_calls") is not None:
+            calls = opt_list(m, "tool_calls", path) or []
+            tool_calls = tuple(_tool_call(c, f"{path}.tool_calls[{i}]") for i, c in enumerate(calls))
         if m.get("function_call") is not None:
             function_call = parse_call(
                 obj(m["function_call"], join(path, "function_call")), join(path, "function_call")
