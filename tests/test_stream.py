@@ -173,6 +173,16 @@ def test_the_chunker_finds_the_last_safe_cut_of_a_long_text(text: str) -> None:
     assert segment._last_cut(text) == expected
 
 
+@settings(max_examples=30, deadline=None)
+@given(units=st.lists(st.sampled_from(UNITS), min_size=1, max_size=40), repeat=st.integers(1, 3000))
+def test_graphemes_counted_in_stretches_equal_the_whole_count(units: list[str], repeat: int) -> None:
+    # compare counts grapheme clusters about 16 K characters at a time, cutting after line feeds.
+    from tokencmp.compare import _count_graphemes
+
+    text = "".join(units) * repeat
+    assert _count_graphemes(text) == len(regex.findall(r"\X", text))
+
+
 def test_progress_reports_bytes_read_of_the_total(tmp_path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"one two three " * 10)  # 140 bytes
