@@ -525,7 +525,7 @@ def _count_graphemes(text: str) -> int:
     count, start, size = 0, 0, len(text)
     while start < size:
         end = text.find("\n", start + _GRAPHEME_SPAN) + 1 or size
-        count += _GRAPHEME.subn("", text, pos=start, endpos=end)[1]
+        count += _GRAPHEME.subn("", text[start:end])[1]
         start = end
     return count
 
