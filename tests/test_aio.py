@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 import tokencmp
-from tokencmp.errors import InvalidTextError
+from tokencmp.errors import InvalidRequestError, InvalidTextError
 
 
 def test_acount_tokens_equals_count_tokens() -> None:
@@ -43,3 +43,45 @@ def test_the_loop_keeps_ticking_during_a_large_count() -> None:
     count, ticks = asyncio.run(main())
     assert count == tokencmp.count_tokens(text)
     assert ticks >= 3
+
+
+def test_acount_request_equals_count_request() -> None:
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hello"}], "max_tokens": 5}
+    counted = asyncio.run(tokencmp.acount_request(body))
+    assert counted == tokencmp.count_request(body)
+    assert counted.total == 8  # the cookbook's formula for gpt-4o: 3 + (1 + 1) + 3
+    other = asyncio.run(tokencmp.acount_request(body, model="gpt-4"))
+    assert other == tokencmp.count_request(body, model="gpt-4")
+
+
+def test_acount_request_errors_reach_the_awaiting_task() -> None:
+    with pytest.raises(InvalidRequestError, match=r"messages\[0\]\.content"):
+        body = {"model": "gpt-4o", "messages": [{"role": "user", "content": 5}]}
+        asyncio.run(tokencmp.acount_request(body))
+
+
+def test_the_loop_keeps_ticking_during_a_large_request_count() -> None:
+    # 40 messages of about 150 KB of CJK each (about 6 MB): validated and counted on a worker
+    # thread, the count leaves the loop free for a 1 ms ticker.
+    content = "日本語の文章を数える。東京は晴れ、大阪は雨。\n" * 2_500
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": content}] * 40}
+
+    async def main() -> tuple[tokencmp.RequestCount, int]:
+        ticks = 0
+        task = asyncio.create_task(tokencmp.acount_request(body))
+        while not task.done():
+            await asyncio.sleep(0.001)
+            ticks += 1
+        return await task, ticks
+
+    counted, ticks = asyncio.run(main())
+    assert counted == tokencmp.count_request(body)
+    assert ticks >= 3
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from tokencmp import aio
+
+    assert doctest.testmod(aio).failed == 0
