@@ -181,6 +181,8 @@ def test_graphemes_counted_in_stretches_equal_the_whole_count(units: list[str], 
 
     text = "".join(units) * repeat
     assert _count_graphemes(text) == len(regex.findall(r"\X", text))
+    ascii_text = "".join(u for u in units if u.isascii()) * repeat  # the ASCII shortcut
+    assert _count_graphemes(ascii_text) == len(regex.findall(r"\X", ascii_text))
 
 
 def test_progress_reports_bytes_read_of_the_total(tmp_path) -> None:

@@ -525,7 +525,11 @@ def _count_graphemes(text: str) -> int:
     count, start, size = 0, 0, len(text)
     while start < size:
         end = text.find("\n", start + _GRAPHEME_SPAN) + 1 or size
-        count += _GRAPHEME.subn("", text[start:end])[1]
+        stretch = text[start:end]
+        if stretch.isascii():  # every ASCII character is a cluster, but CR LF is one (GB3)
+            count += len(stretch) - stretch.count("\r\n")
+        else:
+            count += _GRAPHEME.subn("", stretch)[1]
         start = end
     return count
 
