@@ -76,6 +76,7 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # TCP_NODELAY: each chunk leaves when written, as timed
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -285,3 +285,29 @@ def test_estimate_cost_counts_a_request_body() -> None:
 def test_checking_a_count_against_another_model_says_so() -> None:
     report = check_budget(counted(1_000, "gpt-4o"), model="gpt-4-0613")
     assert report.model == "gpt-4-0613" and "counted for gpt-4o" in " ".join(report.notes)
+
+
+# --- models without a price -------------------------------------------------------------
+
+
+def test_a_model_without_a_price_is_still_checked_for_fit() -> None:
+    # gpt-oss-120b: 131,072 context, open weights, no OpenAI price in the catalog.
+    report = check_budget(counted(1_000, "gpt-oss-120b"))
+    assert report.fits_context and report.cost is None and report.cost_min is None
+    assert any(n.startswith("Cost unknown: No standard price for gpt-oss-120b") for n in report.notes)
+    with pytest.raises(tokencmp.PriceUnknownError):
+        check_budget(counted(1_000, "gpt-oss-120b"), max_cost="1")
+
+
+def test_unpriced_models_sort_last_and_are_never_the_cheapest_under_a_budget() -> None:
+    rows = compare_models("Hello", models=["gpt-oss-120b", "gpt-4o"], output_tokens=10)
+    assert [r.model for r in rows] == ["gpt-4o", "gpt-oss-120b"]
+    assert rows[1].total_min is None and rows[1].input_cost is None and rows[1].fits
+    assert cheapest_fit("Hello", models=["gpt-oss-120b"], output_tokens=10).model == "gpt-oss-120b"
+    assert cheapest_fit("Hello", models=["gpt-oss-120b"], output_tokens=10, max_cost="1") is None
+
+
+def test_a_fine_tune_is_checked_against_its_base_models_context() -> None:
+    # gpt-4o-mini's context is 128,000: 128,001 prompt tokens are over by 1.
+    report = check_budget(counted(128_001, "ft:gpt-4o-mini-2024-07-18:acme::x1"))
+    assert not report.fits_context and report.over_by == 1 and report.cost is None

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import tiktoken
+import tiktoken.model
 from tiktoken.model import MODEL_PREFIX_TO_ENCODING, MODEL_TO_ENCODING
 
 import tokencmp
@@ -74,6 +76,20 @@ def test_rule_resolved_names_say_what_they_were_assumed_from(name: str, base: st
 def test_dated_snapshot_keeps_prices_but_fine_tune_does_not() -> None:
     assert resolve_model("gpt-4o-2024-11-20").prices == resolve_model("gpt-4o").prices
     assert resolve_model("ft:gpt-4o-2024-08-06:org::x").prices == {}
+
+
+def test_a_fine_tune_keeps_its_base_models_limits() -> None:
+    # gpt-4o-mini: 128,000 context and 16,384 max output (reference section 6).
+    info = resolve_model("ft:gpt-4o-mini-2024-07-18:acme::x1")
+    assert (info.context_window, info.input_limit, info.max_output_tokens) == (128_000, 128_000, 16_384)
+
+
+def test_a_gpt_4_1_fine_tune_is_o200k_where_tiktoken_says_cl100k() -> None:
+    # tiktoken 0.14 maps every "ft:gpt-4" name to cl100k_base by prefix, gpt-4.1 fine-tunes too;
+    # gpt-4.1 itself is o200k_base in tiktoken's own table, so tokencmp follows the base model.
+    assert tiktoken.model.MODEL_PREFIX_TO_ENCODING["ft:gpt-4"] == "cl100k_base"
+    assert tiktoken.model.MODEL_TO_ENCODING["gpt-4.1"] == "o200k_base"
+    assert resolve_model("ft:gpt-4.1-2025-04-14:acme::x1").encoding == "o200k_base"
 
 
 def test_snapshot_with_its_own_entry_is_not_assumed() -> None:

@@ -141,8 +141,22 @@ def test_cost_table_headers(request_file) -> None:
     assert "total up to $" in first and "headroom" in first
 
 
-def test_cost_of_a_model_without_a_price_exits_1(request_file) -> None:
-    proc = run_cli("cost", str(request_file), "-m", "gpt-oss-120b")
+def test_a_model_without_a_price_gets_blank_costs_and_a_note(request_file) -> None:
+    proc = run_cli("cost", str(request_file), "-m", "gpt-oss-120b", "-m", "gpt-4o")
+    assert proc.returncode == 0
+    lines = proc.stdout.decode().splitlines()
+    assert lines[2].startswith("gpt-4o ") and lines[3].startswith("gpt-oss-120b ")  # unpriced last
+    assert proc.stderr == (b"tokencmp cost: note: gpt-oss-120b has no price in the catalog; its costs "
+                           b"are blank (add one with TOKENCMP_CATALOG)\n")
+    rows = json.loads(run_cli("cost", str(request_file), "-m", "gpt-oss-120b", "--format", "json").stdout)
+    assert rows[0]["total_min"] is None and rows[0]["notes"][0].startswith("Cost unknown: No standard price")
+
+
+def test_check_without_a_price_still_checks_the_fit_but_not_a_budget(request_file) -> None:
+    proc = run_cli("check", str(request_file), "-m", "gpt-oss-120b", "--format", "json")
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 0 and report["fits_context"] is True and report["cost_min"] is None
+    proc = run_cli("check", str(request_file), "-m", "gpt-oss-120b", "--max-cost", "0.01")
     assert proc.returncode == 1 and b"No standard price for gpt-oss-120b" in proc.stderr
 
 
@@ -161,3 +175,27 @@ def test_cost_uses_the_users_catalog_file(tmp_path, monkeypatch) -> None:
     # up to its 100 max output tokens at $2,000 per 1M = $0.2, plus the prompt at $1,000 per 1M
     assert D(mine["total_max"]) == (mine["prompt_tokens"] * 1000 + 100 * 2000) / D(1_000_000)
     assert mine["checked"] == "2026-11-01" and mine["price_sources"] == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("check", "--max-cost", "abc"), b"argument --max-cost: expected an amount in USD"),
+        (("check", "--max-cost", "-1"), b"argument --max-cost: must be a finite amount of 0 or more"),
+        (("check", "--max-cost", "NaN"), b"argument --max-cost: must be a finite amount"),
+        (("check", "--reserve-output", "1.5"), b"argument --reserve-output: expected a whole number"),
+        (("cost", "--output-tokens", "-5"), b"argument --output-tokens: must be 0 or more"),
+        (("cost", "--cached-tokens", "x"), b"argument --cached-tokens: expected a whole number"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(request_file, args, message) -> None:
+    proc = run_cli(args[0], str(request_file), *args[1:])
+    assert proc.returncode == 2 and message in proc.stderr and proc.stderr.count(b"\n") == 1
+
+
+def test_argument_types_module_examples() -> None:
+    import doctest
+
+    from tokencmp.cli import _args
+
+    assert doctest.testmod(_args).attempted and doctest.testmod(_args).failed == 0

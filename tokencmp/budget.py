@@ -39,6 +39,7 @@ from .errors import (
     BudgetExceededError,
     ContextOverflowError,
     InvalidRequestError,
+    PriceUnknownError,
     TokencmpError,
     UnsupportedModelError,
 )
@@ -55,7 +56,10 @@ class BudgetReport:
     when it fits); ``output_headroom`` is the most output the model could still
     produce after this prompt. ``cost_min`` .. ``cost_max`` is the cost range
     (``cost_max`` is ``None`` when the most output is not known).
-    ``within_budget`` is ``None`` when no budget was given.
+    ``within_budget`` is ``None`` when no budget was given. ``cost`` is
+    ``None`` when the catalog has no price for the model (a fine-tune, an
+    open-weight model) and no budget was asked for: the fit is still checked,
+    and a note says the cost is unknown.
     """
 
     model: str
@@ -68,19 +72,19 @@ class BudgetReport:
     fits_context: bool
     over_by: int
     output_headroom: int
-    cost: CostEstimate
+    cost: CostEstimate | None
     budget: Decimal | None
     within_budget: bool | None
     exact: bool
     notes: tuple[str, ...] = ()
 
     @property
-    def cost_min(self) -> Decimal:
-        return self.cost.min_total
+    def cost_min(self) -> Decimal | None:
+        return None if self.cost is None else self.cost.min_total
 
     @property
     def cost_max(self) -> Decimal | None:
-        return self.cost.max_total
+        return None if self.cost is None else self.cost.max_total
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -96,15 +100,20 @@ class BudgetReport:
 
 @dataclass(frozen=True)
 class ModelCost:
-    """One row of :func:`compare_models`: the same request priced on one model."""
+    """One row of :func:`compare_models`: the same request priced on one model.
+
+    The amounts are ``None`` for a model the catalog has no price for (such
+    rows sort last); ``output_cost_max`` and ``total_max`` also when the most
+    output is not known.
+    """
 
     model: str
     encoding: str
     prompt_tokens: int
-    input_cost: Decimal
-    output_cost_min: Decimal
+    input_cost: Decimal | None
+    output_cost_min: Decimal | None
     output_cost_max: Decimal | None
-    total_min: Decimal
+    total_min: Decimal | None
     total_max: Decimal | None
     fits: bool
     headroom: int
@@ -150,7 +159,9 @@ def check_budget(
         tier: ``standard``, ``batch``, ``flex`` or ``priority``.
 
     Raises :class:`~tokencmp.errors.UnsupportedModelError` when the catalog
-    knows no input limit or context window for the model.
+    knows no input limit or context window for the model, and
+    :class:`~tokencmp.errors.PriceUnknownError` when a budget is given for a
+    model without a price (without a budget, the report's ``cost`` is ``None``).
     """
     count = request if _is_count(request) else count_request(request, model=model)  # type: ignore[arg-type]
     return _assess(
@@ -245,7 +256,7 @@ def compare_models(
     sorted by the high end of the range if the request (or ``reserve_output``)
     caps the output, since every model is then priced for the same output;
     otherwise by the prompt's cost, since the high ends differ mostly by each
-    model's own maximum output.
+    model's own maximum output. Models without a price come last, unpriced.
 
     >>> rows = compare_models("Hello there", models=["gpt-4o", "gpt-4o-mini"], output_tokens=100)
     >>> [r.model for r in rows]
@@ -257,19 +268,19 @@ def compare_models(
         count = _count_for(request_or_text, name)
         report = _assess(
             count, model=name, budget=budget, reserve_output=reserve_output,
-            output_tokens=output_tokens, cached_tokens=cached_tokens, tier=tier,
+            output_tokens=output_tokens, cached_tokens=cached_tokens, tier=tier, price_optional=True,
         )
         est = report.cost
-        output_min = est.output_cost if est.output_cost is not None else Decimal(0)
+        output_min = None if est is None else est.output_cost or Decimal(0)
         rows.append(ModelCost(
             model=report.model,
             encoding=report.encoding,
             prompt_tokens=report.prompt_tokens,
-            input_cost=est.prompt_cost,
+            input_cost=None if est is None else est.prompt_cost,
             output_cost_min=output_min,
-            output_cost_max=est.max_output_cost,
-            total_min=est.min_total,
-            total_max=est.max_total,
+            output_cost_max=None if est is None else est.max_output_cost,
+            total_min=report.cost_min,
+            total_max=report.cost_max,
             fits=report.fits_context,
             headroom=report.output_headroom,
             within_budget=report.within_budget,
@@ -277,9 +288,9 @@ def compare_models(
         ))
     capped = output_tokens is None and any(r.report.reserved_output for r in rows)
     if capped:
-        rows.sort(key=lambda r: (_or_inf(r.total_max), r.total_min, r.model))
+        rows.sort(key=lambda r: (r.total_min is None, _or_inf(r.total_max), _or_inf(r.total_min), r.model))
     else:
-        rows.sort(key=lambda r: (r.total_min, _or_inf(r.total_max), r.model))
+        rows.sort(key=lambda r: (r.total_min is None, _or_inf(r.total_min), _or_inf(r.total_max), r.model))
     return rows
 
 
@@ -295,13 +306,15 @@ def cheapest_fit(
 ) -> ModelCost | None:
     """The cheapest of ``models`` whose limits (and budget, if given) the request fits; else ``None``.
 
-    "Cheapest" is the order of :func:`compare_models`.
+    "Cheapest" is the order of :func:`compare_models`; a model without a
+    price is chosen only when no priced model fits, and never under a budget.
     """
     rows = compare_models(
         request_or_text, models=models, output_tokens=output_tokens, cached_tokens=cached_tokens,
         tier=tier, reserve_output=reserve_output, max_cost=max_cost,
     )
-    return next((r for r in rows if r.fits and r.within_budget is not False), None)
+    within = (lambda r: r.within_budget) if max_cost is not None else (lambda r: True)
+    return next((r for r in rows if r.fits and within(r)), None)
 
 
 # --- trimming ---------------------------------------------------------------------------
@@ -435,7 +448,9 @@ def _assess(
     output_tokens: int | None,
     cached_tokens: int,
     tier: Tier,
+    price_optional: bool = False,
 ) -> BudgetReport:
+    """The shared check. ``price_optional``: no price gives ``cost=None`` even under a budget."""
     info = resolve_model(model or count.model)
     if info.input_limit is None:
         raise UnsupportedModelError(
@@ -454,12 +469,18 @@ def _assess(
     if info.max_output_tokens is not None and reserved > info.max_output_tokens:
         notes.append(f"The reserved output ({reserved:,}) is more than {info.name} can produce "
                      f"({info.max_output_tokens:,}); the API rejects such a max tokens value.")
-    cost = estimate_cost(
-        prompt, model=info.name, output_tokens=output_tokens, cached_tokens=cached_tokens,
-        tier=tier, max_output_tokens=reserve,
-    )
+    try:
+        cost: CostEstimate | None = estimate_cost(
+            prompt, model=info.name, output_tokens=output_tokens, cached_tokens=cached_tokens,
+            tier=tier, max_output_tokens=reserve,
+        )
+    except PriceUnknownError as e:
+        if budget is not None and not price_optional:
+            raise
+        cost = None
+        notes.append(f"Cost unknown: {e}")
     within = None
-    if budget is not None:
+    if budget is not None and cost is not None:
         within = cost.max_total is not None and cost.max_total <= budget
     return BudgetReport(
         model=info.name,

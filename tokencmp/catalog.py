@@ -537,8 +537,9 @@ def _resolve(catalog: Catalog, key: str) -> ModelInfo | None:
         base = _resolve(catalog, key[3:].split(":", 1)[0])
         if base is not None:
             return _assumed(
-                base, key, keep_prices=False,
-                note=f"Fine-tuned model: counted as {base.assumed_from or base.name}; "
+                base, key, keep_prices=False, keep_limits=True,
+                note=f"Fine-tuned model: counted as {base.assumed_from or base.name}, with its "
+                "context window and output limit (a fine-tune keeps its base model's); "
                 "fine-tuned inference has its own prices, which the catalog does not hold.",
             )
     for pattern, why in ((_DATED, "a dated snapshot"), (_LATEST, "a -latest alias")):
@@ -568,7 +569,10 @@ def _resolve(catalog: Catalog, key: str) -> ModelInfo | None:
     return None
 
 
-def _assumed(base: ModelInfo, name: str, *, keep_prices: bool, note: str) -> ModelInfo:
+def _assumed(
+    base: ModelInfo, name: str, *, keep_prices: bool, note: str, keep_limits: bool | None = None
+) -> ModelInfo:
+    """``base`` under another name; prices (and, unless ``keep_limits``, limits) dropped when not kept."""
     update: dict[str, Any] = {
         "name": name,
         "aliases": (),
@@ -576,10 +580,9 @@ def _assumed(base: ModelInfo, name: str, *, keep_prices: bool, note: str) -> Mod
         "notes": (note, *base.notes),
     }
     if not keep_prices:
-        update.update(
-            prices={}, long_context=None, audio_prices=None,
-            context_window=None, max_input_tokens=None, max_output_tokens=None,
-        )
+        update.update(prices={}, long_context=None, audio_prices=None)
+    if not (keep_prices if keep_limits is None else keep_limits):
+        update.update(context_window=None, max_input_tokens=None, max_output_tokens=None)
     return base.model_copy(update=update)
 
 

@@ -36,8 +36,9 @@ class UnknownModelError(TokencmpError, KeyError):
         self.suggestions = list(suggestions)
         hint = f" Closest known names: {', '.join(self.suggestions)}." if self.suggestions else ""
         super().__init__(
-            f"Unknown model {name!r}.{hint} Pass encoding= to count with a specific encoding, "
-            "or add the model with tokencmp.load_catalog() / TOKENCMP_CATALOG."
+            f"Unknown model {name!r}.{hint} Count text with an encoding instead (encoding=, or "
+            "--encoding in the count and compare commands), or add the model with "
+            "tokencmp.load_catalog() / TOKENCMP_CATALOG."
         )
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message

@@ -23,8 +23,10 @@ decimal strings.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any
 
+from ._args import tokens, usd
 from ._output import add_format_option, emit
 
 NAME = "cost"
@@ -47,13 +49,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", metavar="FILE", help="a request body (.json) or a text file; '-' for stdin")
     parser.add_argument("--model", "-m", action="append", dest="models", metavar="M",
                         help="a model to price (repeat for several; default: a set of current models)")
-    parser.add_argument("--output-tokens", type=int, metavar="N",
+    parser.add_argument("--output-tokens", type=tokens, metavar="N",
                         help="expected output tokens, reasoning included (default: a range)")
-    parser.add_argument("--cached-tokens", type=int, default=0, metavar="N",
+    parser.add_argument("--cached-tokens", type=tokens, default=0, metavar="N",
                         help="prompt tokens expected to be read from the prompt cache")
     parser.add_argument("--tier", choices=["standard", "batch", "flex", "priority"], default="standard",
                         help="processing tier (default: standard)")
-    parser.add_argument("--max-cost", metavar="USD", help="mark the rows whose upper cost is within USD")
+    parser.add_argument("--max-cost", type=usd, metavar="USD",
+                        help="mark the rows whose upper cost is within USD")
     add_format_option(parser)
 
 
@@ -82,6 +85,10 @@ def run(args: argparse.Namespace) -> int:
         headers = {**HEADERS, "output_cost_max": "output up to $", "total_max": "total up to $"}
     columns += ["fits", "headroom"] + (["within_budget"] if args.max_cost is not None else [])
     emit(args.format, data, data, columns, {**headers, "within_budget": "in budget"})
+    for row in rows:
+        if row.total_min is None and args.format != "json":
+            sys.stderr.write(f"tokencmp cost: note: {row.model} has no price in the catalog; its "
+                             "costs are blank (add one with TOKENCMP_CATALOG)\n")
     return 0
 
 
@@ -92,8 +99,8 @@ def _row(row: ModelCost) -> dict[str, Any]:
         "encoding": row.encoding,
         "prompt_tokens": row.prompt_tokens,
         "input_cost": row.input_cost,
-        "output_tokens": est.output_tokens,
-        "max_output_tokens": est.max_output_tokens,
+        "output_tokens": est.output_tokens if est else None,
+        "max_output_tokens": est.max_output_tokens if est else row.report.reserved_output or None,
         "output_cost_min": row.output_cost_min,
         "output_cost_max": row.output_cost_max,
         "total_min": row.total_min,
@@ -101,8 +108,8 @@ def _row(row: ModelCost) -> dict[str, Any]:
         "fits": row.fits,
         "headroom": row.headroom,
         "within_budget": row.within_budget,
-        "tier": est.tier,
-        "price_sources": [s.url for s in est.sources],
-        "checked": est.checked,
-        "notes": list(est.notes),
+        "tier": est.tier if est else None,
+        "price_sources": [s.url for s in est.sources] if est else [],
+        "checked": est.checked if est else None,
+        "notes": list(est.notes) if est else [n for n in row.report.notes if n.startswith("Cost unknown")],
     }

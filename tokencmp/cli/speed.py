@@ -28,6 +28,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ._args import positive
 from ._output import add_format_option, write_csv, write_json, write_table
 
 if TYPE_CHECKING:
@@ -53,35 +54,23 @@ LABELS = {
 }
 
 
-def _positive(kind: type) -> Any:
-    def parse(text: str) -> Any:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
-        return value
-
-    return parse
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", "-m", action="append", required=True, metavar="MODEL",
                         help="model to measure; repeat for several (shown side by side)")
-    parser.add_argument("--trials", "-n", type=_positive(int), default=3,
+    parser.add_argument("--trials", "-n", type=positive(int), default=3,
                         help="requests per model (default 3)")
     parser.add_argument("--prompt", "-p", metavar="FILE|TEXT",
                         help="the user message: a file's text if FILE exists, else TEXT itself "
                         "(default: a request for a 500-word essay)")
-    parser.add_argument("--max-tokens", type=_positive(int), default=256,
+    parser.add_argument("--max-tokens", type=positive(int), default=256,
                         help="the response's token limit (default 256)")
     parser.add_argument("--base-url", metavar="URL",
                         help="the API base, e.g. http://localhost:8000/v1 "
                         "(default: $OPENAI_BASE_URL, else https://api.openai.com/v1)")
     parser.add_argument("--api-key-env", default="OPENAI_API_KEY", metavar="VAR",
                         help="environment variable holding the API key (default OPENAI_API_KEY)")
-    parser.add_argument("--timeout", type=_positive(float), default=60.0, metavar="S",
+    parser.add_argument("--timeout", type=positive(float), default=60.0, metavar="S",
                         help="seconds to connect, and the longest wait for data (default 60)")
     parser.add_argument("--encoding", "-e",
                         help="count the response with this encoding (needed for models tokencmp "

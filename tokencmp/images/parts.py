@@ -103,8 +103,9 @@ def _unknown(
     where = short_repr(url)
     if strict:
         raise ImageSizeUnknownError(
-            f"The size of {where} is unknown and tokencmp never fetches URLs: pass sizes="
-            "{url: (width, height)} or a callback, or use a data URL."
+            f"The size of {where} is unknown and tokencmp never fetches URLs: give its size "
+            "(image_sizes={url: (width, height)} in Python, --image-size URL=WxH on the command "
+            "line) or use a data URL."
         )
     _info, key, rule = image_rule(model)
     tokens = max_image_tokens(model=model, detail=detail, input_fidelity=input_fidelity)
@@ -113,5 +114,5 @@ def _unknown(
         tokens=tokens, exact=False, width=None, height=None, detail=counted, method=rule.method,
         rule=key, size_from="unknown",
         note=f"Size of {where} unknown (never fetched): counted at the most {model.name} charges for "
-        f"one image at detail {counted!r}. Pass sizes= for an exact count.",
+        f"one image at detail {counted!r}. Give its size (image_sizes=, --image-size) for an exact count.",
     )
