@@ -212,6 +212,20 @@ def test_compare_file_reads_paths_and_file_objects(tmp_path) -> None:
     assert tokencmp.compare_file(io.BytesIO(BIRTHDAY.encode())).tokens == {O200K: 8, CL100K: 9}
 
 
+def test_compare_file_counts_the_same_on_one_thread_or_several(tmp_path) -> None:
+    # 5,000 lines read in 4 KB blocks, so many pieces are counted while others wait: the result
+    # must equal compare_text on the whole text (which tiktoken's own count is checked against in
+    # tests/test_stream.py) on any number of threads.
+    text = (BIRTHDAY + "\n") * 5_000
+    path = tmp_path / "many.txt"
+    path.write_text(text, encoding="utf-8")
+    whole = tokencmp.compare_text(text)
+    for threads in (1, 2, 3):
+        assert tokencmp.compare_file(path, block_size=4096, threads=threads) == whole
+    with pytest.raises(tokencmp.TokencmpError, match="threads"):
+        tokencmp.compare_file(path, threads=0)
+
+
 @pytest.mark.parametrize("module", [compare, corpus, segment, stream])
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module)

@@ -155,6 +155,36 @@ def test_a_file_several_blocks_long_with_long_runs_counts_like_the_whole(tmp_pat
     assert max(map(len, pieces)) <= BLOCK_SIZE + len(unit)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one two " * 2000,  # cuts everywhere: the last one is found in the last 4 KB
+        "one two" + " " * 20_000 + "three",  # the last cut is 20,000 characters back
+        "x" * 100 + " y" + "\t" * 4094,  # the cut is the first character of the last 4,096
+        "x" * 100 + " y" + "\t" * 4095,  # ... and just before them
+        "x\n" + "y" * 4095 + "\t" * 70_000,  # a cut behind three windows
+        "日本語" * 30_000,  # no cut at all
+    ],
+)
+def test_the_chunker_finds_the_last_safe_cut_of_a_long_text(text: str) -> None:
+    # Brute force: every safe cut is a candidate of the search, so the last safe cut is the
+    # largest i that is_safe_cut accepts.
+    expected = max((i for i in range(len(text)) if segment.is_safe_cut(text, i)), default=None)
+    assert segment._last_cut(text) == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(units=st.lists(st.sampled_from(UNITS), min_size=1, max_size=40), repeat=st.integers(1, 3000))
+def test_graphemes_counted_in_stretches_equal_the_whole_count(units: list[str], repeat: int) -> None:
+    # compare counts grapheme clusters about 16 K characters at a time, cutting after line feeds.
+    from tokencmp.compare import _count_graphemes
+
+    text = "".join(units) * repeat
+    assert _count_graphemes(text) == len(regex.findall(r"\X", text))
+    ascii_text = "".join(u for u in units if u.isascii()) * repeat  # the ASCII shortcut
+    assert _count_graphemes(ascii_text) == len(regex.findall(r"\X", ascii_text))
+
+
 def test_progress_reports_bytes_read_of_the_total(tmp_path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"one two three " * 10)  # 140 bytes

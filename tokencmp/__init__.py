@@ -100,6 +100,7 @@ _EXPORTS: dict[str, str] = {
     # async
     "acount_tokens": "aio",
     "acount_file": "aio",
+    "acount_request": "aio",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -119,7 +120,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .aio import acount_file, acount_tokens
+    from .aio import acount_file, acount_request, acount_tokens
     from .budget import (
         BudgetReport,
         FitResult,

@@ -8,6 +8,9 @@ loop keeps serving while tiktoken encodes (it releases the GIL)::
     >>> import asyncio, tokencmp
     >>> asyncio.run(tokencmp.acount_tokens("hello world"))
     2
+    >>> body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hello"}]}
+    >>> asyncio.run(tokencmp.acount_request(body)).total
+    8
 
 Counts equal the synchronous functions' exactly; errors are the same
 :class:`~tokencmp.errors.TokencmpError` subclasses, raised in the awaiting task.
@@ -17,8 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import TYPE_CHECKING, Any
 
 from .text import THREADS, Errors, count_file, count_tokens
+
+if TYPE_CHECKING:
+    from .chat import RequestCount
+    from .images.parts import SizeLookup
 
 
 async def acount_tokens(
@@ -55,3 +63,21 @@ async def acount_file(
         threads=threads,
     )
 
+
+
+async def acount_request(
+    request: Any,
+    *,
+    model: str | None = None,
+    image_sizes: SizeLookup | None = None,
+    strict_images: bool = False,
+) -> RequestCount:
+    """:func:`tokencmp.count_request`, awaited off the event loop (validation included).
+
+    An ``image_sizes`` callable runs on the worker thread too.
+    """
+    from .chat import count_request  # pydantic and the catalog: only for callers that count requests
+
+    return await asyncio.to_thread(
+        count_request, request, model=model, image_sizes=image_sizes, strict_images=strict_images
+    )

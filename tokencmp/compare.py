@@ -26,7 +26,9 @@ Token counts come from :func:`tokencmp.text.count_with`, so they are exact
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -38,10 +40,10 @@ from . import segment
 from .catalog import resolve_model
 from .corpus import read_corpus
 from .encodings import get_encoding
-from .errors import CorpusError, InvalidTextError, PriceUnknownError
+from .errors import CorpusError, InvalidTextError, PriceUnknownError, TokencmpError
 from .stream import BLOCK_SIZE, Normalization, Progress, normalization_form, read_pieces
 from .stream import normalize as normalize_text
-from .text import CHUNK, Errors, count_with
+from .text import CHUNK, THREADS, Errors, count_with
 
 DEFAULT_ENCODINGS = ("o200k_base", "cl100k_base")
 PER_MILLION = Decimal(1_000_000)
@@ -264,17 +266,21 @@ def compare_file(
     progress: Progress | None = None,
     models: Iterable[str] | None = None,
     block_size: int = BLOCK_SIZE,
+    threads: int = THREADS,
 ) -> Comparison:
     """:func:`compare_text` for a UTF-8 file (a path or binary file object), read in pieces.
 
     Memory stays bounded (see :mod:`tokencmp.stream`) and the result equals
     ``compare_text`` on the whole text. The file is read ``block_size`` bytes
     at a time; ``progress(bytes_read, total_bytes)`` is called after each block.
+    Pieces are counted on ``threads`` threads (tiktoken releases the GIL while
+    the calling thread reads ahead and counts grapheme clusters); ``threads=1``
+    counts on the calling thread only. The result is the same either way.
     """
     form = normalization_form(normalize)
     pricing = _Pricing.of(models)
     encs = _encodings([*encodings, *pricing.encodings.values()])
-    return _compare_file(source, encs, by_script, form, errors, progress, pricing, block_size)
+    return _compare_file(source, encs, by_script, form, errors, progress, pricing, block_size, threads)
 
 
 def compare_corpus(
@@ -419,12 +425,22 @@ def _compare_file(
     progress: Progress | None,
     pricing: _Pricing,
     block_size: int = BLOCK_SIZE,
+    threads: int = THREADS,
 ) -> Comparison:
-    tally = _Tally(encodings, by_script)
+    if type(threads) is not int or threads < 1:
+        raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
     pieces = read_pieces(source, normalize=form, errors=errors, progress=progress, block_size=block_size)
-    for piece in pieces:
-        tally.add(piece)
-    return tally.result(form, pricing)
+    if threads == 1:
+        tally = _Tally(encodings, by_script)
+        for piece in pieces:
+            tally.add(piece)
+        return tally.result(form, pricing)
+    # One pool per call: no thread outlives the comparison.
+    with ThreadPoolExecutor(threads, thread_name_prefix="tokencmp") as pool:
+        tally = _Tally(encodings, by_script, pool)
+        for piece in pieces:
+            tally.add(piece)
+        return tally.result(form, pricing)
 
 
 def _offset_progress(progress: Progress, base: int, total: int) -> Progress:
@@ -432,10 +448,22 @@ def _offset_progress(progress: Progress, base: int, total: int) -> Progress:
 
 
 class _Tally:
-    """Counts for a text fed in pieces that end at safe cuts (or one whole text)."""
+    """Counts for a text fed in pieces that end at safe cuts (or one whole text).
 
-    def __init__(self, encodings: list[tiktoken.Encoding], by_script: bool) -> None:
+    With a ``pool``, each piece's tokens are counted there, one task per
+    encoding, while the feeding thread goes on (grapheme clusters, the next
+    block); at most :attr:`_AHEAD` pieces wait beyond the one just fed, so
+    memory stays bounded.
+    """
+
+    _AHEAD = 1
+
+    def __init__(
+        self, encodings: list[tiktoken.Encoding], by_script: bool, pool: ThreadPoolExecutor | None = None
+    ) -> None:
         self._encodings = encodings
+        self._pool = pool
+        self._pending: deque[list[Future[int]]] = deque()
         self._tokens = {e.name: 0 for e in encodings}
         self._characters = 0
         self._bytes = 0
@@ -444,14 +472,24 @@ class _Tally:
         self._scripts = _ScriptTally(encodings) if by_script else None
 
     def add(self, piece: str, *, whole: bool = False) -> None:
-        for enc in self._encodings:
-            self._tokens[enc.name] += count_with(enc, piece)
+        if self._pool is None:
+            for enc in self._encodings:
+                self._tokens[enc.name] += count_with(enc, piece)
+        else:
+            pool = self._pool
+            self._pending.append([pool.submit(count_with, e, piece, threads=1) for e in self._encodings])
         self._characters += len(piece)
         self._bytes += len(piece.encode("utf-8", "surrogatepass"))
         self._add_graphemes(piece)
         if self._scripts is not None:
             for part in segment.split(piece, CHUNK) if whole else [piece]:
                 self._scripts.add(part)
+        while len(self._pending) > self._AHEAD:
+            self._collect()
+
+    def _collect(self) -> None:
+        for enc, future in zip(self._encodings, self._pending.popleft(), strict=True):
+            self._tokens[enc.name] += future.result()
 
     def _add_graphemes(self, piece: str) -> None:
         # Grapheme boundaries depend on the text before them and on one character after, so every
@@ -461,7 +499,7 @@ class _Tally:
         text = self._carry + piece
         if not text:
             return
-        self._graphemes += _GRAPHEME.subn("", text)[1] - 1
+        self._graphemes += _count_graphemes(text) - 1
         line = text.rfind("\n") + 1
         if line == len(text):
             self._carry = "\r\n" if text.endswith("\r\n") else "\n"
@@ -469,6 +507,8 @@ class _Tally:
             self._carry = _GRAPHEME.findall(text, line)[-1]
 
     def result(self, form: Normalization, pricing: _Pricing) -> Comparison:
+        while self._pending:
+            self._collect()
         return Comparison(
             tokens=dict(self._tokens),
             characters=self._characters,
@@ -478,6 +518,30 @@ class _Tally:
             scripts=None if self._scripts is None else self._scripts.result(),
             input_costs=pricing.costs(self._tokens),
         )
+
+
+_GRAPHEME_SPAN = 1 << 14
+
+
+def _count_graphemes(text: str) -> int:
+    """Grapheme clusters in ``text``, segmented about 16 K characters at a time.
+
+    Each stretch ends just after a line feed, where every cluster ends (GB4), so
+    the stretches add up to the whole. Short calls let the counting threads take
+    the GIL between them (to start an encoding or collect its tokens); one call
+    over a whole piece would keep them waiting (``regex``'s ``concurrent=True``
+    is no help: it takes the GIL back for every cluster, and runs slower).
+    """
+    count, start, size = 0, 0, len(text)
+    while start < size:
+        end = text.find("\n", start + _GRAPHEME_SPAN) + 1 or size
+        stretch = text[start:end]
+        if stretch.isascii():  # every ASCII character is a cluster, but CR LF is one (GB3)
+            count += len(stretch) - stretch.count("\r\n")
+        else:
+            count += _GRAPHEME.subn("", stretch)[1]
+        start = end
+    return count
 
 
 class _ScriptTally:

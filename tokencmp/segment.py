@@ -218,10 +218,23 @@ class SafeChunker:
 
 
 def _last_cut(text: str) -> int | None:
-    for match in reversed(list(_CANDIDATE.finditer(text))):
-        i = match.start() if match.group() == " " else match.end()
-        if is_safe_cut(text, i):
-            return i
+    # Look at the last 4 KB first, then at ever larger stretches before it: a fed block
+    # usually has a cut near its end, and scanning all of it for candidates would cost
+    # as much as a tenth of counting it. A match at p depends only on text[p:], so the
+    # matches found from `start` on are exactly those of the whole text from there.
+    end, span = len(text), 4096
+    while end > 0:
+        start = max(0, end - span)
+        matches = []
+        for match in _CANDIDATE.finditer(text, start):
+            if match.start() >= end:
+                break
+            matches.append(match)
+        for match in reversed(matches):
+            i = match.start() if match.group() == " " else match.end()
+            if is_safe_cut(text, i):
+                return i
+        end, span = start, span * 4
     return None
 
 

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -158,6 +159,31 @@ def count_with(
     # One pool per call: no threads outlive the count, and no state is shared between calls.
     with ThreadPoolExecutor(min(threads, len(pieces)), thread_name_prefix="tokencmp") as pool:
         return sum(pool.map(functools.partial(_count_piece, enc), pieces))
+
+
+@functools.cache
+def short_counter(enc: tiktoken.Encoding) -> Callable[[str], int]:
+    """``count_with(enc, text)`` as a function of the text alone, for counting many short texts.
+
+    The chat counter calls it for every message: a short text goes straight to
+    tiktoken, without the checks :func:`count_with` makes on each call; a long
+    one, or one tiktoken fails on, goes to :func:`count_with`.
+
+    >>> short_counter(get_encoding("o200k_base"))("hello world")
+    2
+    """
+    encode = enc._core_bpe.encode_ordinary
+
+    def count(text: str) -> int:
+        if len(text) < engine.ENGINE_MIN:
+            try:
+                return len(encode(text))
+            except BaseException as e:  # lone surrogates or a panic: _ordinary's handling
+                if not (isinstance(e, UnicodeEncodeError) or segment.is_panic(e)):
+                    raise
+        return count_with(enc, text)
+
+    return count
 
 
 def _count_piece(enc: tiktoken.Encoding, piece: str) -> int:

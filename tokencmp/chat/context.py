@@ -8,7 +8,10 @@ import tiktoken
 
 from ..catalog import ChatFormat, ChatRule, ModelInfo
 from ..images.parts import SizeLookup
-from ..text import count_with
+from ..text import short_counter
+
+_NAME_TOKENS: dict[tuple[tiktoken.Encoding, str], int] = {}
+"""Tokens of a role name per encoding: a handful of fixed strings, counted once per process."""
 
 
 @dataclass
@@ -27,9 +30,20 @@ class Context:
     notes: list[str] = field(default_factory=list)
     exact: bool = True
 
+    def __post_init__(self) -> None:
+        self._count = short_counter(self.enc)
+
     def tokens(self, text: str) -> int:
         """Tokens of ``text`` as content: special-token strings count as text."""
-        return count_with(self.enc, text) if text else 0
+        return self._count(text) if text else 0
+
+    def role_tokens(self, role: str) -> int:
+        """:meth:`tokens` of a role name (one of the few valid roles), cached."""
+        key = (self.enc, role)
+        count = _NAME_TOKENS.get(key)
+        if count is None:
+            count = _NAME_TOKENS[key] = self.tokens(role)
+        return count
 
     def estimate(self, note: str) -> None:
         self.exact = False
