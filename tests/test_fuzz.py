@@ -66,7 +66,7 @@ FUZZED = {
     "estimate_cost", "cost_from_usage", "prices_for", "check_budget", "ensure_budget",
     "compare_models", "cheapest_fit", "fit_messages", "compare_text", "compare_file",
     "compare_corpus", "read_corpus", "SpeedMeter", "SpeedClient", "speed_test", "acount_tokens",
-    "acount_file",
+    "acount_file", "acount_request",
 }
 # ... and the command line's main(), fuzzed with any arguments and files below.
 """Entry points fuzzed below (SpeedClient and speed_test: their argument checks; the hostile
@@ -245,6 +245,18 @@ def test_count_request_on_any_body(body: Any, model: Any) -> None:
     got = sound(lambda: tokencmp.count_request(body, model=model))
     if not isinstance(got, Refused):
         _check_count(got)
+
+
+@profile(150)
+@given(hostile_request, st.one_of(st.none(), any_model))
+def test_async_request_counting_matches(body: Any, model: Any) -> None:
+    got = sound(lambda: tokencmp.count_request(body, model=model))
+    awaited = sound(lambda: asyncio.run(tokencmp.acount_request(body, model=model)))
+    if isinstance(got, Refused):
+        assert isinstance(awaited, Refused) and type(awaited.error) is type(got.error)
+        assert str(awaited.error) == str(got.error)
+    else:
+        assert awaited == got
 
 
 @profile(400)
