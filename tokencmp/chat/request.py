@@ -247,12 +247,20 @@ def parse_request(request: Any) -> ChatRequest:
     if not messages:
         raise InvalidRequestError("messages", "is empty; the API needs at least one message")
     tools, legacy = _definitions(body)
+    if legacy:
+        choice = _function_call(body, tools)
+    else:
+        if _function_call(body, tools) is not None:
+            raise InvalidRequestError(
+                "function_call", "given without functions; with tools, use tool_choice instead"
+            )
+        choice = parse_tool_choice(body, "tool_choice", tools)
     return ChatRequest(
         model=opt_str(body, "model", ""),
         messages=tuple([parse_message(m, f"messages[{i}]") for i, m in enumerate(messages)]),
         tools=tools,
         legacy_functions=legacy,
-        tool_choice=_function_call(body) if legacy else parse_tool_choice(body, "tool_choice"),
+        tool_choice=choice,
         response_format=_response_format(body),
         max_output_tokens=_max_tokens(body),
     )
@@ -384,7 +392,8 @@ def _definitions(body: dict[str, Any]) -> tuple[tuple[FunctionDef, ...], bool]:
     return tuple(out), False
 
 
-def parse_tool_choice(body: dict[str, Any], key: str) -> ToolChoice | None:
+def parse_tool_choice(body: dict[str, Any], key: str, tools: tuple[FunctionDef, ...]) -> ToolChoice | None:
+    """``tool_choice``; a named choice must name one of ``tools``, as the API requires."""
     value = body.get(key)
     if value is None:
         return None
@@ -392,24 +401,31 @@ def parse_tool_choice(body: dict[str, Any], key: str) -> ToolChoice | None:
         return ToolChoice(value)
     if isinstance(value, dict) and value.get("type") == "function":
         if isinstance(value.get("function"), dict):  # Chat: {"type": "function", "function": {"name": ...}}
-            return ToolChoice("named", req_str(value["function"], "name", f"{key}.function"))
-        return ToolChoice(
-            "named", req_str(value, "name", key)
-        )  # Responses: {"type": "function", "name": ...}
+            name = req_str(value["function"], "name", f"{key}.function")
+            return _named(name, tools, f"{key}.function.name")
+        return _named(req_str(value, "name", key), tools, f"{key}.name")  # Responses: {"name": ...}
     raise InvalidRequestError(
         key, 'must be \'none\', \'auto\', \'required\' or {"type": "function", "function": {"name": ...}}'
     )
 
 
-def _function_call(body: dict[str, Any]) -> ToolChoice | None:
+def _function_call(body: dict[str, Any], functions: tuple[FunctionDef, ...]) -> ToolChoice | None:
+    """The legacy ``function_call``; a named call must name one of ``functions``."""
     value = body.get("function_call")
     if value is None:
         return None
     if value in ("auto", "none"):
         return ToolChoice(value)
     if isinstance(value, dict):
-        return ToolChoice("named", req_str(value, "name", "function_call"))
+        return _named(req_str(value, "name", "function_call"), functions, "function_call.name")
     raise InvalidRequestError("function_call", "must be 'none', 'auto' or {\"name\": ...}")
+
+
+def _named(name: str, defined: tuple[FunctionDef, ...], path: str) -> ToolChoice:
+    if not any(f.name == name for f in defined):
+        known = ", ".join(repr(f.name) for f in defined) or "none are defined"
+        raise InvalidRequestError(path, f"names {name!r}, which is not a function of the request ({known})")
+    return ToolChoice("named", name)
 
 
 def _response_format(body: dict[str, Any]) -> ResponseFormat | None:

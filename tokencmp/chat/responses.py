@@ -73,8 +73,8 @@ def parse_responses(body: dict[str, Any]) -> ChatRequest:
     return ChatRequest(
         model=opt_str(body, "model", ""),
         messages=tuple(messages),
-        tools=_tools(body),
-        tool_choice=parse_tool_choice(body, "tool_choice"),
+        tools=(tools := _tools(body)),
+        tool_choice=parse_tool_choice(body, "tool_choice", tools),
         response_format=fmt,
         max_output_tokens=opt_count(body, "max_output_tokens", ""),
         api="responses",
