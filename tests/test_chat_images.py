@@ -155,3 +155,32 @@ def test_cli_image_size_and_strict_images(tmp_path) -> None:
     assert "messages[0].content[1]" in strict.stderr and "Traceback" not in strict.stderr
     bad = run("--image-size", "1024x768")
     assert bad.returncode == 2 and "URL=WIDTHxHEIGHT" in bad.stderr
+
+
+def test_the_breakdown_details_each_image_part_and_the_cli_shows_it(tmp_path) -> None:
+    cat, dog = "https://example.com/cat.png", "https://example.com/dog.png"
+    message = image_message(cat)
+    message["content"].append({"type": "image_url", "image_url": {"url": dog, "detail": "low"}})
+    body = {"model": "gpt-4o", "messages": [{"role": "system", "content": "Be brief."}, message]}
+    count = tokencmp.count_request(body, image_sizes={cat: (1024, 1024)})
+    parts = count.breakdown.image_parts
+    assert [(p.path, p.tokens, p.width, p.detail, p.exact) for p in parts] == [
+        ("messages[1].content[1]", 765, 1024, "high", True),  # the guide's 1024x1024 example
+        ("messages[1].content[2]", 85, None, "low", True),  # low on gpt-4o: 85 at any size
+    ]
+    assert count.breakdown.messages[1].images == 765 + 85
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(body))
+    proc = subprocess.run(
+        [sys.executable, "-m", "tokencmp", "request", str(path), "--image-size", f"{cat}=1024x1024"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("messages[1] "))
+    assert lines[row + 1].split() == [
+        "messages[1].content[1]:", "image", "1024x1024,", "high,", "tile", "765"
+    ]
+    assert lines[row + 2].split() == [
+        "messages[1].content[2]:", "image", "size", "unknown,", "low,", "tile", "85"
+    ]

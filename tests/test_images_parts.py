@@ -62,10 +62,11 @@ def test_unknown_size_counts_the_upper_bound_and_says_so() -> None:
     # tile bound: 768x2048 = 2x4 tiles: 85 + 8*170 = 1445
     part = image_part_tokens(REMOTE, detail="high", model=GPT_4O)
     assert (part.tokens, part.exact, part.width, part.size_from) == (1445, False, None, "unknown")
-    assert "unknown" in part.note and "sizes=" in part.note
-    # a callback that does not know the URL leaves it unknown; low is exact in value, not in kind
-    part = image_part_tokens(REMOTE, detail="low", model=GPT_4O, sizes=lambda url: None)
-    assert (part.tokens, part.exact) == (85, False)
+    assert "unknown" in part.note and "image_sizes=" in part.note
+    # a callback that does not know the URL leaves it unknown, but a tile model's low detail is a
+    # flat 85 whatever the size (the guide: 4096x8192 at low = 85), so it is exact, even strict
+    part = image_part_tokens(REMOTE, detail="low", model=GPT_4O, sizes=lambda url: None, strict=True)
+    assert (part.tokens, part.exact, part.size_from) == (85, True, "unknown")
     # patch bound: 1,536 patches x 1.62 = 2488.32 -> 2488 on gpt-4.1-mini (auto = high)
     part = image_part_tokens(REMOTE, detail=None, model=tokencmp.resolve_model("gpt-4.1-mini"))
     assert (part.tokens, part.detail, part.method) == (2488, "high", "patch")

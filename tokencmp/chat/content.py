@@ -56,4 +56,5 @@ def _image_part(part: ImagePart, ctx: Context) -> int:
         raise type(e)(f"{part.path}: {e}") from None
     if not counted.exact:
         ctx.estimate(f"{part.path}: {counted.note or 'image tokens are an estimate'}")
+    ctx.image_parts.append(counted.model_copy(update={"path": part.path}))
     return counted.tokens

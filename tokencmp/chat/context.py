@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import tiktoken
 
 from ..catalog import ChatFormat, ChatRule, ModelInfo
-from ..images.parts import SizeLookup
+from ..images.parts import ImagePartCount, SizeLookup
 from ..text import short_counter
 
 _NAME_TOKENS: dict[tuple[tiktoken.Encoding, str], int] = {}
@@ -29,6 +29,7 @@ class Context:
     strict_images: bool = False
     notes: list[str] = field(default_factory=list)
     exact: bool = True
+    image_parts: list[ImagePartCount] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._count = short_counter(self.enc)

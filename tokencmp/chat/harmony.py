@@ -123,6 +123,7 @@ def count_harmony(req: ChatRequest, ctx: Context) -> Breakdown:
         tools=tools,
         response_format=rf_tokens,
         reply_priming=render_tokens(h.reply_priming, ctx),
+        image_parts=ctx.image_parts,
     )
 
 

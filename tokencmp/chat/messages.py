@@ -67,6 +67,7 @@ def count_chatml(req: ChatRequest, ctx: Context) -> Breakdown:
         tools=tools,
         response_format=response_format_tokens(req.response_format, ctx),
         reply_priming=fmt.reply_priming,
+        image_parts=ctx.image_parts,
     )
 
 

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from ..images.parts import ImagePartCount
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -63,12 +65,17 @@ class ToolsCount(_Frozen):
 
 
 class Breakdown(_Frozen):
-    """Every part of the prompt: messages, tools, response format, reply priming."""
+    """Every part of the prompt: messages, tools, response format, reply priming.
+
+    ``image_parts`` details each image part (its ``path``, size, detail,
+    method and tokens); their tokens are already in the messages' ``images``.
+    """
 
     messages: list[MessageCount]
     tools: ToolsCount | None = None
     response_format: int = 0
     reply_priming: int
+    image_parts: list[ImagePartCount] = []
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -94,19 +94,21 @@ def _read_body(name: str) -> Any:
 
 def _rows(count: Any) -> list[dict[str, Any]]:
     b = count.breakdown
-    rows: list[dict[str, Any]] = [
-        {
-            "part": m.path,
-            "role": m.role,
-            "content": m.content,
-            "overhead": m.overhead,
-            "name": m.name,
-            "tool_calls": m.tool_calls,
-            "images": m.images,
-            "total": m.total,
-        }
-        for m in b.messages
-    ]
+    rows: list[dict[str, Any]] = []
+    for m in b.messages:
+        rows.append(
+            {
+                "part": m.path,
+                "role": m.role,
+                "content": m.content,
+                "overhead": m.overhead,
+                "name": m.name,
+                "tool_calls": m.tool_calls,
+                "images": m.images,
+                "total": m.total,
+            }
+        )
+        rows += [_image_row(p) for p in b.image_parts if (p.path or "").startswith(m.path + ".")]
     if b.tools is not None:
         t = b.tools
         rows.append(
@@ -122,6 +124,14 @@ def _rows(count: Any) -> list[dict[str, Any]]:
     rows.append({"part": "reply priming", "overhead": b.reply_priming, "total": b.reply_priming})
     rows.append({"part": "total", "total": count.total})
     return rows
+
+
+def _image_row(part: Any) -> dict[str, Any]:
+    """An image part, under its message: size (or "size unknown"), detail, method; its tokens."""
+    size = f"{part.width}x{part.height}" if part.width else "size unknown"
+    exact = "" if part.exact else ", estimate"
+    label = f"  {part.path}: image {size}, {part.detail}, {part.method}{exact}"
+    return {"part": label, "images": part.tokens}
 
 
 def _compare_rows(counts: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -5,13 +5,16 @@ Completions ``image_url`` part or a Responses ``input_image`` part. The size
 comes from the caller (``sizes``: a mapping or a callback), else from the
 header of a ``data:`` URL. A remote URL of unknown size is counted at the most
 the model can charge for one image at that detail, marked ``exact=False``;
-``strict=True`` raises :class:`~tokencmp.errors.ImageSizeUnknownError` instead::
+``strict=True`` raises :class:`~tokencmp.errors.ImageSizeUnknownError` instead.
+A tile model's ``low`` detail costs the same at any size, so it needs none::
 
     >>> from tokencmp import resolve_model
-    >>> part = image_part_tokens("https://example.com/cat.png", detail="low",
+    >>> part = image_part_tokens("https://example.com/cat.png", detail="high",
     ...                          model=resolve_model("gpt-4o"))
     >>> part.tokens, part.exact
-    (85, False)
+    (1445, False)
+    >>> image_part_tokens("https://example.com/cat.png", detail="low", model=resolve_model("gpt-4o")).exact
+    True
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ class ImagePartCount(BaseModel):
     ``width``/``height`` are ``None`` when the size is unknown (then ``tokens``
     is the model's upper bound and ``exact`` is False). ``detail`` is the level
     counted (``auto`` resolved); ``size_from`` says where the size came from;
-    ``note`` explains anything estimated.
+    ``note`` explains anything estimated; ``path`` is the part's JSON path
+    when it was counted inside a request (``messages[1].content[0]``).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -52,6 +56,7 @@ class ImagePartCount(BaseModel):
     rule: str
     size_from: SizeFrom
     note: str | None = None
+    path: str | None = None
 
 
 def image_part_tokens(
@@ -101,15 +106,23 @@ def _unknown(
     url: str, *, detail: str | None, model: ModelInfo, strict: bool, input_fidelity: str | None
 ) -> ImagePartCount:
     where = short_repr(url)
+    _info, key, rule = image_rule(model)
+    counted = rule.auto if detail in (None, "auto") else detail
+    if counted == "low" and rule.method == "tile" and input_fidelity in (None, "low"):
+        # A tile model's low detail is its flat base whatever the size (the guide: 4096x8192 at
+        # low is 85 on gpt-4o), so the size is not needed; any size gives the same estimate.
+        flat = estimate_image(1, 1, model=model, detail=counted, input_fidelity=input_fidelity)
+        return ImagePartCount(
+            tokens=flat.tokens, exact=flat.exact, width=None, height=None, detail=flat.detail,
+            method=flat.method, rule=flat.rule, size_from="unknown", note=" ".join(flat.notes) or None,
+        )
     if strict:
         raise ImageSizeUnknownError(
             f"The size of {where} is unknown and tokencmp never fetches URLs: give its size "
             "(image_sizes={url: (width, height)} in Python, --image-size URL=WxH on the command "
             "line) or use a data URL."
         )
-    _info, key, rule = image_rule(model)
     tokens = max_image_tokens(model=model, detail=detail, input_fidelity=input_fidelity)
-    counted = rule.auto if detail in (None, "auto") else detail
     return ImagePartCount(
         tokens=tokens, exact=False, width=None, height=None, detail=counted, method=rule.method,
         rule=key, size_from="unknown",
