@@ -311,3 +311,13 @@ def test_a_fine_tune_is_checked_against_its_base_models_context() -> None:
     # gpt-4o-mini's context is 128,000: 128,001 prompt tokens are over by 1.
     report = check_budget(counted(128_001, "ft:gpt-4o-mini-2024-07-18:acme::x1"))
     assert not report.fits_context and report.over_by == 1 and report.cost is None
+
+
+def test_n_choices_reserve_the_context_per_choice_but_cost_for_all() -> None:
+    # Each choice is its own completion: the context must hold the prompt and one choice's output
+    # (100), while the cost bound covers 3 x 100 output tokens: 9 x 2.5 + 300 x 10 per 1M.
+    hello = [{"role": "user", "content": "Hello!"}]
+    body = {"model": "gpt-4o", "messages": hello, "max_tokens": 100, "n": 3}
+    report = check_budget(body, max_cost="0.003")
+    assert report.reserved_output == 100 and report.prompt_limit == 128_000 - 100
+    assert report.cost_max == Decimal("0.0030225") and report.within_budget is False

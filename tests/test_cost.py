@@ -334,3 +334,22 @@ def test_public_names() -> None:
     assert tokencmp.estimate_cost is estimate_cost
     assert tokencmp.cost_from_usage is cost_from_usage
     assert tokencmp.CostEstimate is cost.CostEstimate
+
+
+def test_n_choices_multiply_the_most_output_not_the_prompt() -> None:
+    # "Hello!" on gpt-4o: 3 + 1 (role) + 2 (content) + 3 (priming) = 9 prompt tokens, billed once;
+    # n=3 choices of up to 100 tokens each: up to 300 output tokens.
+    # 9 x $2.50/1M + 300 x $10/1M = 0.0000225 + 0.003 = 0.0030225
+    hello = [{"role": "user", "content": "Hello!"}]
+    body = {"model": "gpt-4o", "messages": hello, "max_tokens": 100, "n": 3}
+    est = tokencmp.estimate_cost(body)
+    assert (est.prompt_tokens, est.max_output_tokens, est.max_total) == (9, 300, Decimal("0.0030225"))
+    assert tokencmp.count_request(body).choices == 3
+    # choices= overrides the request's n; a bare token count has one choice unless told
+    assert tokencmp.estimate_cost(body, choices=1).max_total == Decimal("0.0010225")
+    two = tokencmp.estimate_cost(9, model="gpt-4o", max_output_tokens=100, choices=2)
+    assert two.max_output_tokens == 200
+    with pytest.raises(tokencmp.InvalidRequestError, match=r"^n: must be at least 1"):
+        tokencmp.count_request({**body, "n": 0})
+    with pytest.raises(tokencmp.InvalidRequestError):
+        tokencmp.estimate_cost(body, choices=0)

@@ -476,6 +476,7 @@ def _assess(
         cost: CostEstimate | None = estimate_cost(
             prompt, model=info.name, output_tokens=output_tokens, cached_tokens=cached_tokens,
             tier=tier, max_output_tokens=None if reserve is None else reserved,
+            choices=getattr(count, "choices", 1),
         )
     except PriceUnknownError as e:
         if budget is not None and not price_optional:

@@ -127,6 +127,7 @@ def estimate_cost(
     cache_write_tokens: int = 0,
     tier: Tier = "standard",
     max_output_tokens: int | None = None,
+    choices: int | None = None,
 ) -> CostEstimate:
     """The cost of a request before it is sent.
 
@@ -144,15 +145,24 @@ def estimate_cost(
         tier: ``standard``, ``batch``, ``flex`` or ``priority``.
         max_output_tokens: the most output to allow for the upper bound,
             instead of the request's ``max_tokens``-style field or the model's
-            maximum output.
+            maximum output. It is per choice.
+        choices: how many completions the request generates (its ``n``; the
+            default is the request's, else 1). The prompt is billed once and
+            the output of every choice, so the upper bound is ``choices`` times
+            the most output of one; ``output_tokens`` is the total of all choices.
 
     >>> estimate_cost(10_000, model="gpt-4o", output_tokens=2_000, tier="batch").total
     Decimal('0.0225')
     """
-    prompt, request_max, model = _prompt_of(request_or_tokens, model)
+    prompt, request_max, model, request_choices = _prompt_of(request_or_tokens, model)
     info = resolve_model(model)
     allowed = request_max if max_output_tokens is None else _count(max_output_tokens, "max_output_tokens")
     bound, note = _output_bound(info, prompt, allowed)
+    n = request_choices if choices is None else _count(choices, "choices")
+    if n < 1:
+        raise InvalidRequestError("choices", "must be at least 1 (the request's n).")
+    if bound is not None:
+        bound *= n
     tokens = _Tokens(
         prompt=prompt,
         cached=_count(cached_tokens, "cached_tokens"),
@@ -374,19 +384,20 @@ def _sources(info: ModelInfo, keys: list[str]) -> tuple[Source, ...]:
 # --- reading inputs ---------------------------------------------------------------------
 
 
-def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str]:
-    """(prompt tokens, the request's max output tokens, model) of what estimate_cost was given."""
+def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str, int]:
+    """(prompt tokens, max output tokens per choice, model, choices) of what estimate_cost was given."""
     if isinstance(value, bool):
         raise InvalidRequestError("request_or_tokens", "expected a token count, not a bool.")
     if isinstance(value, int):
         if model is None:
             raise TokencmpError("estimate_cost needs model= when given a bare token count.")
-        return _count(value, "prompt tokens"), None, model
+        return _count(value, "prompt tokens"), None, model, 1
     if not (hasattr(value, "total") and hasattr(value, "model")):  # a request body, not a count
         from .chat import count_request
 
         value = count_request(value, model=model)
-    return value.total, value.max_output_tokens, model or value.model
+    choices = getattr(value, "choices", 1)
+    return value.total, value.max_output_tokens, model or value.model, choices if type(choices) is int else 1
 
 
 def _count(value: Any, path: str) -> int:

@@ -82,6 +82,7 @@ def count_request(
         exact=ctx.exact,
         notes=ctx.notes,
         max_output_tokens=req.max_output_tokens,
+        choices=req.choices,
     )
 
 

@@ -100,6 +100,7 @@ class ChatRequest(NamedTuple):
     ``legacy_functions`` is true when the definitions came from the legacy
     ``functions`` field (and ``tool_choice`` from ``function_call``).
     ``notes`` are estimates the reading itself introduced (the Responses mapping).
+    ``choices`` is the body's ``n``: how many completions are generated (and billed).
     """
 
     model: str | None
@@ -111,6 +112,7 @@ class ChatRequest(NamedTuple):
     max_output_tokens: int | None = None
     api: Literal["chat", "responses"] = "chat"
     notes: tuple[str, ...] = ()
+    choices: int = 1
 
 
 # --- plain data --------------------------------------------------------------------------
@@ -263,7 +265,15 @@ def parse_request(request: Any) -> ChatRequest:
         tool_choice=choice,
         response_format=_response_format(body),
         max_output_tokens=_max_tokens(body),
+        choices=_choices(body),
     )
+
+
+def _choices(body: dict[str, Any]) -> int:
+    n = opt_count(body, "n", "")
+    if n == 0:
+        raise InvalidRequestError("n", "must be at least 1 (the number of choices to generate)")
+    return 1 if n is None else n
 
 
 def _max_tokens(body: dict[str, Any]) -> int | None:

@@ -95,7 +95,9 @@ class RequestCount(_Frozen):
     ``exact`` is true only when every rule applied was checked against the
     API; otherwise ``notes`` names each estimated rule and its source.
     ``max_output_tokens`` is the request's own cap (``max_completion_tokens``,
-    ``max_tokens`` or ``max_output_tokens``), if it gives one.
+    ``max_tokens`` or ``max_output_tokens``), if it gives one, per choice;
+    ``choices`` is the request's ``n`` (the prompt is billed once, the output
+    of every choice).
     """
 
     total: int
@@ -105,3 +107,4 @@ class RequestCount(_Frozen):
     exact: bool
     notes: list[str]
     max_output_tokens: int | None = None
+    choices: int = 1
