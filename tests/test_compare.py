@@ -267,3 +267,13 @@ def test_decomposed_text_costs_more_and_nfc_restores_it(code: str, nfd_tokens: i
     assert (len(enc.encode_ordinary(nfd)), len(enc.encode_ordinary(text))) == (nfd_tokens, nfc_tokens)
     assert tokencmp.compare_text(nfd).tokens[O200K] == nfd_tokens
     assert tokencmp.compare_text(nfd, normalize="NFC").tokens == tokencmp.compare_text(text).tokens
+
+
+def test_input_cost_uses_the_long_context_price_above_the_threshold() -> None:
+    # " a" is one pre-token and one o200k token, so " a" * n is n tokens. gpt-5.4: $2.50 per 1M
+    # input, $5 per 1M for requests above 272,000 input tokens (the GPT-5.4 pricing in the catalog).
+    short = tokencmp.compare_text(" a" * 1_000, models=["gpt-5.4"])
+    assert short.tokens["o200k_base"] == 1_000 and short.input_costs["gpt-5.4"] == Decimal("0.0025")
+    long = tokencmp.compare_text(" a" * 280_000, models=["gpt-5.4"])
+    assert long.tokens["o200k_base"] == 280_000
+    assert long.input_costs["gpt-5.4"] == Decimal("1.4")  # 280,000 x 5 / 1,000,000

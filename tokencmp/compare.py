@@ -37,8 +37,9 @@ import regex
 import tiktoken
 
 from . import segment
-from .catalog import resolve_model
+from .catalog import ModelInfo, resolve_model
 from .corpus import read_corpus
+from .cost import prices_for
 from .encodings import get_encoding
 from .errors import CorpusError, InvalidTextError, PriceUnknownError, TokencmpError
 from .stream import BLOCK_SIZE, Normalization, Progress, normalization_form, read_pieces
@@ -240,7 +241,9 @@ def compare_text(
     ``normalize`` (``"none"``, ``"NFC"``, ``"NFKC"``) is applied first.
     ``models`` adds :attr:`Comparison.input_costs`: per model, the text's
     tokens under the model's encoding (added to ``encodings``) times its
-    standard input price, ``ModelInfo.prices["standard"].input`` per 1M tokens.
+    standard input price, ``ModelInfo.prices["standard"].input`` per 1M tokens
+    (the long-context price when the text alone is above the model's
+    long-context threshold, as :func:`tokencmp.prices_for` says).
 
     >>> [(s.script, s.tokens["o200k_base"]) for s in compare_text("Hello 世界", by_script=True).scripts]
     [('Latin', 1), ('Han', 1)]
@@ -303,8 +306,9 @@ def compare_corpus(
 
     ``models`` adds each model's encoding to ``encodings`` and, per language,
     the cost of the text as input at the model's standard input price
-    (``ModelInfo.prices["standard"].input``, USD per 1M tokens):
-    ``tokens * price / 1,000,000``, a ``Decimal``.
+    (``ModelInfo.prices["standard"].input``, USD per 1M tokens, or the
+    long-context price above the threshold): ``tokens * price / 1,000,000``,
+    a ``Decimal``.
 
     >>> report = compare_corpus(models=["gpt-4o"])
     >>> report.language("en").premiums["o200k_base"]
@@ -382,12 +386,14 @@ def _unique(names: Iterable[Any]) -> list[Any]:
 class _Pricing:
     """The models to price: model -> encoding, model -> standard input price (USD per 1M tokens).
 
-    The price is read from the catalog directly (``ModelInfo.prices["standard"].input``):
-    the input cost of the same content on each model, with no output or cached-input terms.
+    The cost is that of sending the content as the input of one request on each model, with
+    no output or cached-input terms: the standard input price, or the long-context price
+    (:func:`tokencmp.prices_for`) when the content is above the model's long-context threshold.
     """
 
     encodings: dict[str, str] = field(default_factory=dict)
     prices: dict[str, Decimal] = field(default_factory=dict)
+    infos: dict[str, ModelInfo] = field(default_factory=dict)
 
     @classmethod
     def of(cls, models: Iterable[str] | None) -> _Pricing:
@@ -409,11 +415,21 @@ class _Pricing:
                 )
             pricing.encodings[name] = info.encoding
             pricing.prices[name] = standard.input
+            pricing.infos[name] = info
         return pricing
 
     def costs(self, tokens: dict[str, int]) -> dict[str, Decimal]:
-        """model -> ``tokens under its encoding * price / 1,000,000`` (exact Decimal USD)."""
-        return {m: tokens[e] * self.prices[m] / PER_MILLION for m, e in self.encodings.items()}
+        """model -> ``tokens under its encoding * input price / 1,000,000`` (exact Decimal USD)."""
+        return {
+            m: tokens[e] * _input_price(self.infos[m], tokens[e]) / PER_MILLION
+            for m, e in self.encodings.items()
+        }
+
+
+def _input_price(info: ModelInfo, tokens: int) -> Decimal:
+    price = prices_for(info, prompt_tokens=tokens).input
+    assert price is not None  # the standard input price exists (checked in _Pricing.of)
+    return price
 
 
 def _compare_file(
