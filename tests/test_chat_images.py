@@ -184,3 +184,17 @@ def test_the_breakdown_details_each_image_part_and_the_cli_shows_it(tmp_path) ->
     assert lines[row + 2].split() == [
         "messages[1].content[2]:", "image", "size", "unknown,", "low,", "tile", "85"
     ]
+
+
+def test_a_responses_image_given_by_file_id_is_counted_by_its_id() -> None:
+    part = {"type": "input_image", "file_id": "file-abc123", "detail": "high"}
+    body = {"model": "gpt-4o", "input": [{"role": "user", "content": [part]}]}
+    # unknown size: gpt-4o's high-detail bound, 1445 (8 tiles, as above), an estimate
+    unknown = tokencmp.count_request(body)
+    assert unknown.breakdown.image_parts[0].tokens == 1445 and not unknown.exact
+    # the size given under the file's id: the guide's 1024x1024 example, 765
+    sized = tokencmp.count_request(body, image_sizes={"file-abc123": (1024, 1024)})
+    assert sized.breakdown.image_parts[0].tokens == 765
+    bare = {**body, "input": [{"role": "user", "content": [{"type": "input_image"}]}]}
+    with pytest.raises(tokencmp.InvalidRequestError, match=r"^input\[0\]\.content\[0\]: .*or file_id"):
+        tokencmp.count_request(bare)

@@ -137,12 +137,11 @@ def _part(value: Any, path: str) -> Part:
     if ptype in TEXT_PARTS:
         return TextPart(req_str(part, TEXT_PARTS[ptype], path))
     if ptype == "input_image":
-        url = opt_str(part, "image_url", path)
+        # An uploaded file's id stands in for its URL: its size can be given under that id
+        # (image_sizes={"file-abc": (w, h)}), else it counts as an image of unknown size.
+        url = opt_str(part, "image_url", path) or opt_str(part, "file_id", path)
         if url is None:
-            raise InvalidRequestError(
-                join(path, "image_url"),
-                "missing; only images given by image_url can be counted (not file_id)",
-            )
+            raise InvalidRequestError(path, "an input_image needs image_url or file_id")
         return ImagePart(url=url, detail=opt_str(part, "detail", path), path=path)
     supported = ", ".join([*TEXT_PARTS, "input_image"])
     why = (
