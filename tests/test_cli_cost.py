@@ -199,3 +199,16 @@ def test_argument_types_module_examples() -> None:
     from tokencmp.cli import _args
 
     assert doctest.testmod(_args).attempted and doctest.testmod(_args).failed == 0
+
+
+@pytest.mark.parametrize("command", ["request", "cost", "check"])
+def test_a_json_body_with_a_byte_order_mark_is_read_as_json(tmp_path, command) -> None:
+    path = tmp_path / "bom.json"
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hello!"}]}
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(body).encode())
+    proc = run_cli(command, str(path), "-m", "gpt-4o", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    # "Hello!" on gpt-4o: 3 + 1 (role) + 2 (content) + 3 (reply priming) = 9, counted as a request
+    first = out[0] if isinstance(out, list) else out
+    assert first["total" if command == "request" else "prompt_tokens"] == 9

@@ -22,7 +22,7 @@ def read_input(name: str) -> dict[str, Any] | str:
     request) is text, to be counted as one user message.
     """
     text = _read(name)
-    if text.lstrip().startswith("{"):
+    if text.lstrip("\ufeff \t\r\n").startswith("{"):
         try:
             data = load_json(text, _where(name))
         except InvalidJSON:
@@ -50,9 +50,12 @@ def read_json(name: str) -> Any:
 
 
 def load_json(text: str, where: str) -> Any:
-    """``text`` parsed as JSON; :class:`InvalidJSON` (an InvalidRequestError) names ``where`` if not."""
+    """``text`` parsed as JSON; :class:`InvalidJSON` (an InvalidRequestError) names ``where`` if not.
+
+    A leading byte-order mark (editors on Windows write one) is ignored, as RFC 8259 allows.
+    """
     try:
-        return json.loads(text)
+        return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as e:
         raise InvalidJSON(where, f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}).") from None
     except RecursionError:  # json's C parser recurses once per level of nesting
