@@ -58,7 +58,8 @@ def count_request(
     info = resolve_model(name)
     if info.chat_format is None:
         raise UnsupportedModelError(
-            f"{info.name} is a {info.kind} model, not a chat model; count its text with "
+            f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
+            "chat model; count its text with "
             "tokencmp.count_tokens instead."
         )
     fmt = get_catalog().chat_formats[info.chat_format]
