@@ -204,3 +204,17 @@ def test_override_that_is_not_json(tmp_path, restore_catalog) -> None:
 def test_encoding_for_model_and_get_encoding() -> None:
     assert tokencmp.encoding_for_model("gpt-4").name == "cl100k_base"
     assert tokencmp.get_encoding("o200k_base").name == "o200k_base"
+
+
+D = Decimal
+
+
+def test_codex_mini_latest_which_tiktoken_cannot_map_is_in_the_catalog() -> None:
+    # tiktoken 0.14 raises KeyError for it (user-needs: tiktoken#367); its model page: a fine-tune
+    # of o4-mini, 200,000 context, 100,000 max output, $1.50 in / $0.375 cached / $6 out per 1M.
+    with pytest.raises(KeyError):
+        tiktoken.encoding_name_for_model("codex-mini-latest")
+    info = resolve_model("codex-mini-latest")
+    assert (info.encoding, info.context_window, info.max_output_tokens) == ("o200k_base", 200_000, 100_000)
+    standard = info.prices["standard"]
+    assert (standard.input, standard.cached_input, standard.output) == (D("1.5"), D("0.375"), D("6"))
