@@ -218,3 +218,11 @@ def test_codex_mini_latest_which_tiktoken_cannot_map_is_in_the_catalog() -> None
     assert (info.encoding, info.context_window, info.max_output_tokens) == ("o200k_base", 200_000, 100_000)
     standard = info.prices["standard"]
     assert (standard.input, standard.cached_input, standard.output) == (D("1.5"), D("0.375"), D("6"))
+
+
+def test_a_catalog_file_with_an_integer_too_long_to_read_is_a_catalog_error(tmp_path) -> None:
+    # Python refuses to convert integers of more than sys.int_info.default_max_str_digits (4,300)
+    path = tmp_path / "big.json"
+    path.write_text('{"models": {"x": ' + "1" * 5000 + "}}")
+    with pytest.raises(tokencmp.CatalogError, match="not valid JSON"):
+        load_catalog(path)

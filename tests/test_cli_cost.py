@@ -212,3 +212,13 @@ def test_a_json_body_with_a_byte_order_mark_is_read_as_json(tmp_path, command) -
     # "Hello!" on gpt-4o: 3 + 1 (role) + 2 (content) + 3 (reply priming) = 9, counted as a request
     first = out[0] if isinstance(out, list) else out
     assert first["total" if command == "request" else "prompt_tokens"] == 9
+
+
+@pytest.mark.parametrize("command", ["request", "check"])  # cost counts any non-request file as text
+def test_a_body_with_an_integer_too_long_to_read_is_one_error_line(tmp_path, command) -> None:
+    path = tmp_path / "big.json"
+    body = '{"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}], "n": '
+    path.write_text(body + "1" * 5000 + "}")
+    proc = run_cli(command, str(path))
+    assert proc.returncode == 1 and proc.stderr.count(b"\n") == 1 and b"Traceback" not in proc.stderr
+    assert b"not readable JSON" in proc.stderr

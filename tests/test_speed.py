@@ -389,3 +389,10 @@ def test_the_examples_in_docs_speed_md_run() -> None:
 
     failures, tried = doctest.testfile(str(ROOT / "docs" / "speed.md"), module_relative=False)
     assert tried >= 6 and failures == 0
+
+
+def test_stream_data_nested_too_deeply_is_a_speed_test_error_not_a_recursion_error() -> None:
+    from tokencmp.speed.sse import ServerEvent, chunk_from_event
+
+    with pytest.raises(SpeedTestError):
+        chunk_from_event(ServerEvent("message", "[" * 100_000 + "]" * 100_000))

@@ -410,7 +410,7 @@ def _read_json(path: Path | None) -> dict[str, Any]:
             raise CatalogError(f"Cannot read {where}: {e}") from None
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as e:
+    except ValueError as e:  # JSONDecodeError, or an integer too long to convert
         raise CatalogError(f"{where} is not valid JSON: {e}") from None
     except RecursionError:
         raise CatalogError(f"{where} is nested too deeply to be a catalog.") from None

@@ -58,6 +58,8 @@ def load_json(text: str, where: str) -> Any:
         return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as e:
         raise InvalidJSON(where, f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}).") from None
+    except ValueError as e:  # an integer of more digits than Python converts (sys.int_info)
+        raise InvalidJSON(where, f"not readable JSON: {e}.") from None
     except RecursionError:  # json's C parser recurses once per level of nesting
         raise InvalidJSON(where, "nested too deeply to be a request body.") from None
 

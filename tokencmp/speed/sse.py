@@ -138,7 +138,7 @@ def chunk_from_event(event: ServerEvent) -> dict[str, Any] | _Done:
         return DONE
     try:
         payload = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         payload = None
     message = api_error_message(payload)
     if event.event == "error" or message is not None:
@@ -209,7 +209,7 @@ def api_error_message(payload: Any) -> str | None:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 
