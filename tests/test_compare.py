@@ -277,3 +277,14 @@ def test_input_cost_uses_the_long_context_price_above_the_threshold() -> None:
     long = tokencmp.compare_text(" a" * 280_000, models=["gpt-5.4"])
     assert long.tokens["o200k_base"] == 280_000
     assert long.input_costs["gpt-5.4"] == Decimal("1.4")  # 280,000 x 5 / 1,000,000
+
+
+def test_a_corpus_total_cost_is_the_sum_of_its_languages_priced_one_request_each(tmp_path) -> None:
+    # Two languages of 150,000 " a" tokens each: each is below gpt-5.4's 272,000 long-context
+    # threshold, so each costs 150,000 x $2.50 / 1M = 0.375, and the total 0.75 (not the long-
+    # context price on the 300,000 summed tokens).
+    (tmp_path / "en.txt").write_text(" a" * 150_000)
+    (tmp_path / "fr.txt").write_text(" a" * 150_000)
+    report = tokencmp.compare_corpus(tmp_path, models=["gpt-5.4"])
+    assert [r.counts.input_costs["gpt-5.4"] for r in report.languages] == [Decimal("0.375")] * 2
+    assert report.total.input_costs["gpt-5.4"] == Decimal("0.75")

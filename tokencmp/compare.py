@@ -349,7 +349,10 @@ def compare_corpus(
         bytes=sum(r.counts.bytes for r in languages),
         graphemes=sum(r.counts.graphemes for r in languages),
         normalize=form,
-        input_costs=pricing.costs(total_tokens),
+        # each language is priced as its own request: the total is their sum
+        input_costs={
+            m: sum((r.counts.input_costs[m] for r in languages), Decimal(0)) for m in pricing.encodings
+        },
     )
     return CorpusReport(
         source="bundled corpus" if path is None else str(path),
