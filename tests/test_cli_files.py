@@ -294,3 +294,18 @@ def test_image_names_each_file_that_is_not_an_image_and_counts_the_rest(cwd: Pat
     assert len(errors) == 2
     assert errors[0].startswith("tokencmp image: error: notes.txt is not a PNG, JPEG, GIF or WebP image")
     assert errors[1].startswith("tokencmp image: error: Cannot read image file missing.png")
+
+
+@pytest.mark.parametrize(
+    "command", [("count", "ok.txt", "-"), ("request", "-"), ("image", "-"), ("cost", "-")]
+)
+def test_standard_input_that_cannot_be_read_is_an_input_error(cwd: Path, command: tuple[str, ...]) -> None:
+    (cwd / "ok.txt").write_text(HELLO)
+    with open(cwd.parent / "write-only", "wb") as stdin:  # reading it fails with EBADF
+        proc = subprocess.run([sys.executable, "-m", "tokencmp", *command], cwd=cwd, stdin=stdin,
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 1
+    assert proc.stderr == f"tokencmp {command[0]}: error: Cannot read <stdin>: Bad file descriptor.\n"
+    if command[0] == "count":  # the other input is still counted
+        assert proc.stdout.splitlines()[2].split() == ["ok.txt", "2", "11", "11"]

@@ -72,5 +72,17 @@ def _read(name: str) -> str:
     from tokencmp.text import decode_utf8, read_text
 
     if name == "-":
-        return decode_utf8(sys.stdin.buffer.read(), source="<stdin>")
+        return decode_utf8(read_stdin(), source="<stdin>")
     return read_text(name)
+
+
+def read_stdin() -> bytes:
+    """All of standard input; a read error (a closed or write-only descriptor) is an input error."""
+    from pathlib import Path
+
+    from tokencmp.text import unreadable
+
+    try:
+        return sys.stdin.buffer.read()
+    except (OSError, ValueError, AttributeError) as e:  # ValueError: closed; AttributeError: no stdin
+        raise unreadable(Path("<stdin>"), e if isinstance(e, OSError) else OSError(str(e))) from None

@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from tokencmp.text import choose_encoding, count_with, decode_utf8, read_text
 
     from ._files import Inputs
+    from ._input import read_stdin
 
     names = list(args.files)
     if not names:
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     for item in inputs.expand(names):
         try:
             if item.path is None:
-                text = decode_utf8(sys.stdin.buffer.read(), errors=args.errors, source="<stdin>")
+                text = decode_utf8(read_stdin(), errors=args.errors, source="<stdin>")
             else:
                 text = read_text(item.path, errors=args.errors)
         except InvalidTextError as e:  # this input only: the others are still counted

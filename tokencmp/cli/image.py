@@ -14,10 +14,10 @@ JSON output: {"images": [{"name": str, "width": int, "height": int,
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterator
 
 from ._files import Input, Inputs
+from ._input import read_stdin
 from ._output import add_format_option, emit
 
 NAME = "image"
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = Inputs(NAME, text=False)
     images, rows = [], []
     for item in _expand(inputs, args.files):
-        source = item.path or (sys.stdin.buffer.read() if item.name == "<stdin>" else item.name)
+        source = item.path or (read_stdin() if item.name == "<stdin>" else item.name)
         try:
             width, height = image_size(source)
         except InvalidImageError as e:
