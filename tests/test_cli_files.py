@@ -88,6 +88,23 @@ def test_symlink_loops_are_walked_once(cwd: Path) -> None:
     assert len(skipped) == 2 and "broken" in skipped[0] and "pipe" in skipped[1]
 
 
+def test_a_link_to_a_folder_never_takes_the_place_of_the_folder(cwd: Path) -> None:
+    (cwd / "v" / "sub").mkdir(parents=True)
+    (cwd / "v" / "sub" / "b.txt").write_text(HELLO)
+    (cwd / "v" / "a-link").symlink_to("sub")  # sorts before "sub"
+    proc, out = count_json(cwd, "v")
+    assert [i["name"] for i in out["inputs"]] == [str(Path("v", "sub", "b.txt"))]
+    assert proc.stderr == (f"tokencmp count: note: skipped {Path('v', 'a-link')}: a link to a folder "
+                           f"already walked as {Path('v', 'sub')}\n")
+
+
+def test_an_empty_name_is_an_error_not_the_current_folder(cwd: Path) -> None:
+    (cwd / "a.txt").write_text(HELLO)
+    proc, out = count_json(cwd, "", "a.txt")
+    assert proc.returncode == 1 and [i["name"] for i in out["inputs"]] == ["a.txt"]
+    assert proc.stderr.startswith("tokencmp count: error: An empty name is not a file or folder")
+
+
 def test_compare_walks_folders_too(cwd: Path) -> None:
     (cwd / "d").mkdir()
     (cwd / "d" / "a.txt").write_text(HELLO)
@@ -114,12 +131,23 @@ def test_binary_files_are_skipped_with_a_note(cwd: Path) -> None:
         assert len(notes) == 2 and all("binary file" in n and ": note: " in n for n in notes)
 
 
-def test_only_binary_files_leave_nothing_to_compare(cwd: Path) -> None:
-    (cwd / "x.bin").write_bytes(b"\x00\x01")
-    proc = run(cwd, "compare", "x.bin")
-    assert proc.returncode == 1 and proc.stdout == ""
-    assert proc.stderr.splitlines()[-1] == (
-        "tokencmp compare: error: no text files to compare among the inputs.")
+@pytest.mark.parametrize(
+    "command, message",
+    [
+        ("count", "no text files to count among the inputs."),
+        ("compare", "no text files to compare among the inputs."),
+        ("image", "no images (PNG, JPEG, GIF or WebP) among the inputs."),
+    ],
+)
+def test_nothing_left_to_read_is_the_same_error_for_every_command(
+    cwd: Path, command: str, message: str
+) -> None:
+    (cwd / "empty").mkdir()
+    (cwd / "x.bin").write_bytes(b"\x00\x01")  # skipped as binary by count and compare
+    for args in (["empty"], *([["x.bin"]] if command != "image" else [])):
+        proc = run(cwd, command, *args)
+        assert proc.returncode == 1 and proc.stdout == ""
+        assert proc.stderr.splitlines()[-1] == f"tokencmp {command}: error: {message}"
 
 
 def test_unreadable_inputs_are_reported_and_the_rest_still_counted(cwd: Path) -> None:

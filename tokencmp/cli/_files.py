@@ -68,6 +68,9 @@ class Inputs:
             if name == "-":
                 yield Input("<stdin>", None)
                 continue
+            if not name:  # Path("") is the current folder: an unset "$FILE" must not walk it
+                self.error("An empty name is not a file or folder (use . for the current folder).")
+                continue
             path = Path(name)
             try:
                 is_dir = path.is_dir()
@@ -95,16 +98,18 @@ class Inputs:
         return True
 
     def _walk(self, root: Path) -> Iterator[Input]:
-        seen: set[tuple[int, int]] = set()
+        seen: dict[tuple[int, int], Path] = {}
         pending = [root]
-        while pending:  # depth first, without recursion (a tree may be deeper than Python's stack)
-            folder = pending.pop()
+        links: list[Path] = []  # links to folders: walked after every real folder
+        while pending or links:  # depth first, without recursion (a tree may be deeper than the stack)
+            folder = pending.pop() if pending else links.pop(0)
             try:
                 info = folder.stat()
-                if (info.st_dev, info.st_ino) in seen:
-                    self.note(f"skipped {folder}: a link to a folder already walked")
+                walked = seen.get((info.st_dev, info.st_ino))
+                if walked is not None:
+                    self.note(f"skipped {folder}: a link to a folder already walked as {walked}")
                     continue
-                seen.add((info.st_dev, info.st_ino))
+                seen[(info.st_dev, info.st_ino)] = folder
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError as e:
                 self.error(f"Cannot read folder {folder}: {e.strerror or e}.")
@@ -119,7 +124,7 @@ class Inputs:
                 except OSError:
                     is_dir = is_file = False
                 if is_dir:
-                    subfolders.append(path)
+                    (links if entry.is_symlink() else subfolders).append(path)
                 elif is_file:
                     if self._text(path):
                         yield Input(str(path), path, found=True)

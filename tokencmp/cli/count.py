@@ -68,8 +68,10 @@ def run(args: argparse.Namespace) -> int:
             "characters": len(text),
             "bytes": len(text.encode("utf-8", "surrogatepass")),
         })
-    if inputs.failed and not rows:
-        return 1
+    if not rows:
+        if inputs.failed:
+            return 1
+        raise TokencmpError("no text files to count among the inputs.")
     total = {k: sum(r[k] for r in rows) for k in ("tokens", "characters", "bytes")}
     payload = {"model": model, "encoding": enc.name, "inputs": rows, "total": total}
     table = rows + ([{"name": "total", **total}] if len(rows) > 1 else [])

@@ -70,8 +70,10 @@ def run(args: argparse.Namespace) -> int:
                            "notes": list(e.notes)})
             rows.append({"name": shown, "width": width, "height": height, **counts[-1]})
         images.append({"name": shown, "width": width, "height": height, "counts": counts})
-    if inputs.failed and not images:
-        return 1
+    if not images:
+        if inputs.failed:
+            return 1
+        raise TokencmpError("no images (PNG, JPEG, GIF or WebP) among the inputs.")
     emit(args.format, {"images": images}, rows, COLUMNS)
     return 1 if inputs.failed else 0
 
