@@ -198,3 +198,15 @@ def test_a_responses_image_given_by_file_id_is_counted_by_its_id() -> None:
     bare = {**body, "input": [{"role": "user", "content": [{"type": "input_image"}]}]}
     with pytest.raises(tokencmp.InvalidRequestError, match=r"^input\[0\]\.content\[0\]: .*or file_id"):
         tokencmp.count_request(bare)
+
+
+def test_an_unknown_detail_is_refused_at_its_json_path() -> None:
+    chat = {"model": "gpt-4o", "messages": [image_message(REMOTE, detail="medium")]}
+    with pytest.raises(tokencmp.InvalidRequestError) as e:
+        tokencmp.count_request(chat)
+    assert e.value.path == "messages[0].content[1].image_url.detail" and "'medium'" in e.value.problem
+    part = {"type": "input_image", "image_url": REMOTE, "detail": "medium"}
+    responses = {"model": "gpt-4o", "input": [{"role": "user", "content": [part]}]}
+    with pytest.raises(tokencmp.InvalidRequestError) as e:
+        tokencmp.count_request(responses)
+    assert e.value.path == "input[0].content[0].detail"

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from ..errors import InvalidRequestError
+from ..images.rules import DETAILS
 
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 _ROLE_SET = frozenset(ROLES)
@@ -345,11 +346,20 @@ def _part(value: Any, path: str, allowed: tuple[str, ...]) -> Part:
         image = obj(part.get("image_url"), join(path, "image_url"))
         return ImagePart(
             url=req_str(image, "url", join(path, "image_url")),
-            detail=opt_str(image, "detail", join(path, "image_url")),
+            detail=image_detail(image, join(path, "image_url")),
             path=path,
         )
     key = "refusal" if ptype == "refusal" else "text"
     return TextPart(req_str(part, key, path))
+
+
+def image_detail(part: dict[str, Any], path: str) -> str | None:
+    """An image part's ``detail`` (``None`` when omitted), one of the levels the API knows."""
+    detail = opt_str(part, "detail", path)
+    if detail is not None and detail not in DETAILS:
+        levels = ", ".join(DETAILS)
+        raise InvalidRequestError(join(path, "detail"), f"must be one of {levels}, not {detail!r}")
+    return detail
 
 
 def parse_call(data: dict[str, Any], path: str) -> ToolCall:

@@ -26,6 +26,7 @@ from .request import (
     Part,
     TextPart,
     ToolCall,
+    image_detail,
     join,
     kind,
     obj,
@@ -142,7 +143,7 @@ def _part(value: Any, path: str) -> Part:
         url = opt_str(part, "image_url", path) or opt_str(part, "file_id", path)
         if url is None:
             raise InvalidRequestError(path, "an input_image needs image_url or file_id")
-        return ImagePart(url=url, detail=opt_str(part, "detail", path), path=path)
+        return ImagePart(url=url, detail=image_detail(part, path), path=path)
     supported = ", ".join([*TEXT_PARTS, "input_image"])
     why = (
         "is not supported for counting"
