@@ -236,7 +236,9 @@ def _check_count(count: tokencmp.RequestCount) -> None:
     b = count.breakdown
     assert count.total == b.total >= 0
     assert all(m.total >= 0 for m in b.messages)
-    assert count.exact == (not count.notes) or count.notes
+    assert count.exact or count.notes  # an estimate always says why
+    if count.exact:  # an exact count notes only how the model name was resolved
+        assert all(note.startswith("model: ") for note in count.notes)
 
 
 @profile(1250)

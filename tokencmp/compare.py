@@ -41,10 +41,10 @@ from .catalog import ModelInfo, resolve_model
 from .corpus import read_corpus
 from .cost import prices_for
 from .encodings import get_encoding
-from .errors import CorpusError, InvalidTextError, PriceUnknownError, TokencmpError
+from .errors import CorpusError, InvalidTextError, PriceUnknownError
 from .stream import BLOCK_SIZE, Normalization, Progress, normalization_form, read_pieces
 from .stream import normalize as normalize_text
-from .text import CHUNK, THREADS, Errors, count_with
+from .text import CHUNK, THREADS, Errors, check_threads, count_with
 
 DEFAULT_ENCODINGS = ("o200k_base", "cl100k_base")
 PER_MILLION = Decimal(1_000_000)
@@ -446,8 +446,7 @@ def _compare_file(
     block_size: int = BLOCK_SIZE,
     threads: int = THREADS,
 ) -> Comparison:
-    if type(threads) is not int or threads < 1:
-        raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
+    check_threads(threads)
     pieces = read_pieces(source, normalize=form, errors=errors, progress=progress, block_size=block_size)
     if threads == 1:
         tally = _Tally(encodings, by_script)

@@ -141,8 +141,7 @@ def count_with(
     enc: tiktoken.Encoding, text: str, *, allow_special: bool = False, threads: int = THREADS
 ) -> int:
     """:func:`count_tokens` for an ``Encoding`` already in hand."""
-    if type(threads) is not int or threads < 1:
-        raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
+    check_threads(threads)
     if allow_special:
         return _count_special(enc, text, threads)
     if len(text) < engine.ENGINE_MIN:  # most calls: short texts, straight to tiktoken
@@ -219,6 +218,13 @@ def _count_special(enc: tiktoken.Encoding, text: str, threads: int) -> int:
         total += count_with(enc, text[pos : match.start()], threads=threads) + 1
         pos = match.end()
     return total + count_with(enc, text[pos:], threads=threads)
+
+
+def check_threads(threads: object) -> int:
+    """``threads`` if it is a whole number of at least 1, else :class:`TokencmpError`."""
+    if type(threads) is not int or threads < 1:
+        raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
+    return threads
 
 
 def check_errors(errors: object) -> Errors:
