@@ -103,7 +103,7 @@ def test_a_million_newlines() -> None:
 
 
 WS = st.sampled_from([" ", "\t", "\n", "\r", "\u3000", "\x85", "\x0b", "\xa0"])
-CHARS = st.sampled_from([*"aB1./'_-!日é", "\u0301", "\x1c", "\ud800", "😀", "ش"])
+CHARS = st.sampled_from([*"aB1./'_-!日é。、「$’", "\u0301", "\x1c", "\ud800", "😀", "ش"])
 PIECES = st.one_of(CHARS, st.builds(lambda c, n: c * n, WS, st.integers(1, 8)))
 
 
@@ -139,6 +139,12 @@ def test_safe_cut_examples() -> None:
     assert not segment.is_safe_cut("one 2", 3)  # digit after the space
     assert segment.is_safe_cut("end.\nNext", 5)  # after a single newline
     assert not segment.is_safe_cut("end.\n/path", 5)  # o200k's punctuation absorbs "\n/"
+    assert segment.is_safe_cut("日本語。今日", 3)  # rule C: punctuation between letters
+    assert segment.is_safe_cut("a$b", 1) is False  # (i <= 1 is never a cut)
+    assert segment.is_safe_cut("ab$cd", 2)  # a symbol between letters
+    assert not segment.is_safe_cut("don't", 3)  # the apostrophe starts a contraction ('t)
+    assert not segment.is_safe_cut("日本。1", 2)  # a digit after the mark: not rule C
+    assert not segment.is_safe_cut("日本。\u0301x", 2)  # a combining mark after it
 
 
 def test_invalid_utf8_reports_the_byte_offset(tmp_path) -> None:

@@ -34,11 +34,21 @@ ending at ``i`` is matched the same way when the text ends at ``i``.
   (``\\s*[\\r\\n]+`` / ``\\s*[\\r\\n]`` / r50k's ``\\s``), and ``\\s++$`` at the
   cut matches that same single newline.
 
-A text with neither (a long CJK paragraph with no line break) has no cut:
-such a run is one pre-token anyway, since o200k and cl100k match whole runs
-of letters as one piece.
+* Rule C, ``L P L``: ``text[i-1]`` and ``text[i+1]`` are letters and
+  ``text[i]`` is punctuation or a symbol (Unicode category P or S) other than
+  the apostrophe. The letter run before it ends at ``i`` (letter runs hold
+  only letters and marks; the contraction suffixes need ``'``), and at ``i``
+  every pattern starts a pre-token the same way with or without the text
+  before: o200k and cl100k take the mark as the one-character prefix of the
+  next word (``[^\r\n\\p{L}\\p{N}]?`` then letters), r50k as a punctuation run
+  that the letter after it ends. This is what gives Chinese and Japanese
+  prose without spaces its cuts: ``。`` and ``、`` between characters.
 
-Both rules look at ``text[i-2:i+2]`` only, so a prefix of a text decides a
+A text with none of these (a CJK run with no line break or punctuation) has
+no cut: such a run is one pre-token anyway, since o200k and cl100k match
+whole runs of letters as one piece.
+
+All three rules look at ``text[i-2:i+2]`` only, so a prefix of a text decides a
 cut at ``i`` exactly as the whole text does once it holds ``text[i+1]``
 (:func:`is_safe_cut` refuses ``i >= len(text) - 1``). That is what lets
 :class:`SafeChunker` cut a text that arrives in pieces (a file read in
@@ -110,15 +120,22 @@ _FAMILIES = {
 def is_safe_cut(text: str, i: int) -> bool:
     """Whether counting ``text[:i]`` and ``text[i:]`` apart gives the whole text's count.
 
-    >>> is_safe_cut("one two", 3), is_safe_cut("one two", 2)
-    (True, False)
+    >>> is_safe_cut("one two", 3), is_safe_cut("one two", 2), is_safe_cut("日本。語", 2)
+    (True, False, True)
     """
     if i <= 1 or i >= len(text) - 1:
         return False
     c = text[i]
     if c == " ":
         return text[i - 1] not in _WS and text[i + 1].isalpha()
-    return text[i - 1] == "\n" and text[i - 2] not in _WS and c not in _WS and c != "/"
+    if text[i - 1] == "\n":
+        return text[i - 2] not in _WS and c not in _WS and c != "/"
+    return (
+        c != "'"
+        and unicodedata.category(c)[0] in "PS"
+        and text[i - 1].isalpha()
+        and text[i + 1].isalpha()
+    )
 
 
 def cut_points(text: str, size: int) -> Iterator[int]:
@@ -144,13 +161,19 @@ def cut_points(text: str, size: int) -> Iterator[int]:
 
 # Candidates for a safe cut, found in C: a space before a letter or other alphanumeric
 # (rule A; the cut is at the space), a newline before a non-space other than "/" (rule B;
-# the cut is after it). The regex only narrows the search; is_safe_cut decides.
-_CANDIDATE = re.compile(r" (?=[^\W\d_])|\n(?![" + re.escape(WHITESPACE) + "/])")
+# the cut is after it), a character that is neither a word character nor a space before a
+# letter (rule C; the cut is at it). The regex only narrows the search; is_safe_cut decides.
+_CANDIDATE = re.compile(r" (?=[^\W\d_])|\n(?![" + re.escape(WHITESPACE) + r"/])|[^\w\s](?=[^\W\d_])")
+
+
+def _cut_at(match: re.Match[str]) -> int:
+    """Where a candidate cuts: after a newline (rule B), else at the matched character."""
+    return match.end() if match.group() == "\n" else match.start()
 
 
 def _next_cut(text: str, start: int) -> int | None:
     for match in _CANDIDATE.finditer(text, start):
-        i = match.start() if match.group() == " " else match.end()
+        i = _cut_at(match)
         if is_safe_cut(text, i):
             return i
     return None
@@ -231,7 +254,7 @@ def _last_cut(text: str) -> int | None:
                 break
             matches.append(match)
         for match in reversed(matches):
-            i = match.start() if match.group() == " " else match.end()
+            i = _cut_at(match)
             if is_safe_cut(text, i):
                 return i
         end, span = start, span * 4

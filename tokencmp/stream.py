@@ -42,8 +42,9 @@ Three stages, each holding back only a short tail:
 Memory stays bounded by the block size plus the longest stretch without a
 cut: text with no ASCII character (for normalisation) or no safe cut (for
 counting) is held until one arrives. Ordinary prose, code and data have
-both every few characters; a multi-megabyte line of Chinese with no ASCII
-character at all is held whole.
+both every few characters; Chinese or Japanese prose has token cuts at its
+punctuation, but with normalisation on, a multi-megabyte line of it with no
+ASCII character at all is held whole.
 """
 
 from __future__ import annotations
