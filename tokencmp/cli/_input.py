@@ -84,5 +84,7 @@ def read_stdin() -> bytes:
 
     try:
         return sys.stdin.buffer.read()
-    except (OSError, ValueError, AttributeError) as e:  # ValueError: closed; AttributeError: no stdin
-        raise unreadable(Path("<stdin>"), e if isinstance(e, OSError) else OSError(str(e))) from None
+    except (OSError, ValueError) as e:  # ValueError: closed
+        raise unreadable(Path("<stdin>"), e) from None
+    except AttributeError:  # no standard input at all (sys.stdin is None)
+        raise unreadable(Path("<stdin>"), ValueError("there is no standard input")) from None
