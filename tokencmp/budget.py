@@ -473,10 +473,9 @@ def _assess(
         notes.append(f"The reserved output ({reserved:,}) is more than {info.name} can produce "
                      f"({info.max_output_tokens:,}); the API rejects such a max tokens value.")
     try:
-        cost: CostEstimate | None = estimate_cost(
-            prompt, model=info.name, output_tokens=output_tokens, cached_tokens=cached_tokens,
+        cost: CostEstimate | None = estimate_cost(  # the count carries the request's choices
+            count, model=info.name, output_tokens=output_tokens, cached_tokens=cached_tokens,
             tier=tier, max_output_tokens=None if reserve is None else reserved,
-            choices=getattr(count, "choices", 1),
         )
     except PriceUnknownError as e:
         if budget is not None and not price_optional:

@@ -394,9 +394,15 @@ class _Pricing:
     (:func:`tokencmp.prices_for`) when the content is above the model's long-context threshold.
     """
 
-    encodings: dict[str, str] = field(default_factory=dict)
-    prices: dict[str, Decimal] = field(default_factory=dict)
     infos: dict[str, ModelInfo] = field(default_factory=dict)
+
+    @property
+    def encodings(self) -> dict[str, str]:
+        return {name: info.encoding for name, info in self.infos.items()}
+
+    @property
+    def prices(self) -> dict[str, Decimal]:
+        return {name: _input_price(info, 0) for name, info in self.infos.items()}
 
     @classmethod
     def of(cls, models: Iterable[str] | None) -> _Pricing:
@@ -416,16 +422,14 @@ class _Pricing:
                     f"The catalog has no standard input price for {name!r}{why}. Compare a model "
                     "with a listed price (tokencmp models), or add one with tokencmp.load_catalog()."
                 )
-            pricing.encodings[name] = info.encoding
-            pricing.prices[name] = standard.input
             pricing.infos[name] = info
         return pricing
 
     def costs(self, tokens: dict[str, int]) -> dict[str, Decimal]:
         """model -> ``tokens under its encoding * input price / 1,000,000`` (exact Decimal USD)."""
         return {
-            m: tokens[e] * _input_price(self.infos[m], tokens[e]) / PER_MILLION
-            for m, e in self.encodings.items()
+            m: tokens[info.encoding] * _input_price(info, tokens[info.encoding]) / PER_MILLION
+            for m, info in self.infos.items()
         }
 
 

@@ -252,11 +252,11 @@ def parse_request(request: Any) -> ChatRequest:
     tools, legacy = _definitions(body)
     if legacy:
         choice = _function_call(body, tools)
+    elif body.get("function_call") is not None:
+        raise InvalidRequestError(
+            "function_call", "given without functions; with tools, use tool_choice instead"
+        )
     else:
-        if _function_call(body, tools) is not None:
-            raise InvalidRequestError(
-                "function_call", "given without functions; with tools, use tool_choice instead"
-            )
         choice = parse_tool_choice(body, "tool_choice", tools)
     return ChatRequest(
         model=opt_str(body, "model", ""),

@@ -94,6 +94,9 @@ def _read_body(name: str) -> Any:
 
 def _rows(count: Any) -> list[dict[str, Any]]:
     b = count.breakdown
+    images: dict[str, list[Any]] = {}  # message path -> its image parts ("messages[1].content[0]")
+    for part in b.image_parts:
+        images.setdefault((part.path or "").rsplit(".content", 1)[0], []).append(part)
     rows: list[dict[str, Any]] = []
     for m in b.messages:
         rows.append(
@@ -108,7 +111,7 @@ def _rows(count: Any) -> list[dict[str, Any]]:
                 "total": m.total,
             }
         )
-        rows += [_image_row(p) for p in b.image_parts if (p.path or "").startswith(m.path + ".")]
+        rows += [_image_row(p) for p in images.get(m.path, ())]
     if b.tools is not None:
         t = b.tools
         rows.append(

@@ -24,10 +24,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..catalog import ModelInfo
+from ..catalog import ModelInfo, PatchRule, TileRule
 from ..errors import ImageSizeUnknownError, InvalidImageError
 from .headers import check_dimensions, image_size, short_repr
-from .rules import estimate_image, image_rule, max_image_tokens
+from .rules import ImageEstimate, estimate_image, image_rule, max_image_tokens
 
 Size = tuple[int, int]
 SizeLookup = Mapping[str, Size] | Callable[[str], Size | None]
@@ -76,15 +76,20 @@ def image_part_tokens(
     """
     if not isinstance(url, str):
         raise InvalidImageError(f"An image URL must be a string, not {type(url).__name__}.")
-    info, _key, _rule = image_rule(model)  # a model without images fails before any size is read
+    info, key, rule = image_rule(model)  # a model without images fails before any size is read
     size, size_from = _find_size(url, sizes)
     if size is None:
-        return _unknown(url, detail=detail, model=info, strict=strict, input_fidelity=input_fidelity)
+        return _unknown(url, detail, info, key, rule, strict=strict, input_fidelity=input_fidelity)
     estimate = estimate_image(*size, model=info, detail=detail, input_fidelity=input_fidelity)
+    return _counted(estimate, size_from)
+
+
+def _counted(estimate: ImageEstimate, size_from: SizeFrom, *, sized: bool = True) -> ImagePartCount:
+    """An :class:`ImagePartCount` from an estimate (without its size when ``sized`` is False)."""
     return ImagePartCount(
-        tokens=estimate.tokens, exact=estimate.exact, width=estimate.width, height=estimate.height,
-        detail=estimate.detail, method=estimate.method, rule=estimate.rule, size_from=size_from,
-        note=" ".join(estimate.notes) or None,
+        tokens=estimate.tokens, exact=estimate.exact, width=estimate.width if sized else None,
+        height=estimate.height if sized else None, detail=estimate.detail, method=estimate.method,
+        rule=estimate.rule, size_from=size_from, note=" ".join(estimate.notes) or None,
     )
 
 
@@ -103,19 +108,22 @@ def _find_size(url: str, sizes: SizeLookup | None) -> tuple[Size | None, SizeFro
 
 
 def _unknown(
-    url: str, *, detail: str | None, model: ModelInfo, strict: bool, input_fidelity: str | None
+    url: str,
+    detail: str | None,
+    model: ModelInfo,
+    key: str,
+    rule: TileRule | PatchRule,
+    *,
+    strict: bool,
+    input_fidelity: str | None,
 ) -> ImagePartCount:
     where = short_repr(url)
-    _info, key, rule = image_rule(model)
     counted = rule.auto if detail in (None, "auto") else detail
     if counted == "low" and rule.method == "tile" and input_fidelity in (None, "low"):
         # A tile model's low detail is its flat base whatever the size (the guide: 4096x8192 at
         # low is 85 on gpt-4o), so the size is not needed; any size gives the same estimate.
         flat = estimate_image(1, 1, model=model, detail=counted, input_fidelity=input_fidelity)
-        return ImagePartCount(
-            tokens=flat.tokens, exact=flat.exact, width=None, height=None, detail=flat.detail,
-            method=flat.method, rule=flat.rule, size_from="unknown", note=" ".join(flat.notes) or None,
-        )
+        return _counted(flat, "unknown", sized=False)
     if strict:
         raise ImageSizeUnknownError(
             f"The size of {where} is unknown and tokencmp never fetches URLs: give its size "
