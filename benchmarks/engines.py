@@ -26,9 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run
 
-from tokencmp import engine
 from tokencmp.encodings import get_encoding
-from tokencmp.segment import tiktoken_text
+from tokencmp.text import engine
+from tokencmp.text.segment import tiktoken_text
 
 ENCODING = "o200k_base"
 
@@ -171,7 +171,7 @@ def main() -> None:
     if args.scan:
         found = scan(ENCODING)
         print(", ".join(f"(0x{a:04X}, 0x{b:04X})" for a, b in found))
-        print("tokencmp.engine.DIFFERING matches:", tuple(found) == engine.DIFFERING)
+        print("tokencmp.text.engine.DIFFERING matches:", tuple(found) == engine.DIFFERING)
         return
     corpus = []
     for path in sorted((run.ROOT / "corpora").glob("*.txt")):

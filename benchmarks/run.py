@@ -37,9 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 import tokencmp  # noqa: E402
 from tests.helpers import PATHOLOGICAL  # noqa: E402  (shared with the differential tests)
-from tokencmp import engine  # noqa: E402
 from tokencmp.encodings import get_encoding  # noqa: E402
-from tokencmp.text import count_with  # noqa: E402
+from tokencmp.text import count_with, engine  # noqa: E402
 
 MB = 1_000_000
 

@@ -16,10 +16,10 @@ from types import SimpleNamespace
 import pytest
 
 import tokencmp
-from tokencmp import budget
-from tokencmp.budget import cheapest_fit, check_budget, compare_models, ensure_budget, fit_messages
 from tokencmp.chat import count_messages, count_request
 from tokencmp.errors import BudgetExceededError, ContextOverflowError, InvalidRequestError
+from tokencmp.money import budget
+from tokencmp.money.budget import cheapest_fit, check_budget, compare_models, ensure_budget, fit_messages
 
 D = Decimal
 

@@ -21,8 +21,10 @@ from decimal import Decimal
 import pytest
 
 import tokencmp
-from tokencmp import compare, corpus, segment, stream
+from tokencmp import compare
+from tokencmp.compare import corpus
 from tokencmp.errors import CorpusError, InvalidTextError, PriceUnknownError, UnknownEncodingError
+from tokencmp.text import segment, stream
 
 LONG_WORD = "antidisestablishmentarianism"
 SUM = "2 + 2 = 4"

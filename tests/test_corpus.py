@@ -15,7 +15,7 @@ import pytest
 import regex
 
 import tokencmp
-from tokencmp.corpus import UNSPACED, bundled_corpus_dir, read_corpus, read_manifest, update_manifest
+from tokencmp.compare.corpus import UNSPACED, bundled_corpus_dir, read_corpus, read_manifest, update_manifest
 from tokencmp.errors import CorpusError
 
 from .helpers import ROOT
@@ -110,7 +110,7 @@ def test_installed_layout_uses_package_data(tmp_path) -> None:
     shutil.copytree(ROOT / "tokencmp", site / "tokencmp", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(CORPORA, site / "tokencmp" / "data" / "corpora")
     code = (
-        "import json, tokencmp; from tokencmp.corpus import bundled_corpus_dir; "
+        "import json, tokencmp; from tokencmp.compare.corpus import bundled_corpus_dir; "
         "r = tokencmp.compare_corpus(); "
         "print(json.dumps([tokencmp.__file__, str(bundled_corpus_dir()), len(r.languages)]))"
     )

@@ -17,10 +17,10 @@ import pytest
 from pydantic import BaseModel
 
 import tokencmp
-from tokencmp import cost
 from tokencmp.catalog import load_catalog
-from tokencmp.cost import cost_from_usage, estimate_cost, prices_for
 from tokencmp.errors import InvalidRequestError, PriceUnknownError
+from tokencmp.money import cost
+from tokencmp.money.cost import cost_from_usage, estimate_cost, prices_for
 
 D = Decimal
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 import tokencmp
-from tokencmp import _rank_cache, encodings
+from tokencmp import encodings
+from tokencmp.encodings import rank_cache as _rank_cache
 from tokencmp.errors import EncodingIntegrityError, EncodingUnavailableError, UnknownEncodingError
 
 from .helpers import make_tiktoken_cache, rank_file_bytes, run_python

@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tokencmp
-from tokencmp import engine
-from tokencmp.text import count_with
+from tokencmp.text import count_with, engine
 
 from .helpers import PATHOLOGICAL
 

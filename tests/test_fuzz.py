@@ -159,7 +159,7 @@ def test_model_names(name: Any) -> None:
 
 
 def test_long_chains_of_name_rules_are_unknown_not_a_recursion_error() -> None:
-    # Found by fuzzing (tokencmp/catalog.py): "-2024" repeated is a dated suffix of a dated suffix
+    # Found by fuzzing (tokencmp/catalog/__init__.py): "-2024" repeated is a dated suffix of a dated suffix
     # of ..., which resolved one recursive rule per suffix until Python's recursion limit.
     for name in ("gpt-4o" + "-2024" * 3000, "gpt-4o" + "-latest" * 3000, "ft:" * 3000 + "gpt-4o"):
         got = sound(lambda n=name: tokencmp.resolve_model(n))
@@ -640,7 +640,7 @@ def test_long_runs_count_in_linear_time(char: str) -> None:
     # 16 times the text takes well under 64 times as long (linear work would take 16 times; a
     # quadratic tokenizer 256 times). A ratio of two runs on the same machine, best of three after
     # a warm-up, so no absolute timing is asserted. tiktoken alone grows faster than linearly on
-    # runs of one letter and panics on a million spaces (docs/performance.md, tokencmp/segment.py).
+    # runs of one letter and panics on a million spaces (docs/performance.md, tokencmp/text/segment.py).
     import time
 
     def seconds(n: int) -> float:
@@ -660,7 +660,7 @@ def test_long_runs_count_in_linear_time(char: str) -> None:
 # --- regressions: each bug the fuzzing found, by the module it was fixed in ---------------------------
 
 
-def test_encoding_names_of_any_type_are_refused() -> None:  # tokencmp/encodings.py
+def test_encoding_names_of_any_type_are_refused() -> None:  # tokencmp/encodings/__init__.py
     for name in ([], {}, None, 0, ""):
         with pytest.raises(tokencmp.UnknownEncodingError):
             tokencmp.get_encoding(name)  # type: ignore[arg-type]
@@ -672,7 +672,7 @@ def test_image_counts_for_a_model_that_is_not_a_name() -> None:  # tokencmp/imag
 
 
 def test_paths_the_os_cannot_open_are_refused(tmp_path: Path) -> None:
-    # tokencmp/text.py, tokencmp/images/headers.py, tokencmp/corpus.py, tokencmp/catalog.py:
+    # tokencmp/text, tokencmp/images/headers.py, tokencmp/compare/corpus.py, tokencmp/catalog:
     # a NUL in a path is a ValueError, a very long name an OSError from stat().
     for path in ("a\x00b.txt", "\ud800.txt"):
         with pytest.raises(tokencmp.InvalidTextError):
@@ -686,7 +686,7 @@ def test_paths_the_os_cannot_open_are_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="Linux /proc only")
-def test_a_read_error_mid_file_is_refused() -> None:  # tokencmp/stream.py
+def test_a_read_error_mid_file_is_refused() -> None:  # tokencmp/text/stream.py
     # Opening /proc/self/mem works; reading it at offset 0 fails with EIO.
     with pytest.raises(tokencmp.InvalidTextError, match="Input/output error"):
         tokencmp.compare_file("/proc/self/mem")
@@ -734,7 +734,7 @@ def test_costs_stay_exact_for_any_price_and_count(tmp_path: Path, restore_catalo
     assert est.total == Decimal("1.23456789E+101")
 
 
-def test_fit_messages_refuses_malformed_messages_with_their_path() -> None:  # tokencmp/budget.py
+def test_fit_messages_refuses_malformed_messages_with_their_path() -> None:  # tokencmp/money/budget.py
     # A tool call id that is a list made the grouping of tool calls and results crash (unhashable).
     messages = [
         {"role": "user", "content": "hi"},
@@ -747,9 +747,9 @@ def test_fit_messages_refuses_malformed_messages_with_their_path() -> None:  # t
 
 
 def test_a_panic_in_the_engine_falls_back_to_tiktoken(monkeypatch: pytest.MonkeyPatch) -> None:
-    # tokencmp/engine.py caught Exception only; a Rust panic (pyo3's PanicException) derives from
+    # tokencmp/text/engine.py caught Exception only; a Rust panic (pyo3's PanicException) derives from
     # BaseException and would have escaped count_tokens.
-    from tokencmp import engine
+    from tokencmp.text import engine
 
     class PanicException(BaseException):  # what pyo3 raises, matched by name (segment.is_panic)
         pass
@@ -772,7 +772,7 @@ def test_any_catalog_setting_is_refused_clearly(monkeypatch: pytest.MonkeyPatch,
         tokencmp.load_catalog()
 
 
-def test_a_bad_output_cap_is_refused(restore_catalog: Any) -> None:  # tokencmp/cost.py
+def test_a_bad_output_cap_is_refused(restore_catalog: Any) -> None:  # tokencmp/money/cost.py
     # Found by the long fuzz run: max_output_tokens=-1 gave a negative output cost (min_total above
     # max_total), and a string raised TypeError.
     for cap in (-1, "", 2.5, True):
@@ -784,7 +784,7 @@ def test_a_bad_output_cap_is_refused(restore_catalog: Any) -> None:  # tokencmp/
                                   reserve_output=reserve)
 
 
-def test_model_and_encoding_lists_holding_non_names_are_refused() -> None:  # tokencmp/compare.py
+def test_model_and_encoding_lists_holding_non_names_are_refused() -> None:  # tokencmp/compare/__init__.py
     # Found by the long fuzz run: models=[[]] failed as unhashable while removing repeats.
     with pytest.raises(tokencmp.UnknownModelError):
         tokencmp.compare_text("hi", models=[[]])  # type: ignore[list-item]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import tokencmp
-from tokencmp import _rank_cache, encodings, text
+from tokencmp import encodings, text
 from tokencmp.catalog import CATALOG_ENV, DEFAULT_MODEL, get_catalog
+from tokencmp.encodings import rank_cache as _rank_cache
 
 from .helpers import rank_file_bytes, run_python
 

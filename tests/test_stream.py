@@ -17,10 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tokencmp
-from tokencmp import segment
 from tokencmp.errors import InvalidTextError, TokencmpError
-from tokencmp.stream import BLOCK_SIZE, Normalizer, normalization_form, read_pieces
-from tokencmp.text import count_with
+from tokencmp.text import count_with, segment
+from tokencmp.text.stream import BLOCK_SIZE, Normalizer, normalization_form, read_pieces
 
 ENCODINGS = ("o200k_base", "cl100k_base")
 
@@ -112,7 +111,7 @@ def test_invalid_utf8_names_the_file_and_the_offset(tmp_path) -> None:
 
 
 def test_ascii_is_never_the_second_character_of_a_canonical_composition() -> None:
-    # The fact that makes normalising piece by piece safe (see tokencmp.stream): no canonical
+    # The fact that makes normalising piece by piece safe (see tokencmp.text.stream): no canonical
     # decomposition of two characters ends in an ASCII character, so an ASCII character never
     # composes with the character before it.
     for cp in range(sys.maxunicode + 1):

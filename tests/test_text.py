@@ -7,9 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tokencmp
-from tokencmp import segment
 from tokencmp.errors import InvalidTextError, TokencmpError
-from tokencmp.text import CHUNK, count_with, decode_utf8, read_text
+from tokencmp.text import CHUNK, count_with, decode_utf8, read_text, segment
 
 ENCODINGS = ["o200k_base", "cl100k_base", "o200k_harmony"]
 

@@ -68,19 +68,19 @@ _EXPORTS: dict[str, str] = {
     "ImageEstimate": "images",
     "ImagePartCount": "images",
     # cost
-    "CostEstimate": "cost",
-    "estimate_cost": "cost",
-    "cost_from_usage": "cost",
-    "prices_for": "cost",
+    "CostEstimate": "money",
+    "estimate_cost": "money",
+    "cost_from_usage": "money",
+    "prices_for": "money",
     # budget
-    "BudgetReport": "budget",
-    "ModelCost": "budget",
-    "FitResult": "budget",
-    "check_budget": "budget",
-    "ensure_budget": "budget",
-    "compare_models": "budget",
-    "cheapest_fit": "budget",
-    "fit_messages": "budget",
+    "BudgetReport": "money",
+    "ModelCost": "money",
+    "FitResult": "money",
+    "check_budget": "money",
+    "ensure_budget": "money",
+    "compare_models": "money",
+    "cheapest_fit": "money",
+    "fit_messages": "money",
     # compare
     "compare_text": "compare",
     "compare_file": "compare",
@@ -90,7 +90,7 @@ _EXPORTS: dict[str, str] = {
     "CorpusReport": "compare",
     "LanguageResult": "compare",
     # corpus
-    "read_corpus": "corpus",
+    "read_corpus": "compare.corpus",
     # speed
     "SpeedClient": "speed",
     "SpeedMeter": "speed",
@@ -121,16 +121,6 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .aio import acount_file, acount_request, acount_tokens
-    from .budget import (
-        BudgetReport,
-        FitResult,
-        ModelCost,
-        cheapest_fit,
-        check_budget,
-        compare_models,
-        ensure_budget,
-        fit_messages,
-    )
     from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
     from .chat import Breakdown, MessageCount, RequestCount, ToolsCount, count_messages, count_request
     from .compare import (
@@ -142,8 +132,7 @@ if TYPE_CHECKING:
         compare_file,
         compare_text,
     )
-    from .corpus import read_corpus
-    from .cost import CostEstimate, cost_from_usage, estimate_cost, prices_for
+    from .compare.corpus import read_corpus
     from .encodings import get_encoding, list_encodings
     from .errors import (
         BudgetExceededError,
@@ -172,6 +161,20 @@ if TYPE_CHECKING:
         image_size,
         image_tokens,
         max_image_tokens,
+    )
+    from .money import (
+        BudgetReport,
+        CostEstimate,
+        FitResult,
+        ModelCost,
+        cheapest_fit,
+        check_budget,
+        compare_models,
+        cost_from_usage,
+        ensure_budget,
+        estimate_cost,
+        fit_messages,
+        prices_for,
     )
     from .speed import SpeedClient, SpeedMeter, SpeedResult, SpeedSummary, speed_test
     from .text import count_file, count_tokens, encoding_for_model

@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.budget import check_budget
+    from tokencmp.money.budget import check_budget
 
     from ._input import read_request
 

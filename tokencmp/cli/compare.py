@@ -47,7 +47,7 @@ def _plot_path(value: str) -> Path:
 
 def _normalization(value: str) -> str:
     from tokencmp.errors import TokencmpError
-    from tokencmp.stream import normalization_form
+    from tokencmp.text.stream import normalization_form
 
     try:
         return normalization_form(value)
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
     from tokencmp.compare import compare_corpus
-    from tokencmp.corpus import read_corpus
+    from tokencmp.compare.corpus import read_corpus
 
     folder = args.corpus or None
     size = sum(f.path.stat().st_size for f in read_corpus(folder).values())
@@ -161,7 +161,7 @@ def _corpus_table(report: CorpusReport) -> tuple[list[dict[str, Any]], list[str]
 def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str]) -> int:
     from tokencmp.compare import compare_file
     from tokencmp.errors import InvalidTextError, TokencmpError
-    from tokencmp.stream import normalization_form
+    from tokencmp.text.stream import normalization_form
 
     from ._files import Inputs
 

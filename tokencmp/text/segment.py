@@ -81,7 +81,7 @@ from typing import Any
 
 import tiktoken
 
-from .errors import InvalidTextError
+from ..errors import InvalidTextError
 
 # Unicode White_Space, the set that \s matches in tiktoken's (Rust) regex engine.
 # Python's str.isspace() differs (it also accepts U+001C..U+001F).

@@ -18,7 +18,7 @@ installed package, or ``corpora/`` itself when running from a source checkout
 or an editable install.
 
 Maintainers refresh the manifest's figures after editing a text with
-``python -m tokencmp.corpus corpora/``.
+``python -m tokencmp.compare.corpus corpora/``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import CorpusError
+from ..errors import CorpusError
 
 MANIFEST = "manifest.json"
 
@@ -87,7 +87,7 @@ def bundled_corpus_dir() -> Path:
     packaged = resources.files("tokencmp").joinpath("data", "corpora")
     if isinstance(packaged, Path) and (packaged / MANIFEST).is_file():
         return packaged
-    source = Path(__file__).resolve().parent.parent / "corpora"
+    source = Path(__file__).resolve().parents[2] / "corpora"
     if (source / MANIFEST).is_file():
         return source
     raise CorpusError(
@@ -144,8 +144,8 @@ def read_corpus(folder: str | os.PathLike[str] | None = None) -> dict[str, Corpu
 
 def describe(code: str, path: Path, *, name: str, script: str, licence: str) -> ManifestEntry:
     """A manifest entry for ``path``, its figures computed from the file."""
-    from .compare import compare_text
-    from .text import read_text
+    from ..text import read_text
+    from . import compare_text
 
     text = read_text(path)
     counts = compare_text(text, encodings=())
@@ -189,7 +189,7 @@ def update_manifest(folder: str | os.PathLike[str]) -> Manifest:
     return updated
 
 
-if __name__ == "__main__":  # python -m tokencmp.corpus corpora/
+if __name__ == "__main__":  # python -m tokencmp.compare.corpus corpora/
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m tokencmp.corpus FOLDER  (recomputes FOLDER/manifest.json)")
+        sys.exit("usage: python -m tokencmp.compare.corpus FOLDER  (recomputes FOLDER/manifest.json)")
     print(f"{len(update_manifest(sys.argv[1]).languages)} languages written to {sys.argv[1]}/{MANIFEST}")

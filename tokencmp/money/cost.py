@@ -39,11 +39,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Union
 
-from .catalog import TIERS, ModelInfo, Prices, Source, Tier, get_catalog, resolve_model
-from .errors import InvalidRequestError, PriceUnknownError, TokencmpError
+from ..catalog import TIERS, ModelInfo, Prices, Source, Tier, get_catalog, resolve_model
+from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError
 
 if TYPE_CHECKING:
-    from .chat import RequestCount
+    from ..chat import RequestCount
 
 RequestOrTokens = Union[int, "RequestCount", Mapping[str, Any], Any]
 
@@ -393,7 +393,7 @@ def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str, int
             raise TokencmpError("estimate_cost needs model= when given a bare token count.")
         return _count(value, "prompt tokens"), None, model, 1
     if not (hasattr(value, "total") and hasattr(value, "model")):  # a request body, not a count
-        from .chat import count_request
+        from ..chat import count_request
 
         value = count_request(value, model=model)
     choices = getattr(value, "choices", 1)

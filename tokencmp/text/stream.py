@@ -2,7 +2,7 @@
 
 :func:`read_pieces` reads a file in blocks of bytes and yields strings whose
 concatenation is exactly the file's text (decoded as UTF-8, then normalised
-when asked), each ending where :mod:`tokencmp.segment` proves a cut cannot
+when asked), each ending where :mod:`tokencmp.text.segment` proves a cut cannot
 change the token count::
 
     >>> import io
@@ -37,7 +37,7 @@ Three stages, each holding back only a short tail:
    same; but normalisation can change the characters a token cut was chosen
    on (NFKC turns the letter U+037A into a space and a combining mark). So
    the token cuts are chosen afterwards, on the normalised text.
-3. **Token-safe cuts** by :class:`tokencmp.segment.SafeChunker`.
+3. **Token-safe cuts** by :class:`tokencmp.text.segment.SafeChunker`.
 
 Memory stays bounded by the block size plus the longest stretch without a
 cut: text with no ASCII character (for normalisation) or no safe cut (for
@@ -57,9 +57,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Literal, cast
 
-from . import segment
-from .errors import TokencmpError
-from .text import CHUNK, Errors, check_errors, invalid_utf8, open_binary, unreadable
+from ..errors import TokencmpError
+from . import CHUNK, Errors, check_errors, invalid_utf8, open_binary, segment, unreadable
 
 Normalization = Literal["none", "NFC", "NFKC"]
 NORMALIZATIONS: tuple[Normalization, ...] = ("none", "NFC", "NFKC")

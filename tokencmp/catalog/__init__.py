@@ -38,7 +38,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import CatalogError, UnknownModelError
+from ..errors import CatalogError, UnknownModelError
 
 CATALOG_ENV = "TOKENCMP_CATALOG"
 DEFAULT_MODEL = "gpt-4o"

@@ -20,7 +20,7 @@ Terms (see docs/compare.md for the method):
 
 Token counts come from :func:`tokencmp.text.count_with`, so they are exact
 (equal to tiktoken's ``encode_ordinary``). Files are read in pieces
-(:mod:`tokencmp.stream`) with the same result as reading them whole.
+(:mod:`tokencmp.text.stream`) with the same result as reading them whole.
 """
 
 from __future__ import annotations
@@ -36,15 +36,14 @@ from typing import Any, BinaryIO
 import regex
 import tiktoken
 
-from . import segment
-from .catalog import ModelInfo, resolve_model
+from ..catalog import ModelInfo, resolve_model
+from ..encodings import get_encoding
+from ..errors import CorpusError, InvalidTextError, PriceUnknownError
+from ..money.cost import prices_for
+from ..text import CHUNK, THREADS, Errors, check_threads, count_with, segment
+from ..text.stream import BLOCK_SIZE, Normalization, Progress, normalization_form, read_pieces
+from ..text.stream import normalize as normalize_text
 from .corpus import read_corpus
-from .cost import prices_for
-from .encodings import get_encoding
-from .errors import CorpusError, InvalidTextError, PriceUnknownError
-from .stream import BLOCK_SIZE, Normalization, Progress, normalization_form, read_pieces
-from .stream import normalize as normalize_text
-from .text import CHUNK, THREADS, Errors, check_threads, count_with
 
 DEFAULT_ENCODINGS = ("o200k_base", "cl100k_base")
 PER_MILLION = Decimal(1_000_000)
@@ -273,7 +272,7 @@ def compare_file(
 ) -> Comparison:
     """:func:`compare_text` for a UTF-8 file (a path or binary file object), read in pieces.
 
-    Memory stays bounded (see :mod:`tokencmp.stream`) and the result equals
+    Memory stays bounded (see :mod:`tokencmp.text.stream`) and the result equals
     ``compare_text`` on the whole text. The file is read ``block_size`` bytes
     at a time; ``progress(bytes_read, total_bytes)`` is called after each block.
     Pieces are counted on ``threads`` threads (tiktoken releases the GIL while
