@@ -18,6 +18,10 @@ attributes as well, so programs need not parse messages.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class TokencmpError(Exception):
@@ -137,3 +141,35 @@ class SpeedTestError(TokencmpError):
         self.status = status
         self.retry_after = retry_after
         super().__init__(message)
+
+
+# --- the checks every entry point shares ---------------------------------------------------
+
+
+def token_count(value: object, path: str, *, optional: bool = False) -> int:
+    """``value`` as a count of tokens (an ``int`` >= 0, never a ``bool``), else one clear error.
+
+    ``path`` names the argument or the JSON path of the value in the message. With
+    ``optional=True`` a ``None`` counts as 0 (a field the API leaves out or sends as null).
+
+        >>> token_count(12, "max_tokens")
+        12
+        >>> token_count(-1, "max_tokens")
+        Traceback (most recent call last):
+        ...
+        tokencmp.errors.InvalidRequestError: max_tokens: expected a token count (an integer >= 0), got -1.
+    """
+    if value is None and optional:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidRequestError(path, f"expected a token count (an integer >= 0), got {value!r}.")
+    return value
+
+
+def validation_message(where: str, error: ValidationError) -> str:
+    """One line for a pydantic ``ValidationError``: where, the first problem and how many more."""
+    first = error.errors()[0]
+    loc = ".".join(str(part) for part in first["loc"])
+    count = error.error_count()
+    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+    return f"{where}: {loc}: {first['msg']}{more}"

@@ -190,7 +190,7 @@ def _verified_ranks(data: bytes, expected_hash: str | None, path: Path, filename
 def parse_ranks(data: bytes) -> dict[bytes, int]:
     """Parse a ``.tiktoken`` file: one ``base64-token rank`` pair per line.
 
-    >>> parse_ranks(b"IQ== 0\nIg== 1\n")
+    >>> parse_ranks(b"IQ== 0\\nIg== 1\\n")
     {b'!': 0, b'"': 1}
     """
     fields = data.split()

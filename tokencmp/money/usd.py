@@ -1,0 +1,78 @@
+"""Amounts of US dollars: one decimal context for every computation of money, one way to read an amount.
+
+    >>> per_million(86, Decimal("2.50"))
+    Decimal('0.000215')
+    >>> parse_usd("0.05", "max_cost")
+    Decimal('0.05')
+
+Every figure of money tokencmp returns (estimates, usage costs, budgets,
+comparisons) is computed here, in :data:`MONEY`, never in the caller's decimal
+context: a program that sets ``decimal.getcontext().prec = 4`` for its own
+reasons gets the same amounts as one that does not.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+from ..errors import InvalidRequestError
+
+# Exact: products and sums of Decimals need as many digits as their operands have, and a division
+# by 1,000,000 only moves the exponent, so with the largest precision and exponent range nothing
+# is ever rounded (a catalog price or a token count of any size gives the exact amount). Inexact
+# is trapped so that a rule which would round raises instead of returning a wrong figure.
+MONEY = decimal.Context(
+    prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow],
+)
+PER_MILLION = Decimal(1_000_000)
+ZERO = Decimal(0)
+
+
+def per_million(tokens: int, rate: Decimal) -> Decimal:
+    """``tokens`` at ``rate`` USD per 1M tokens, exactly."""
+    if not tokens:
+        return ZERO
+    return MONEY.divide(MONEY.multiply(Decimal(tokens), rate), PER_MILLION)
+
+
+def add(*amounts: Decimal) -> Decimal:
+    """The exact sum of ``amounts`` (0 for none)."""
+    total = ZERO
+    for amount in amounts:
+        total = MONEY.add(total, amount)
+    return total
+
+
+def times(amount: Decimal, n: int) -> Decimal:
+    """``amount`` times a whole number, exactly."""
+    return MONEY.multiply(amount, Decimal(n))
+
+
+def parse_usd(value: object, what: str) -> Decimal:
+    """An amount of USD given by a user (a ``Decimal``, ``int`` or string such as ``"0.05"``).
+
+    Floats are refused: ``0.1`` cannot be held exactly, and a budget is a
+    figure the caller means to the cent. ``what`` names the argument (or
+    option) in the error.
+    """
+    if isinstance(value, (float, bool)):
+        raise InvalidRequestError(what, f"pass an amount in USD as a Decimal or a string such as '0.05', "
+                                        f"not {type(value).__name__} {value!r}.")
+    if not isinstance(value, (Decimal, int, str)):
+        raise InvalidRequestError(what, f"not an amount in USD: {value!r}.")
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except decimal.InvalidOperation:
+        raise InvalidRequestError(what, f"not an amount in USD: {value!r}.") from None
+    if not amount.is_finite() or amount < 0:
+        raise InvalidRequestError(what, f"must be a finite amount of 0 or more, not {value!r}.")
+    return amount
+
+
+def format_usd(amount: Decimal | None) -> str:
+    """``amount`` in plain notation with no trailing zeros (``0.0000175``); ``?`` when unknown."""
+    if amount is None:
+        return "?"
+    return format(amount.normalize(MONEY), "f")
