@@ -15,7 +15,6 @@ import pytest
 import tokencmp
 
 
-
 def _modules() -> list[str]:
     names = ["tokencmp"]
     for info in pkgutil.walk_packages(tokencmp.__path__, "tokencmp."):
