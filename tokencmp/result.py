@@ -27,14 +27,16 @@ Conventions every result follows (docs/api.md#results):
 
 * a bound is ``<what>_min`` / ``<what>_max`` (``cost_min``, ``output_tokens_max``);
   a figure that is known exactly has no suffix;
-* money is a :class:`decimal.Decimal` of USD (written as a string in JSON, so
-  no digit is lost); ``None`` means unknown, never zero;
+* money is a :class:`decimal.Decimal` of USD, written in JSON as a string in
+  plain notation without trailing zeros (``"0.0000175"``), so no digit is lost;
+  ``None`` means unknown, never zero;
 * ``exact`` says whether a count is what the API bills, ``notes`` why not.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import decimal
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -66,12 +68,16 @@ class Result:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+"""Normalising a Decimal (dropping trailing zeros) in this context never rounds it."""
+
+
 def plain(value: Any) -> Any:
     """``value`` as JSON-ready data, by the rules of :meth:`Result.to_dict`."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(value.normalize(_EXACT), "f")
     if isinstance(value, Result):
         return value.to_dict()
     if isinstance(value, date):
