@@ -1,7 +1,9 @@
 """The examples in docs/images.md and in the images modules' docstrings run and print what they show.
 
-Their figures are the reference's: 765 / 85 (DOC), 1056x1408 = 1452 patches (DOC), 2049x513 vs
-2050x513 (COMMUNITY), 6563 = 323 + 6240 (DERIVED), the 1445 tile bound (85 + 8 x 170).
+Their figures and sources (tests/test_images_rules.py's docstring gives the pages): 765 / 85 and
+1056x1408 = 1452 patches (DOC: OpenAI's images and vision guide), 2049x513 vs 2050x513 (COMMUNITY:
+OpenAI forum thread 1281361), 6563 = 323 + 6240 (DERIVED: 65 + 2 x 129 tiles plus the guide's
+non-square high-fidelity extra), the 1445 tile bound (DERIVED: 85 + 8 x 170).
 """
 
 from __future__ import annotations

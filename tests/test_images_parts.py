@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import json
 
@@ -38,6 +39,21 @@ def test_data_url_part_is_counted_from_its_header() -> None:
     part = image_part_tokens(png_url(1024, 1024), detail="high", model=GPT_4O)
     assert (part.tokens, part.exact, part.width, part.height) == (765, True, 1024, 1024)
     assert (part.detail, part.method, part.size_from, part.note) == ("high", "tile", "data-url", None)
+
+
+def test_a_part_is_a_frozen_result_with_one_json_form() -> None:
+    # DOC: 1024x1024 high on gpt-4o = 765
+    part = image_part_tokens(png_url(1024, 1024), detail="high", model=GPT_4O)
+    assert part.to_dict() == {"tokens": 765, "exact": True, "width": 1024, "height": 1024, "detail": "high",
+                              "method": "tile", "rule": "tile:gpt-4o", "size_from": "data-url", "note": None,
+                              "path": None}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        part.tokens = 1  # type: ignore[misc]
+    # the request counter sets the path with model_copy, kept from the pydantic model
+    moved = part.model_copy(update={"path": "messages[0].content[1]"})
+    assert moved.path == "messages[0].content[1]" and moved.tokens == 765 and part.path is None
+    estimate = tokencmp.estimate_image(1024, 1024, model="gpt-4o", detail="high")
+    assert estimate.to_dict()["resized"] == [768, 768] and estimate.notes == ()
 
 
 def test_omitted_detail_is_auto_and_resolved() -> None:

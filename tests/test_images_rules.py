@@ -1,8 +1,21 @@
 """Image tokens from sizes: the tile and patch methods, per model family.
 
-Expected numbers come from the reference (openai-accounting.md section 3):
-DOC = OpenAI's docs, DERIVED = worked from the documented formula (arithmetic
-in the comments), COMMUNITY = a billed count reported on OpenAI's forum.
+Where each expected number comes from (the catalog's ``sources`` name the same pages):
+
+DOC = OpenAI's images and vision guide, https://developers.openai.com/api/docs/guides/images-vision
+(the tile and patch methods, their tables, the "Model sizing behavior" table), as copied in the
+docs mirror github.com/piercecohen1/openai-docs, guides/guides/images-vision.md @ de09146
+(2026-07-15); the gpt-4o worked examples (765, 1105, 85)
+are in the copy @ 3e48887 (2026-02-26). gpt-5.4 / gpt-5.5 detail limits: the latest-model guide,
+https://developers.openai.com/api/docs/guides/latest-model (same mirror, guides/guides/latest-model.md).
+DERIVED = worked by hand from the documented formula and table constants (arithmetic in the comments).
+COMMUNITY = a billed count reported on OpenAI's forum, https://community.openai.com/t/<slug>/<id>:
+1262691 (vision-more-than-one-way-to-send-a-request-undocumented-and-different-pricing-realized),
+1281361 (vision-pricing-calculator-inaccurate-resizing-rounding-vs-api-costs),
+1344040 (gpt-5-mini-image-input-token-calculation-discrepancy-with-official-faq-formula),
+1377015 (introducing-gpt-5-4-mini-and-nano-our-most-capable-small-models-yet).
+The multipliers of models with none in the docs (1.2) are litellm 1.110.2's
+``_PATCH_IMAGE_MULTIPLIERS`` (litellm/litellm_core_utils/token_counter.py in the PyPI wheel).
 """
 
 from __future__ import annotations
@@ -57,15 +70,15 @@ def test_docs_patch_examples(model: str) -> None:
      ("o1-pro", 75, 150), ("o3", 75, 150), ("computer-use-preview", 65, 129)],
 )
 def test_tile_families_derived(model: str, base: int, tile: int) -> None:
-    # DERIVED (reference table 3.5): 4 tiles, 6 tiles, base, 1 tile
+    # DERIVED from the guide's tile table (base, tile): 4 tiles, 6 tiles, base, 1 tile
     assert image_tokens(1024, 1024, model=model, detail="high") == base + 4 * tile
     assert image_tokens(2048, 4096, model=model, detail="high") == base + 6 * tile
     assert image_tokens(4096, 8192, model=model, detail="low") == base
     assert image_tokens(512, 512, model=model, detail="high") == base + tile
 
 
-def test_tile_family_figures_from_the_reference() -> None:
-    # DERIVED figures printed in the reference: gpt-4o-mini 2833 + 4*5667 = 25501, + 6*5667 = 36835;
+def test_tile_family_figures_worked_by_hand() -> None:
+    # DERIVED from the guide's tile table: gpt-4o-mini 2833 + 4*5667 = 25501, + 6*5667 = 36835;
     # gpt-5 70 + 4*140 = 630; o3 75 + 6*150 = 975; computer-use-preview 65 + 129 = 194
     assert image_tokens(1024, 1024, model="gpt-4o-mini", detail="high") == 25501
     assert image_tokens(2048, 4096, model="gpt-4o-mini", detail="high") == 36835

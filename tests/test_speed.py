@@ -15,6 +15,7 @@ how fast the machine is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from types import SimpleNamespace
@@ -209,15 +210,35 @@ def test_summary_is_minimum_maximum_average_per_figure() -> None:
         results.append(measure(list(zip(times, hello_world(k), strict=True)), model="gpt-4o"))
     summary = summarize(results)
     assert summary.trials == 3 and summary.model == "gpt-4o"
-    assert summary.response_tokens == StatRange(minimum=3, maximum=5, average=4.0, trials=3)
+    assert summary.response_tokens == StatRange(value_min=3, value_max=5, average=4.0, trials=3)
     assert summary.latency is not None
-    assert (summary.latency.minimum, summary.latency.maximum) == (0.4, 0.6)
+    assert (summary.latency.value_min, summary.latency.value_max) == (0.4, 0.6)
+    assert (summary.latency.minimum, summary.latency.maximum) == (0.4, 0.6)  # the 0.1.0 names
     assert summary.latency.average == pytest.approx(0.5)
     # every trial streams its k tokens after the first at 10 tokens/s (k / (k * 0.1 s))
     assert summary.stream_rate is not None and summary.stream_rate.average == pytest.approx(10.0)
     assert summary.usage_completion_tokens is None and summary.usage_difference is None
     with pytest.raises(TokencmpError):
         summarize([])
+
+
+def test_results_are_frozen_and_have_one_json_form() -> None:
+    # "hello" at 0.25 s and " world" at 0.5 s: 2 tokens (module docstring); usage 12 + 7 = 19.
+    lines = [(0.25, "data: " + json.dumps(chunk("hello"))), (0.5, "data: " + json.dumps(chunk(" world"))),
+             (0.5, "data: " + json.dumps(usage_chunk(12, 7))), (0.5, "data: [DONE]")]
+    result = measure(sse_chunks(lines), model="gpt-4o")
+    data = result.to_dict()
+    assert data["usage"] == {"prompt_tokens": 12, "completion_tokens": 7, "total_tokens": 19,
+                             "reasoning_tokens": None, "cached_tokens": None}
+    assert (data["latency"], data["response_tokens"], data["text"]) == (0.25, 2, "hello world")
+    assert json.loads(result.to_json()) == data
+    ranges = summarize([result, result]).to_dict()
+    assert ranges["latency"] == {"value_min": 0.25, "value_max": 0.25, "average": 0.25, "trials": 2}
+    # 1 token after the first chunk, over 0.5 - 0.25 s: 4 tokens/s; local 2 - usage 7 = -5
+    assert ranges["stream_rate"] == {"value_min": 4.0, "value_max": 4.0, "average": 4.0, "trials": 2}
+    assert ranges["usage_difference"]["value_max"] == -5
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.latency = 1.0  # type: ignore[misc]
 
 
 # --- over HTTP, against a local server --------------------------------------------------
@@ -277,7 +298,7 @@ def test_speed_test_runs_trials_on_one_connection_and_reports_each() -> None:
     assert seen == [(1, 3), (2, 3), (3, 3)] and len(server.requests) == 3
     assert len({r["peer"] for r in server.requests}) == 1  # one connection, kept alive
     assert all(r["json"]["max_completion_tokens"] == 256 for r in server.requests)
-    assert summarize(results).usage_difference == StatRange(minimum=0, maximum=0, average=0.0, trials=3)
+    assert summarize(results).usage_difference == StatRange(value_min=0, value_max=0, average=0.0, trials=3)
 
 
 def test_auto_max_tokens_param_and_usage_option() -> None:

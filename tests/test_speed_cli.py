@@ -65,7 +65,8 @@ def test_several_models_side_by_side_and_json() -> None:
     assert [(m["model"], m["encoding"]) for m in out["models"]] == [("gpt-4o", "o200k_base"),
                                                                      ("gpt-4", "cl100k_base")]
     for m in out["models"]:
-        assert m["summary"]["response_tokens"] == {"minimum": 10, "maximum": 10, "average": 10.0, "trials": 2}
+        assert m["summary"]["response_tokens"] == {"value_min": 10, "value_max": 10, "average": 10.0,
+                                                   "trials": 2}
         assert len(m["trials"]) == 2 and "text" not in m["trials"][0]
         assert m["trials"][0]["latency"] > 0 and m["trials"][0]["usage"]["completion_tokens"] == 10
 
@@ -75,9 +76,9 @@ def test_csv_is_one_row_per_model_and_stat() -> None:
         proc = run_speed("-m", "gpt-4o", "-n", "2", "--base-url", server.base_url, "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
-    assert list(rows[0]) == ["model", "stat", "minimum", "maximum", "average", "trials"]
+    assert list(rows[0]) == ["model", "stat", "value_min", "value_max", "average", "trials"]
     tokens = next(r for r in rows if r["stat"] == "response_tokens")
-    assert tokens == {"model": "gpt-4o", "stat": "response_tokens", "minimum": "10", "maximum": "10",
+    assert tokens == {"model": "gpt-4o", "stat": "response_tokens", "value_min": "10", "value_max": "10",
                       "average": "10.0", "trials": "2"}
 
 

@@ -16,9 +16,10 @@ The first failure stops the run; figures measured so far are still printed
 and the exit code is 1 (130 when interrupted with Ctrl-C).
 
 JSON output: {"base_url": str, "max_tokens": int, "models": [{"model": str,
-"encoding": str, "summary": {stat: {"minimum", "maximum", "average",
-"trials"} | null}, "trials": [per-trial figures]}], "error": str|null}.
-CSV output: one row per model and stat: model,stat,minimum,maximum,average,trials.
+"encoding": str, "summary": {stat: {"value_min", "value_max", "average",
+"trials"} | null}, "trials": [per-trial figures]}], "error": str|null}: the
+summary and trials are the results' to_dict(), without the streamed text.
+CSV output: one row per model and stat: model,stat,value_min,value_max,average,trials.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ LABELS = {
     "usage_completion_tokens": "usage completion tokens",
     "usage_difference": "local - usage",
 }
-
+RANGE_FIELDS = ("value_min", "value_max", "average")
+"""The columns of a figure's range (``StatRange.to_dict()`` without its ``trials``)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -167,26 +169,18 @@ def _write(
         write_json({
             "base_url": base_url,
             "max_tokens": max_tokens,
-            "models": [
-                {
-                    "model": s.model,
-                    "encoding": s.encoding,
-                    "summary": s.model_dump(mode="json", include=set(SUMMARY_STATS)),
-                    "trials": [r.model_dump(mode="json", exclude={"text"}) for r in measured[str(s.model)]],
-                }
-                for s in summaries
-            ],
+            "models": [_model_json(s, measured[str(s.model)]) for s in summaries],
             "error": error,
         })
         return
     long_rows = [
-        {"model": s.model, "stat": stat, **getattr(s, stat).model_dump()}
+        {"model": s.model, "stat": stat, **getattr(s, stat).to_dict()}
         for s in summaries
         for stat in SUMMARY_STATS
         if getattr(s, stat) is not None
     ]
     if fmt == "csv":
-        write_csv(long_rows, ["model", "stat", "minimum", "maximum", "average", "trials"])
+        write_csv(long_rows, ["model", "stat", *RANGE_FIELDS, "trials"])
         return
     for s in summaries:
         sys.stdout.write(f"{s.model}: {s.trials} trials, counted with {s.encoding}, {base_url}\n")
@@ -194,7 +188,7 @@ def _write(
     stats = [stat for stat in SUMMARY_STATS if any(getattr(s, stat) is not None for s in summaries)]
     columns, headers = ["stat"], {"stat": "Stat"}
     for i, s in enumerate(summaries):
-        for part, title, short in (("minimum", "Minimum", "min"), ("maximum", "Maximum", "max"),
+        for part, title, short in (("value_min", "Minimum", "min"), ("value_max", "Maximum", "max"),
                                    ("average", "Average", "avg")):
             columns.append(f"{i}.{part}")
             headers[f"{i}.{part}"] = title if len(summaries) == 1 else f"{s.model} {short}"
@@ -203,8 +197,18 @@ def _write(
         row: dict[str, Any] = {"stat": LABELS[stat]}
         for i, s in enumerate(summaries):
             span = getattr(s, stat)
-            for part in ("minimum", "maximum", "average"):
+            for part in RANGE_FIELDS:
                 row[f"{i}.{part}"] = getattr(span, part) if span is not None else None
         rows.append(row)
     write_table(rows, columns, headers=headers)
+
+
+def _model_json(summary: SpeedSummary, results: list[SpeedResult]) -> dict[str, Any]:
+    """One model in the JSON output: the ``to_dict()`` of its summary and trials (without their text)."""
+    from tokencmp.speed import SUMMARY_STATS
+
+    ranges = summary.to_dict()
+    trials = [{k: v for k, v in r.to_dict().items() if k != "text"} for r in results]
+    return {"model": summary.model, "encoding": summary.encoding,
+            "summary": {stat: ranges[stat] for stat in SUMMARY_STATS}, "trials": trials}
 

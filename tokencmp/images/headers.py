@@ -14,6 +14,27 @@ characters to 3 bytes, so any byte range can be decoded on its own), and a
 file is read with seeks. JPEG sizes are the stored ones; an EXIF orientation
 that rotates the picture swaps them, which changes no token count (the tile
 and patch rules treat width and height alike).
+
+Why hand-written, not ``imagesize`` or Pillow's lazy ``Image.open`` (checked
+with imagesize 2.0.1 and Pillow 13.0.0 on the inputs of
+tests/test_images_headers.py, 2026-12-01):
+
+* Strictness. ``imagesize.get`` turns every failure into ``(-1, -1)`` and
+  accepts impossible headers (a 100000x100000 or 0x10 PNG, a 2**24-side WebP
+  are returned as sizes; ``BM`` + zeros is a 0x0 BMP); it reads a GIF's sides
+  as signed (a 40000 px GIF comes back -25536 wide) and a VP8 WebP's scale bits
+  as size (37x23 becomes 16421x32791). Pillow refuses all 20 malformed inputs,
+  but as ``UnidentifiedImageError``, ``OSError`` or ``DecompressionBombError``
+  with no word of what is wrong; each needs a clear InvalidImageError here.
+* No fetching, no other formats. ``imagesize.get`` downloads an ``http(s)``
+  string with HTTP range requests (its ``_HttpRangeReader``); tokencmp never
+  touches the network. Both read TIFF, BMP, SVG, HEIF and more, which OpenAI
+  does not accept and which must be refused.
+* Data URLs: neither reads one; the windowed base64 reader below is needed either way.
+* A dependency for 4 formats' headers: Pillow is a compiled wheel (a test-only
+  dependency here, never imported), imagesize a 1,300-line module.
+* Speed: 2.2 µs for a PNG and 7 µs for a JPEG with 20 KB of EXIF here, against
+  imagesize 8.7 / 21 µs and Pillow 16 / 45 µs.
 """
 
 from __future__ import annotations

@@ -19,13 +19,13 @@ A tile model's ``low`` detail costs the same at any size, so it needs none::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Literal
 
 from ..catalog import ModelInfo, PatchRule, TileRule
 from ..errors import ImageSizeUnknownError, InvalidImageError
+from ..result import Result
 from .headers import check_dimensions, image_size, short_repr
 from .rules import ImageEstimate, estimate_image, image_rule, max_image_tokens
 
@@ -35,7 +35,8 @@ SizeLookup = Mapping[str, Size] | Callable[[str], Size | None]
 SizeFrom = Literal["sizes", "data-url", "unknown"]
 
 
-class ImagePartCount(BaseModel):
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ImagePartCount(Result):
     """Tokens of one image part.
 
     ``width``/``height`` are ``None`` when the size is unknown (then ``tokens``
@@ -43,9 +44,13 @@ class ImagePartCount(BaseModel):
     counted (``auto`` resolved); ``size_from`` says where the size came from;
     ``note`` explains anything estimated; ``path`` is the part's JSON path
     when it was counted inside a request (``messages[1].content[0]``).
-    """
 
-    model_config = ConfigDict(frozen=True)
+    >>> from tokencmp import resolve_model
+    >>> part = image_part_tokens("https://example.com/a.png", detail="low", model=resolve_model("gpt-4o"))
+    >>> part.to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'tokens': 85, 'exact': True, 'width': None, 'height': None, 'detail': 'low', 'method': 'tile',
+     'rule': 'tile:gpt-4o', 'size_from': 'unknown', 'note': None, 'path': None}
+    """
 
     tokens: int
     exact: bool
@@ -57,6 +62,13 @@ class ImagePartCount(BaseModel):
     size_from: SizeFrom
     note: str | None = None
     path: str | None = None
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> ImagePartCount:
+        """A copy with the fields in ``update`` changed: kept from when this was a pydantic model.
+
+        New code uses :func:`dataclasses.replace`; the request counter sets ``path`` this way.
+        """
+        return dataclasses.replace(self, **(update or {}))
 
 
 def image_part_tokens(

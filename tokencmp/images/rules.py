@@ -32,30 +32,35 @@ its product needs rounding. The notes say which.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from ..catalog import ImageSizing, ModelInfo, PatchRule, TileRule, get_catalog, resolve_model
 from ..errors import ImageSizeUnknownError, InvalidRequestError, UnsupportedModelError
+from ..result import Result
 from .headers import check_dimensions
 
 DETAILS = ("low", "high", "auto", "original")
 FIDELITIES = ("low", "high")
 _ROUNDING = {"floor": ROUND_FLOOR, "nearest": ROUND_HALF_EVEN, "ceil": ROUND_CEILING}
+#: How many vision models an "this model takes no images" error names (the catalog's newest first).
+_VISION_MODELS_SHOWN = 6
 
 
-class ImageEstimate(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class ImageEstimate(Result):
     """The tokens one image costs on one model, and how they were worked out.
 
     ``detail`` is the level actually counted (``auto`` resolved); ``resized``
     is the size the rule scales the image to (``None`` for tile ``low``);
     ``tiles`` or ``patches`` is the unit count before base tokens or the
     multiplier. ``exact`` is False for an estimate, and ``notes`` say why.
-    """
+    :meth:`~tokencmp.result.Result.to_dict` gives it as JSON-ready data:
 
-    model_config = ConfigDict(frozen=True)
+    >>> estimate_image(512, 512, model="gpt-4o", detail="high").to_dict()["resized"]
+    [512, 512]
+    """
 
     tokens: int
     exact: bool
@@ -114,7 +119,6 @@ def estimate_image(
     width, height = check_dimensions(width, height)
     counted, notes = _resolve_detail(info, rule, detail)
     fidelity = _check_fidelity(info, rule, input_fidelity)
-    base = {"width": width, "height": height, "model": info.name, "detail": counted, "rule": key}
     exact = rule.exact and (detail not in (None, "auto") or rule.auto_documented)
     if rule.estimate_note:
         notes.insert(0, rule.estimate_note)
@@ -123,8 +127,8 @@ def estimate_image(
         if fidelity == "high" and rule.fidelity_extra:
             tokens += rule.fidelity_extra["square" if width == height else "non_square"]
         return ImageEstimate(
-            tokens=tokens, exact=exact, method="tile", tiles=tiles, resized=resized,
-            notes=tuple(notes), **base,
+            tokens=tokens, exact=exact, width=width, height=height, model=info.name, detail=counted,
+            method="tile", rule=key, resized=resized, tiles=tiles, notes=tuple(notes),
         )
     sizing = rule.sizing[counted]
     resized, patches = _patch_count(rule.patch_size, sizing, width, height)
@@ -132,8 +136,9 @@ def estimate_image(
     if not sizing.exact and sizing.note:
         notes.append(sizing.note)
     return ImageEstimate(
-        tokens=tokens, exact=exact and sizing.exact and product_exact, method="patch",
-        patches=patches, resized=resized, notes=tuple(notes), **base,
+        tokens=tokens, exact=exact and sizing.exact and product_exact, width=width, height=height,
+        model=info.name, detail=counted, method="patch", rule=key, resized=resized, patches=patches,
+        notes=tuple(notes),
     )
 
 
@@ -181,8 +186,8 @@ def image_rule(model: str | ModelInfo) -> tuple[ModelInfo, str, TileRule | Patch
     info = model if isinstance(model, ModelInfo) else resolve_model(model)
     if info.vision is None:
         raise UnsupportedModelError(
-            f"{info.name} does not take image input. Vision models include gpt-4o, gpt-4.1, gpt-5 "
-            "and the o-series (see `tokencmp models`)."
+            f"{info.name} does not take image input. Vision models include {_vision_models()} "
+            "(see `tokencmp models`)."
         )
     rules = get_catalog().image_rules
     if info.vision not in rules:
@@ -190,6 +195,20 @@ def image_rule(model: str | ModelInfo) -> tuple[ModelInfo, str, TileRule | Patch
             f"{info.name}: the catalog has no image rule {info.vision!r}; add it to image_rules."
         )
     return info, info.vision, rules[info.vision]
+
+
+def _vision_models() -> str:
+    """Some of the catalog's active models that have an image rule, for an error message.
+
+    >>> _vision_models().startswith("gpt-")
+    True
+    """
+    catalog = get_catalog()
+    models = catalog.models.values()
+    names = [m.name for m in models if m.vision in catalog.image_rules and m.status == "active"]
+    shown = ", ".join(names[:_VISION_MODELS_SHOWN])
+    rest = len(names) - _VISION_MODELS_SHOWN
+    return f"{shown} and {rest} more" if rest > 0 else shown
 
 
 # --- detail and fidelity ------------------------------------------------------------------

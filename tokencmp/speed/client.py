@@ -18,29 +18,25 @@ from __future__ import annotations
 
 import email.utils
 import json
-import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingExtraError, SpeedTestError, TokencmpError
-from .measure import SpeedMeter, SpeedResult
+from .endpoint import DEFAULT_BASE_URL, Endpoint, Messages
+from .measure import SpeedMeter
+from .results import SpeedResult
 from .sse import DONE, SSEDecoder, api_error_message, chunk_from_event
 
 if TYPE_CHECKING:
     import httpx
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
-DEFAULT_API_KEY_ENV = "OPENAI_API_KEY"
+__all__ = ["DEFAULT_BASE_URL", "Endpoint", "SpeedClient", "speed_test"]
+
 _ERROR_BODY_LIMIT = 64 * 1024
+"""The most bytes of an error response read to quote the server's message."""
 # OpenAI's rate-limit headers, shown on a 429 that has no Retry-After.
 _RESET_HEADERS = ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
-
-MaxTokensParam = Literal["auto", "max_tokens", "max_completion_tokens"]
-Messages = Sequence[Mapping[str, Any]]
 
 
 def _import_httpx() -> Any:
@@ -51,67 +47,19 @@ def _import_httpx() -> Any:
     return httpx
 
 
-class Endpoint(BaseModel):
-    """Where and how to send the requests.
-
-    ``max_tokens_param``: OpenAI's newer models take ``max_completion_tokens``
-    and refuse ``max_tokens``, while many self-hosted servers know only
-    ``max_tokens``; ``auto`` sends the first to api.openai.com and the second
-    elsewhere. ``include_usage`` asks for the usage chunk
-    (``stream_options={"include_usage": true}``); turn it off for a server
-    that rejects ``stream_options``.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    base_url: str = DEFAULT_BASE_URL
-    api_key: SecretStr | None = None
-    api_key_env: str | None = Field(None, description="the variable the key was read from, for messages")
-    timeout: float = Field(60.0, gt=0, description="seconds to connect, and the longest wait for data")
-    max_tokens_param: MaxTokensParam = "auto"
-    include_usage: bool = True
-
-    @classmethod
-    def from_env(
-        cls, base_url: str | None = None, *, api_key_env: str = DEFAULT_API_KEY_ENV, **options: Any
-    ) -> Endpoint:
-        """An endpoint whose key is read from ``api_key_env`` (none if unset: fine for local servers).
-
-        ``base_url`` defaults to ``$OPENAI_BASE_URL``, else OpenAI's. Reads the
-        environment; never changes it.
-        """
-        key = os.environ.get(api_key_env) or None
-        url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
-        return cls(base_url=url, api_key=key, api_key_env=api_key_env, **options)
-
-    @property
-    def url(self) -> str:
-        """The Chat Completions URL: ``base_url`` + ``/chat/completions``."""
-        return self.base_url.rstrip("/") + "/chat/completions"
-
-    def body(self, model: str, messages: Messages, max_tokens: int) -> dict[str, Any]:
-        """The JSON request body for one streamed completion."""
-        param = self.max_tokens_param
-        if param == "auto":
-            host = urlsplit(self.base_url).hostname or ""
-            param = "max_completion_tokens" if host == "api.openai.com" else "max_tokens"
-        body: dict[str, Any] = {"model": model, "messages": list(messages), "stream": True, param: max_tokens}
-        if self.include_usage:
-            body["stream_options"] = {"include_usage": True}
-        return body
-
-
 class SpeedClient:
     """An HTTP client for timed streaming requests; reuses one connection across trials.
 
     Use as a context manager, or call :meth:`close`.
     """
 
-    def __init__(self, endpoint: Endpoint | None = None, *, clock: Callable[[], float] = time.perf_counter):
-        httpx = _import_httpx()
+    def __init__(
+        self, endpoint: Endpoint | None = None, *, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
+        http = _import_httpx()
         self.endpoint = endpoint or Endpoint.from_env()
         self._clock = clock
-        self._http: httpx.Client = httpx.Client(timeout=httpx.Timeout(self.endpoint.timeout))
+        self._http: httpx.Client = http.Client(timeout=http.Timeout(self.endpoint.timeout))
 
     def __enter__(self) -> SpeedClient:
         return self

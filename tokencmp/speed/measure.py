@@ -1,4 +1,4 @@
-"""Speed figures from a stream of chunks and their arrival times, and their summary over trials.
+"""Speed figures from a stream of chunks and their arrival times.
 
     >>> from tokencmp.speed import measure
     >>> result = measure([(0.5, "hello"), (0.6, " world"), (0.7, " world")], model="gpt-4o")
@@ -32,74 +32,21 @@ tokens by 0.7 s: stream rate 2 / 0.2 = 10 tokens/s, total rate 3 / 0.7.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import tiktoken
-from pydantic import BaseModel, ConfigDict, Field
 
 from ..encodings import get_encoding
 from ..errors import SpeedTestError, TokencmpError
 from ..text import count_with, encoding_for_model
+from .results import SpeedResult, StreamUsage
 from .sse import api_error_message
+
+__all__ = ["Chunk", "SpeedMeter", "SpeedResult", "StreamUsage", "measure", "measure_stream"]
 
 Chunk = Any
 """A text delta (str), a parsed chunk (Mapping), or an SDK chunk object (``model_dump()`` or attributes)."""
-
-
-class StreamUsage(BaseModel):
-    """The ``usage`` object an OpenAI-compatible stream may end with."""
-
-    model_config = ConfigDict(frozen=True)
-
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    total_tokens: int | None = None
-    reasoning_tokens: int | None = Field(None, description="completion_tokens_details.reasoning_tokens")
-    cached_tokens: int | None = Field(None, description="prompt_tokens_details.cached_tokens")
-
-    @classmethod
-    def from_api(cls, usage: Mapping[str, Any]) -> StreamUsage:
-        """Read the API's usage dict, keeping the fields that matter here."""
-
-        def number(value: Any) -> int | None:
-            return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-        completion = usage.get("completion_tokens_details") or {}
-        prompt = usage.get("prompt_tokens_details") or {}
-        return cls(
-            prompt_tokens=number(usage.get("prompt_tokens")),
-            completion_tokens=number(usage.get("completion_tokens")),
-            total_tokens=number(usage.get("total_tokens")),
-            reasoning_tokens=number(completion.get("reasoning_tokens")) if isinstance(completion, Mapping)
-            else None,
-            cached_tokens=number(prompt.get("cached_tokens")) if isinstance(prompt, Mapping) else None,
-        )
-
-
-class SpeedResult(BaseModel):
-    """The speed of one streamed response. Times in seconds, rates in tokens per second."""
-
-    model_config = ConfigDict(frozen=True)
-
-    model: str | None = Field(description="the model asked for")
-    response_model: str | None = Field(None, description="the model the chunks name, e.g. a dated snapshot")
-    encoding: str = Field(description="the encoding response_tokens were counted with")
-    latency: float | None = Field(description="seconds to the first content chunk; None if none came")
-    total_time: float = Field(description="seconds to the end of the stream")
-    stream_rate: float | None = Field(
-        description="tokens per second after the first content chunk; None with fewer than two"
-    )
-    total_rate: float | None = Field(description="response_tokens / total_time")
-    response_tokens: int = Field(description="the content's tokens, counted locally")
-    reasoning_tokens: int = Field(0, description="streamed reasoning text, counted locally")
-    chunks: int = Field(description="chunks that carried content")
-    finish_reason: str | None = None
-    usage: StreamUsage | None = Field(None, description="the API's own count, when the stream had one")
-    usage_difference: int | None = Field(
-        None, description="response_tokens - usage.completion_tokens"
-    )
-    text: str = Field("", repr=False, description="the streamed content")
 
 
 class SpeedMeter:
@@ -295,84 +242,3 @@ def _usage_dict(usage: Any) -> dict[str, Any] | None:
     prompt = getattr(usage, "prompt_tokens_details", None)
     out["prompt_tokens_details"] = {"cached_tokens": getattr(prompt, "cached_tokens", None)}
     return out
-
-
-# --- several trials ---------------------------------------------------------------------
-
-
-class StatRange(BaseModel):
-    """Minimum, maximum and average of one figure over the trials that had it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    minimum: float | int
-    maximum: float | int
-    average: float
-    trials: int = Field(description="how many trials had this figure")
-
-    @classmethod
-    def of(cls, values: Sequence[float | int | None]) -> StatRange | None:
-        """The range of the values that are not None; None if there are none.
-
-        >>> StatRange.of([258, 260, 258, None])
-        StatRange(minimum=258, maximum=260, average=258.6666666666667, trials=3)
-        """
-        present = [v for v in values if v is not None]
-        if not present:
-            return None
-        return cls(minimum=min(present), maximum=max(present), average=sum(present) / len(present),
-                   trials=len(present))
-
-
-SUMMARY_STATS = (
-    "stream_rate", "latency", "total_time", "total_rate", "response_tokens", "chunks",
-    "usage_completion_tokens", "usage_difference",
-)
-"""The figures a :class:`SpeedSummary` ranges over, in the order a report shows them."""
-
-
-class SpeedSummary(BaseModel):
-    """Minimum / maximum / average of each figure over several trials of one model."""
-
-    model_config = ConfigDict(frozen=True)
-
-    model: str | None
-    encoding: str
-    trials: int
-    stream_rate: StatRange | None
-    latency: StatRange | None
-    total_time: StatRange | None
-    total_rate: StatRange | None
-    response_tokens: StatRange | None
-    chunks: StatRange | None
-    usage_completion_tokens: StatRange | None
-    usage_difference: StatRange | None
-
-
-def summarize(results: Sequence[SpeedResult]) -> SpeedSummary:
-    """Summarize trials of one model: each figure's minimum, maximum and average.
-
-    A figure missing from a trial (no stream rate from a one-chunk answer, no
-    usage) is left out of that figure's range; ``StatRange.trials`` says how
-    many trials it covers.
-    """
-    if not results:
-        raise TokencmpError("summarize() needs at least one SpeedResult.")
-    first = results[0]
-
-    def over(get: Callable[[SpeedResult], float | int | None]) -> StatRange | None:
-        return StatRange.of([get(r) for r in results])
-
-    return SpeedSummary(
-        model=first.model,
-        encoding=first.encoding,
-        trials=len(results),
-        stream_rate=over(lambda r: r.stream_rate),
-        latency=over(lambda r: r.latency),
-        total_time=over(lambda r: r.total_time),
-        total_rate=over(lambda r: r.total_rate),
-        response_tokens=over(lambda r: r.response_tokens),
-        chunks=over(lambda r: r.chunks),
-        usage_completion_tokens=over(lambda r: r.usage.completion_tokens if r.usage else None),
-        usage_difference=over(lambda r: r.usage_difference),
-    )
