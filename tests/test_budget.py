@@ -1,10 +1,14 @@
 """Pre-flight checks, trimming to fit, and comparing one request across models.
 
-The limits are the catalog's (reference section 6: gpt-5 accepts 272,000 input
-tokens of a 400,000 context, gpt-4o has 128,000 with 16,384 max output); the
-prices are the pricing page's. Costs are worked by hand in the comments. Where a
-test needs a request's token count it takes it from the chat counter: these
-tests check the limit and trimming rules, not the counting.
+The limits are the catalog's (docs/catalog.md): gpt-5 accepts 272,000 input
+tokens of a 400,000 context (models.dev `models/openai/gpt-5.toml` @ f3fc692,
+`input = 272_000`; litellm 1.110.2 `model_prices_and_context_window_backup.json`,
+`max_input_tokens` 272000), gpt-4o has 128,000 with 16,384 max output (same
+sources). The prices are OpenAI's pricing page (developers.openai.com/api/docs/pricing,
+the 2026-07-15 copy in piercecohen1/openai-docs @ de09146, `guides/pricing.md`).
+Costs are worked by hand in the comments. Where a test needs a request's token
+count it takes it from the chat counter: these tests check the limit and
+trimming rules, not the counting.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import pytest
 import tokencmp
 from tokencmp.chat import count_messages, count_request
 from tokencmp.errors import BudgetExceededError, ContextOverflowError, InvalidRequestError
-from tokencmp.money import budget
-from tokencmp.money.budget import cheapest_fit, check_budget, compare_models, ensure_budget, fit_messages
+from tokencmp.money import budget, limits, ranking, trim
+from tokencmp.money.budget import check_budget, ensure_budget
+from tokencmp.money.ranking import cheapest_fit, compare_models, rank_models
+from tokencmp.money.trim import fit_messages
 
 D = Decimal
 
@@ -30,8 +36,9 @@ def counted(total: int, model: str, max_output_tokens: int | None = None) -> Sim
                            max_output_tokens=max_output_tokens)
 
 
-def test_module_examples_run() -> None:
-    assert doctest.testmod(budget).failed == 0
+@pytest.mark.parametrize("module", [budget, limits, ranking, trim])
+def test_module_examples_run(module) -> None:
+    assert doctest.testmod(module).failed == 0
 
 
 # --- limits -----------------------------------------------------------------------------
@@ -94,7 +101,7 @@ def test_budget_is_met_only_by_the_upper_end_of_the_range() -> None:
     # = 10,015 per 1M = $0.010015
     request = counted(2006, "gpt-4o", max_output_tokens=500)
     report = check_budget(request, max_cost="0.01")
-    assert (report.cost_min, report.cost_max) == (D("0.005015"), D("0.010015"))
+    assert (report.total_min, report.total_max) == (D("0.005015"), D("0.010015"))
     assert report.within_budget is False and not report.ok
     with pytest.raises(BudgetExceededError, match=r"up to \$0\.010015 .* budget of \$0\.01\b"):
         ensure_budget(request, max_cost="0.01")
@@ -125,7 +132,7 @@ JAPANESE = "吾輩は猫である。名前はまだ無い。どこで生れた�
 
 
 def test_compare_models_recounts_with_each_models_encoding() -> None:
-    rows = compare_models(JAPANESE, models=["gpt-4o", "gpt-4-0613"], output_tokens=100)
+    rows = rank_models(JAPANESE, models=["gpt-4o", "gpt-4-0613"], output_tokens=100)
     by_model = {r.model: r for r in rows}
     one_message = [{"role": "user", "content": JAPANESE}]
     for name in ("gpt-4o", "gpt-4-0613"):
@@ -134,20 +141,20 @@ def test_compare_models_recounts_with_each_models_encoding() -> None:
     assert by_model["gpt-4o"].prompt_tokens < by_model["gpt-4-0613"].prompt_tokens
     gpt4 = by_model["gpt-4-0613"]
     # gpt-4-0613: $30 in / $60 out per 1M
-    assert gpt4.input_cost == D(gpt4.prompt_tokens) * 30 / 1_000_000
-    assert gpt4.total_min == gpt4.total_max == gpt4.input_cost + D(100) * 60 / 1_000_000
+    assert gpt4.prompt_cost == D(gpt4.prompt_tokens) * 30 / 1_000_000
+    assert gpt4.total_min == gpt4.total_max == gpt4.prompt_cost + D(100) * 60 / 1_000_000
 
 
 def test_compare_models_sorts_by_cost_and_reports_fit() -> None:
     request = {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hello!"}],
                "max_completion_tokens": 20_000}
-    rows = compare_models(request, models=["gpt-4o", "gpt-5-nano", "gpt-4.1"])
+    rows = rank_models(request, models=["gpt-4o", "gpt-5-nano", "gpt-4.1"])
     # The request caps the output, so rows go by the high end of the range (plus a few prompt
     # tokens each): gpt-5-nano 20,000 x $0.40 = $0.008; gpt-4.1 20,000 x $8 = $0.16;
     # gpt-4o at most its 16,384 max output x $10 = $0.16384.
     assert [r.model for r in rows] == ["gpt-5-nano", "gpt-4.1", "gpt-4o"]
-    assert rows[2].report.cost.max_output_tokens == 16_384
-    fits = {r.model: r.fits for r in rows}
+    assert rows[2].report.cost.output_tokens_max == 16_384
+    fits = {r.model: r.fits_context for r in rows}
     # 20,000 reserved output fits gpt-5-nano's 400,000 and gpt-4.1's 1,047,576 contexts, and
     # gpt-4o's 128,000 context too (it is over gpt-4o's 16,384 max output, which is a note).
     assert fits == {"gpt-5-nano": True, "gpt-4.1": True, "gpt-4o": True}
@@ -158,7 +165,7 @@ def test_compare_models_sorts_by_cost_and_reports_fit() -> None:
 
 def test_compare_models_takes_a_message_list() -> None:
     messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
-    [row] = compare_models(messages, models=["gpt-4o"])
+    [row] = rank_models(messages, models=["gpt-4o"])
     assert row.prompt_tokens == count_messages(messages, model="gpt-4o").total
 
 
@@ -195,15 +202,15 @@ CONVERSATION = [
 ]
 
 
-def pick(*indexes: int) -> list[dict]:
-    return [CONVERSATION[i] for i in indexes]
+def pick(*indexes: int) -> tuple[dict, ...]:
+    return tuple(CONVERSATION[i] for i in indexes)
 
 
-def tokens(messages: list[dict]) -> int:
+def tokens(messages: tuple[dict, ...] | list[dict]) -> int:
     return count_messages(messages, model="gpt-4o").total
 
 
-def assert_tool_calls_kept_with_results(kept: list[dict]) -> None:
+def assert_tool_calls_kept_with_results(kept: tuple[dict, ...]) -> None:
     calls = {c["id"] for m in kept for c in m.get("tool_calls") or ()}
     results = {m["tool_call_id"] for m in kept if m["role"] == "tool"}
     assert calls == results
@@ -211,7 +218,7 @@ def assert_tool_calls_kept_with_results(kept: list[dict]) -> None:
 
 def test_nothing_dropped_when_it_fits() -> None:
     result = fit_messages(CONVERSATION, model="gpt-4o")
-    assert result.kept == CONVERSATION and result.dropped == []
+    assert result.kept == tuple(CONVERSATION) and result.dropped == ()
     assert result.prompt_tokens == tokens(CONVERSATION) and result.limit == 128_000
 
 
@@ -259,7 +266,38 @@ def test_trimming_needs_a_user_message() -> None:
 
 def test_public_names() -> None:
     assert tokencmp.check_budget is check_budget and tokencmp.fit_messages is fit_messages
-    assert tokencmp.compare_models is compare_models and tokencmp.cheapest_fit is cheapest_fit
+    assert tokencmp.rank_models is rank_models and tokencmp.cheapest_fit is cheapest_fit
+    assert tokencmp.compare_models is compare_models is rank_models  # the old name stays
+
+
+def test_old_names_of_the_bounds_read_the_same_values() -> None:
+    # As test_budget_is_met_only_by_the_upper_end_of_the_range: $0.005015 .. $0.010015
+    report = check_budget(counted(2006, "gpt-4o", max_output_tokens=500), max_cost="0.01")
+    assert (report.cost_min, report.cost_max) == (D("0.005015"), D("0.010015"))
+    [row] = rank_models("Hi", models=["gpt-4o"])
+    old = (row.input_cost, row.fits, row.headroom)
+    assert old == (row.prompt_cost, row.fits_context, row.output_headroom)
+
+
+def test_results_are_frozen_and_have_one_json_form() -> None:
+    import dataclasses
+
+    from tokencmp.result import Result
+
+    report = check_budget(counted(2006, "gpt-4o", max_output_tokens=500), max_cost="0.01")
+    [row] = rank_models("Hi", models=["gpt-4o"], output_tokens=10)
+    fit = fit_messages(CONVERSATION, model="gpt-4o")
+    for result in (report, report.cost, row, fit):
+        assert isinstance(result, Result)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            result.model = "x"  # type: ignore[misc]
+    data = report.to_dict()
+    # the same bound names on the report, its estimate and a row; money as decimal strings
+    assert (data["total_min"], data["total_max"]) == ("0.005015", "0.010015")
+    assert (data["cost"]["total_min"], data["cost"]["total_max"]) == ("0.005015", "0.010015")
+    assert {"total_min", "total_max", "output_cost_min", "output_cost_max", "prompt_cost",
+            "fits_context", "output_headroom"} <= set(row.to_dict())
+    assert fit.to_dict()["kept"] == CONVERSATION and isinstance(fit.kept, tuple)
 
 
 def test_responses_request_reserves_its_max_output_tokens() -> None:
@@ -267,7 +305,7 @@ def test_responses_request_reserves_its_max_output_tokens() -> None:
     report = check_budget(request)
     assert report.reserved_output == 1_000 and report.prompt_tokens == count_request(request).total
     # the upper end: the prompt at $1.25 plus 1,000 output tokens at $10, per 1M
-    assert report.cost_max == (report.prompt_tokens * D("1.25") + 1_000 * 10) / D(1_000_000)
+    assert report.total_max == (report.prompt_tokens * D("1.25") + 1_000 * 10) / D(1_000_000)
 
 
 def test_estimate_cost_counts_a_request_body() -> None:
@@ -276,8 +314,8 @@ def test_estimate_cost_counts_a_request_body() -> None:
     est = tokencmp.estimate_cost(request)
     tokens = count_request(request).total
     # tokens x $2.50 + up to 100 x $10, per 1M
-    assert est.prompt_tokens == tokens and est.max_output_tokens == 100
-    assert est.max_total == (tokens * D("2.5") + 100 * 10) / D(1_000_000)
+    assert est.prompt_tokens == tokens and est.output_tokens_max == 100
+    assert est.total_max == (tokens * D("2.5") + 100 * 10) / D(1_000_000)
     assert tokencmp.estimate_cost(request, model="gpt-4-0613").prompt_tokens == count_request(
         request, model="gpt-4-0613").total
 
@@ -293,16 +331,16 @@ def test_checking_a_count_against_another_model_says_so() -> None:
 def test_a_model_without_a_price_is_still_checked_for_fit() -> None:
     # gpt-oss-120b: 131,072 context, open weights, no OpenAI price in the catalog.
     report = check_budget(counted(1_000, "gpt-oss-120b"))
-    assert report.fits_context and report.cost is None and report.cost_min is None
+    assert report.fits_context and report.cost is None and report.total_min is None
     assert any(n.startswith("Cost unknown: No standard price for gpt-oss-120b") for n in report.notes)
     with pytest.raises(tokencmp.PriceUnknownError):
         check_budget(counted(1_000, "gpt-oss-120b"), max_cost="1")
 
 
 def test_unpriced_models_sort_last_and_are_never_the_cheapest_under_a_budget() -> None:
-    rows = compare_models("Hello", models=["gpt-oss-120b", "gpt-4o"], output_tokens=10)
+    rows = rank_models("Hello", models=["gpt-oss-120b", "gpt-4o"], output_tokens=10)
     assert [r.model for r in rows] == ["gpt-4o", "gpt-oss-120b"]
-    assert rows[1].total_min is None and rows[1].input_cost is None and rows[1].fits
+    assert rows[1].total_min is None and rows[1].prompt_cost is None and rows[1].fits_context
     assert cheapest_fit("Hello", models=["gpt-oss-120b"], output_tokens=10).model == "gpt-oss-120b"
     assert cheapest_fit("Hello", models=["gpt-oss-120b"], output_tokens=10, max_cost="1") is None
 
@@ -320,4 +358,4 @@ def test_n_choices_reserve_the_context_per_choice_but_cost_for_all() -> None:
     body = {"model": "gpt-4o", "messages": hello, "max_tokens": 100, "n": 3}
     report = check_budget(body, max_cost="0.003")
     assert report.reserved_output == 100 and report.prompt_limit == 128_000 - 100
-    assert report.cost_max == Decimal("0.0030225") and report.within_budget is False
+    assert report.total_max == Decimal("0.0030225") and report.within_budget is False

@@ -1,8 +1,12 @@
 """Costs of requests and of finished calls.
 
-Every expected figure is worked by hand in a comment from the prices in the
-reference (OpenAI's pricing page, 2026-07-15 copy, USD per 1M tokens; audio and
-long-context rates from litellm 1.110.2) and the billing rules of its section 5.
+Every expected figure is worked by hand in a comment from OpenAI's pricing page
+(developers.openai.com/api/docs/pricing, USD per 1M tokens; the 2026-07-15 copy is
+`guides/pricing.md` in piercecohen1/openai-docs @ de09146; audio and long-context
+rates from litellm 1.110.2, `litellm/model_prices_and_context_window_backup.json`)
+and the billing rules of the prompt-caching, reasoning and realtime-costs guides
+(`guides/guides/prompt-caching.md`, `reasoning.md`, `realtime-costs.md` in the same
+copy), as docs/cost.md lists them.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ import tokencmp
 from tokencmp.catalog import load_catalog
 from tokencmp.errors import InvalidRequestError, PriceUnknownError
 from tokencmp.money import cost
-from tokencmp.money.cost import cost_from_usage, estimate_cost, prices_for
+from tokencmp.money import usage as usage_module
+from tokencmp.money.cost import estimate_cost, prices_for
+from tokencmp.money.usage import cost_from_usage
 
 D = Decimal
 
-# The prompt-caching doc's usage object (reference section 5.3).
+# The prompt-caching guide's usage object (developers.openai.com/api/docs/guides/prompt-caching;
+# piercecohen1/openai-docs @ de09146 `guides/guides/prompt-caching.md`).
 CACHING_USAGE = {
     "prompt_tokens": 2006,
     "completion_tokens": 300,
@@ -41,8 +48,9 @@ def restore_catalog(monkeypatch):
     load_catalog()
 
 
-def test_module_examples_run() -> None:
-    assert doctest.testmod(cost).failed == 0
+@pytest.mark.parametrize("module", [cost, usage_module])
+def test_module_examples_run(module) -> None:
+    assert doctest.testmod(module).failed == 0
 
 
 # --- the prompt-caching example -----------------------------------------------------------
@@ -50,13 +58,13 @@ def test_module_examples_run() -> None:
 
 def test_prompt_caching_example_on_gpt_4o() -> None:
     # 2,006 prompt tokens of which 1,920 cached: 86 x $2.50 + 1,920 x $1.25 + 300 x $10 per 1M
-    # = 215 + 2,400 + 3,000 = 5,615 per 1M = $0.005615 (the reference's figure)
+    # = 215 + 2,400 + 3,000 = 5,615 per 1M = $0.005615
     est = cost_from_usage(CACHING_USAGE, model="gpt-4o")
     assert est.total == D("0.005615")
     assert est.input_cost == D("0.000215")
     assert est.cached_input_cost == D("0.0024")
     assert est.output_cost == D("0.003")
-    assert est.min_total == est.max_total == est.total
+    assert est.total_min == est.total_max == est.total
 
 
 def test_prompt_caching_example_on_gpt_5() -> None:
@@ -220,34 +228,38 @@ def test_unknown_output_gives_a_range_up_to_the_models_max_output() -> None:
     # max adds gpt-4o's 16,384 max output x $10 = 163,840 -> 168,855 per 1M
     est = estimate_cost(2006, model="gpt-4o")
     assert est.total is None and est.output_cost is None
-    assert est.min_total == D("0.005015")
-    assert est.max_total == D("0.168855")
-    assert est.max_output_tokens == 16_384
+    assert est.total_min == D("0.005015")
+    assert est.total_max == D("0.168855")
+    assert est.output_tokens_max == 16_384
+    # the names of earlier 0.x releases read the same values (README and docs examples use them)
+    assert (est.min_total, est.max_total, est.max_output_tokens) == (D("0.005015"), D("0.168855"), 16_384)
+    assert est.max_output_cost == est.output_cost_max == D("0.16384")  # 16,384 x $10 per 1M
+    assert est.output_cost_min == 0 and est.prompt_cost == D("0.005015")
 
 
 def test_range_uses_the_requests_max_tokens() -> None:
     # A RequestCount with max_completion_tokens 500: max = 5,015 + 500 x 10 = 10,015 per 1M
     count = SimpleNamespace(total=2006, model="gpt-4o", max_output_tokens=500)
-    assert estimate_cost(count).max_total == D("0.010015")
-    assert estimate_cost(2006, model="gpt-4o", max_output_tokens=500).max_total == D("0.010015")
+    assert estimate_cost(count).total_max == D("0.010015")
+    assert estimate_cost(2006, model="gpt-4o", max_output_tokens=500).total_max == D("0.010015")
 
 
 def test_range_never_exceeds_the_models_max_output() -> None:
     # max_output_tokens 50,000 on gpt-4o, which produces at most 16,384: 5,015 + 163,840 per 1M
-    assert estimate_cost(2006, model="gpt-4o", max_output_tokens=50_000).max_total == D("0.168855")
+    assert estimate_cost(2006, model="gpt-4o", max_output_tokens=50_000).total_max == D("0.168855")
 
 
 def test_range_never_exceeds_what_the_context_window_leaves() -> None:
     # gpt-4o, 120,000 prompt tokens of a 128,000 context: at most 8,000 output tokens.
     # 120,000 x 2.5 + 8,000 x 10 = 300,000 + 80,000 = 380,000 per 1M
     est = estimate_cost(120_000, model="gpt-4o")
-    assert est.max_output_tokens == 8_000 and est.max_total == D("0.38")
+    assert est.output_tokens_max == 8_000 and est.total_max == D("0.38")
 
 
 def test_embeddings_have_no_output() -> None:
     # text-embedding-3-small: $0.02 per 1M input tokens
     est = estimate_cost(1_000_000, model="text-embedding-3-small")
-    assert est.min_total == est.max_total == D("0.02")
+    assert est.total_min == est.total_max == D("0.02")
 
 
 # --- sources, unknown prices, overrides -------------------------------------------------
@@ -288,7 +300,7 @@ def test_user_override_prices_are_used(tmp_path, restore_catalog) -> None:
     assert cost_from_usage(CACHING_USAGE, model="gpt-4o").total == D("0.005572")
     # my-model: 1,000 x 3 + 1,000 (its max output) x 9 = 12,000 per 1M
     mine = estimate_cost(1000, model="my-model")
-    assert mine.max_total == D("0.012")
+    assert mine.total_max == D("0.012")
     assert mine.sources == () and mine.checked.isoformat() == "2026-11-01"
 
 
@@ -343,12 +355,12 @@ def test_n_choices_multiply_the_most_output_not_the_prompt() -> None:
     hello = [{"role": "user", "content": "Hello!"}]
     body = {"model": "gpt-4o", "messages": hello, "max_tokens": 100, "n": 3}
     est = tokencmp.estimate_cost(body)
-    assert (est.prompt_tokens, est.max_output_tokens, est.max_total) == (9, 300, Decimal("0.0030225"))
+    assert (est.prompt_tokens, est.output_tokens_max, est.total_max) == (9, 300, Decimal("0.0030225"))
     assert tokencmp.count_request(body).choices == 3
     # choices= overrides the request's n; a bare token count has one choice unless told
-    assert tokencmp.estimate_cost(body, choices=1).max_total == Decimal("0.0010225")
+    assert tokencmp.estimate_cost(body, choices=1).total_max == Decimal("0.0010225")
     two = tokencmp.estimate_cost(9, model="gpt-4o", max_output_tokens=100, choices=2)
-    assert two.max_output_tokens == 200
+    assert two.output_tokens_max == 200
     with pytest.raises(tokencmp.InvalidRequestError, match=r"^n: must be at least 1"):
         tokencmp.count_request({**body, "n": 0})
     with pytest.raises(tokencmp.InvalidRequestError):

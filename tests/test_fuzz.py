@@ -64,7 +64,7 @@ FUZZED = {
     "resolve_model", "load_catalog", "get_catalog", "list_models", "count_request", "count_messages",
     "image_tokens", "estimate_image", "max_image_tokens", "image_size", "image_part_tokens",
     "estimate_cost", "cost_from_usage", "prices_for", "check_budget", "ensure_budget",
-    "compare_models", "cheapest_fit", "fit_messages", "compare_text", "compare_file",
+    "rank_models", "compare_models", "cheapest_fit", "fit_messages", "compare_text", "compare_file",
     "compare_corpus", "read_corpus", "SpeedMeter", "SpeedClient", "speed_test", "acount_tokens",
     "acount_file", "acount_request",
 }

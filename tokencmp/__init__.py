@@ -78,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "FitResult": "money",
     "check_budget": "money",
     "ensure_budget": "money",
+    "rank_models": "money",
     "compare_models": "money",
     "cheapest_fit": "money",
     "fit_messages": "money",
@@ -175,6 +176,7 @@ if TYPE_CHECKING:
         estimate_cost,
         fit_messages,
         prices_for,
+        rank_models,
     )
     from .speed import SpeedClient, SpeedMeter, SpeedResult, SpeedSummary, speed_test
     from .text import count_file, count_tokens, encoding_for_model

@@ -31,7 +31,7 @@ from ._output import add_format_option, emit
 
 NAME = "cost"
 if TYPE_CHECKING:
-    from tokencmp.money.budget import ModelCost
+    from tokencmp.money.ranking import ModelCost
 
 HELP = "price a request or text on several models, cheapest first"
 
@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.money.budget import compare_models
+    from tokencmp.money.ranking import compare_models
 
     from ._input import read_input
 

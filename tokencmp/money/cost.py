@@ -1,15 +1,16 @@
-"""Money: what a request will cost before it is sent, and what a finished call cost.
+"""Cost: what a request will cost before it is sent, by OpenAI's billing rules.
 
     >>> import tokencmp
     >>> est = tokencmp.estimate_cost(2006, model="gpt-4o", cached_tokens=1920, output_tokens=300)
     >>> est.total                       # 86 x $2.50 + 1,920 x $1.25 + 300 x $10, per 1M tokens
     Decimal('0.005615')
-    >>> tokencmp.estimate_cost(2006, model="gpt-4o").max_total  # output unknown: up to 16,384 tokens
+    >>> tokencmp.estimate_cost(2006, model="gpt-4o").total_max  # output unknown: up to 16,384 tokens
     Decimal('0.168855')
 
 Prices come from the catalog (USD per 1M tokens, per tier) and every
 estimate carries their sources and the date they were checked. The billing
-rules, from OpenAI's pricing and prompt-caching pages:
+rules, from OpenAI's pricing and prompt-caching pages (docs/cost.md lists
+each with its source):
 
 - Cached tokens and cache-write tokens are *part of* the prompt tokens: the
   rest of the prompt is billed at the input rate, cached tokens at the
@@ -26,47 +27,45 @@ rules, from OpenAI's pricing and prompt-caching pages:
   (an upper bound, stated in ``notes``).
 
 A model or tier with no price raises :class:`~tokencmp.errors.PriceUnknownError`:
-there is no fallback price. All arithmetic is :class:`decimal.Decimal` in a
-private context, so the caller's decimal settings never change a figure.
+there is no fallback price. Every amount is computed by :mod:`tokencmp.money.usd`,
+so the caller's decimal settings never change a figure. What a finished call
+cost, from its ``usage``, is :func:`tokencmp.money.usage.cost_from_usage`.
 """
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, Union, runtime_checkable
 
 from ..catalog import TIERS, ModelInfo, Prices, Source, Tier, get_catalog, resolve_model
-from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError
+from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError, token_count
+from ..result import Result
+from .limits import output_tokens_max
+from .usd import ZERO, add, per_million
 
 if TYPE_CHECKING:
     from ..chat import RequestCount
 
 RequestOrTokens = Union[int, "RequestCount", Mapping[str, Any], Any]
 
-# Exact: products and sums of Decimals need as many digits as their operands have, and a division
-# by 1,000,000 only moves the exponent, so with the largest precision and exponent range nothing
-# is ever rounded (a catalog price or a token count of any size gives the exact amount).
-_MONEY = decimal.Context(
-    prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
-    traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow],
-)
-_PER_TOKENS = Decimal(1_000_000)
 
-
-@dataclass(frozen=True)
-class CostEstimate:
+@dataclass(frozen=True, kw_only=True)
+class CostEstimate(Result):
     """The cost of one request, in USD, split the way it is billed.
 
     ``output_cost`` and ``total`` are ``None`` when the output size was not
-    given; then ``min_total`` is the prompt alone and ``max_total`` adds the
-    most output the request allows (``max_output_tokens``). When that is not
+    given; then ``total_min`` is the prompt alone and ``total_max`` adds the
+    most output the request allows (``output_tokens_max``). When that is not
     known either (no max tokens in the request and none in the catalog),
-    ``max_total`` is ``None`` too. With a known output, ``min_total ==
-    max_total == total``.
+    ``total_max`` is ``None`` too. With a known output, ``total_min ==
+    total_max == total``. ``prompt_cost`` is everything billed for the prompt
+    (input, cached input and cache writes).
+
+    The names of earlier 0.x releases (``min_total``, ``max_total``,
+    ``max_output_cost``, ``max_output_tokens``) still read the same values.
     """
 
     model: str
@@ -75,15 +74,17 @@ class CostEstimate:
     cached_tokens: int
     cache_write_tokens: int
     output_tokens: int | None
-    max_output_tokens: int | None
+    output_tokens_max: int | None
     input_cost: Decimal
     cached_input_cost: Decimal
     cache_write_cost: Decimal
+    prompt_cost: Decimal
     output_cost: Decimal | None
-    max_output_cost: Decimal | None
+    output_cost_min: Decimal
+    output_cost_max: Decimal | None
     total: Decimal | None
-    min_total: Decimal
-    max_total: Decimal | None
+    total_min: Decimal
+    total_max: Decimal | None
     long_context: bool
     rates: Prices
     sources: tuple[Source, ...]
@@ -95,14 +96,29 @@ class CostEstimate:
     notes: tuple[str, ...] = ()
 
     @property
-    def prompt_cost(self) -> Decimal:
-        """Everything billed for the prompt: input, cached input and cache writes."""
-        return _add(self.input_cost, self.cached_input_cost, self.cache_write_cost)
+    def min_total(self) -> Decimal:
+        """Old name of :attr:`total_min`."""
+        return self.total_min
+
+    @property
+    def max_total(self) -> Decimal | None:
+        """Old name of :attr:`total_max`."""
+        return self.total_max
+
+    @property
+    def max_output_cost(self) -> Decimal | None:
+        """Old name of :attr:`output_cost_max`."""
+        return self.output_cost_max
+
+    @property
+    def max_output_tokens(self) -> int | None:
+        """Old name of :attr:`output_tokens_max`."""
+        return self.output_tokens_max
 
 
 @dataclass(frozen=True)
-class _Tokens:
-    """Billable token counts of one call, each counted once."""
+class Tokens:
+    """Billable token counts of one call, each counted once (what :func:`price` bills)."""
 
     prompt: int
     cached: int = 0
@@ -110,9 +126,24 @@ class _Tokens:
     audio_in: int = 0
     audio_cached: int = 0
     output: int | None = None
-    max_output: int | None = None
+    output_max: int | None = None
     audio_out: int = 0
     reasoning: int = 0
+
+
+@runtime_checkable
+class _Counted(Protocol):
+    total: int
+    model: str
+
+
+def is_request_count(value: object) -> TypeGuard[RequestCount]:
+    """Whether ``value`` is a request already counted (a ``RequestCount``), not a request body.
+
+    Anything with a ``total`` and a ``model`` that is not a mapping counts, so a
+    caller's own record of a count works as well as :func:`tokencmp.count_request`'s.
+    """
+    return not isinstance(value, Mapping) and isinstance(value, _Counted)
 
 
 # --- public API -------------------------------------------------------------------------
@@ -138,11 +169,12 @@ def estimate_cost(
         model: the model to price; defaults to the request's (required with a
             bare token count).
         output_tokens: the expected output, reasoning included. When ``None``
-            the estimate is a range (``min_total`` .. ``max_total``).
+            the estimate is a range (``total_min`` .. ``total_max``).
         cached_tokens: how many of the prompt tokens are read from the cache.
         cache_write_tokens: how many of the prompt tokens are written to the
             cache (billed separately on GPT-5.6 and later).
-        tier: ``standard``, ``batch``, ``flex`` or ``priority``.
+        tier: one of :data:`tokencmp.catalog.TIERS` (``standard``, ``batch``,
+            ``flex``, ``priority``).
         max_output_tokens: the most output to allow for the upper bound,
             instead of the request's ``max_tokens``-style field or the model's
             maximum output. It is per choice.
@@ -156,39 +188,27 @@ def estimate_cost(
     """
     prompt, request_max, model, request_choices = _prompt_of(request_or_tokens, model)
     info = resolve_model(model)
-    allowed = request_max if max_output_tokens is None else _count(max_output_tokens, "max_output_tokens")
-    bound, note = _output_bound(info, prompt, allowed)
-    n = request_choices if choices is None else _count(choices, "choices")
+    allowed = request_max
+    if max_output_tokens is not None:
+        allowed = token_count(max_output_tokens, "max_output_tokens")
+    bound = output_tokens_max(info, prompt, allowed)
+    n = request_choices if choices is None else token_count(choices, "choices")
     if n < 1:
         raise InvalidRequestError("choices", "must be at least 1 (the request's n).")
+    notes: tuple[str, ...] = ()
     if bound is not None:
         bound *= n
-    tokens = _Tokens(
+    elif output_tokens is None:
+        notes = (f"The most output of {info.name} is not known: pass output_tokens, or a max tokens "
+                 "value in the request, for an upper bound.",)
+    tokens = Tokens(
         prompt=prompt,
-        cached=_count(cached_tokens, "cached_tokens"),
-        cache_write=_count(cache_write_tokens, "cache_write_tokens"),
-        output=None if output_tokens is None else _count(output_tokens, "output_tokens"),
-        max_output=bound,
+        cached=token_count(cached_tokens, "cached_tokens", optional=True),
+        cache_write=token_count(cache_write_tokens, "cache_write_tokens", optional=True),
+        output=None if output_tokens is None else token_count(output_tokens, "output_tokens"),
+        output_max=bound,
     )
-    return _price(info, tokens, tier, notes=() if note is None or output_tokens is not None else (note,))
-
-
-def cost_from_usage(usage: Any, *, model: str, tier: Tier = "standard") -> CostEstimate:
-    """The exact cost of a finished call, from the ``usage`` object the API returned.
-
-    Accepts the Chat Completions shape (``prompt_tokens``, ``completion_tokens``,
-    ``prompt_tokens_details``, ``completion_tokens_details``), the Responses
-    shape (``input_tokens``, ``output_tokens``, ``*_tokens_details``) and the
-    Realtime shape (``input_token_details``, ``output_token_details``), as a
-    dict or an SDK object (anything with ``model_dump()``).
-
-    >>> usage = {"input_tokens": 75, "output_tokens": 1186,
-    ...          "output_tokens_details": {"reasoning_tokens": 1024}}
-    >>> cost_from_usage(usage, model="o3").total   # 75 x $2 + 1,186 x $8 per 1M
-    Decimal('0.009638')
-    """
-    tokens = _read_usage(_as_mapping(usage, "usage"))
-    return _price(resolve_model(model), tokens, tier)
+    return price(info, tokens, tier, notes=notes)
 
 
 def prices_for(model: str | ModelInfo, *, tier: Tier = "standard", prompt_tokens: int = 0) -> Prices:
@@ -217,11 +237,11 @@ def _rates(info: ModelInfo, tier: str, prompt_tokens: int) -> tuple[Prices, bool
                 f"tokens ({prompt_tokens:,} here); use tier='standard', or add the price with "
                 "tokencmp.load_catalog()."
             )
-        notes = (f"Long-context prices: the input is above {threshold} tokens.",)
+        notes: tuple[str, ...] = (f"Long-context prices: the input is above {threshold} tokens.",)
         if tier == "priority":
             notes += (f"Priority requests above {threshold} input tokens are processed at standard rates.",)
         return long.standard, True, "long_context" if "long_context" in info.sources else "prices", notes
-    prices = info.prices.get(tier)  # type: ignore[call-overload]
+    prices = info.prices.get(tier)
     if prices is None or prices.input is None:
         have = ", ".join(t for t, p in info.prices.items() if p.input is not None) or "none"
         name = info.name + (f" (assumed from {info.assumed_from})" if info.assumed_from else "")
@@ -232,29 +252,8 @@ def _rates(info: ModelInfo, tier: str, prompt_tokens: int) -> tuple[Prices, bool
     return prices, False, "prices", ()
 
 
-def _output_bound(info: ModelInfo, prompt: int, allowed: int | None) -> tuple[int | None, str | None]:
-    """The most output tokens a request can produce, and a note when it is unknown.
-
-    The request's own limit, but never more than the model's maximum output
-    or what the context window leaves after the prompt.
-    """
-    if info.kind == "embedding":
-        return 0, None
-    bound = allowed
-    if info.max_output_tokens is not None:
-        bound = info.max_output_tokens if bound is None else min(bound, info.max_output_tokens)
-    if info.context_window is not None:
-        left = max(info.context_window - prompt, 0)
-        bound = left if bound is None else min(bound, left)
-    if bound is None:
-        return None, (
-            f"The most output of {info.name} is not known: pass output_tokens, or a max tokens "
-            "value in the request, for an upper bound."
-        )
-    return bound, None
-
-
-def _price(info: ModelInfo, t: _Tokens, tier: Tier, *, notes: tuple[str, ...] = ()) -> CostEstimate:
+def price(info: ModelInfo, t: Tokens, tier: Tier, *, notes: tuple[str, ...] = ()) -> CostEstimate:
+    """Bill the counts ``t`` on ``info`` at ``tier``'s prices: the one place a cost is worked out."""
     rates, long, source_key, rate_notes = _rates(info, tier, t.prompt)
     notes = (*rate_notes, *notes)
     _check_parts(t)
@@ -287,21 +286,21 @@ def _price(info: ModelInfo, t: _Tokens, tier: Tier, *, notes: tuple[str, ...] = 
 
     audio_uncached = t.audio_in - t.audio_cached
     text_uncached = t.prompt - t.cached - t.cache_write - audio_uncached
-    input_cost = _add(_usd(text_uncached, input_rate, "input", info),
-                      _usd(audio_uncached, audio.input, "audio input", info))
-    cached_cost = _add(_usd(t.cached - t.audio_cached, cached_rate, "cached input", info),
-                       _usd(t.audio_cached, audio.cached_input, "cached audio input", info))
-    write_cost = _usd(t.cache_write, write_rate, "cache write", info)
-    prompt_cost = _add(input_cost, cached_cost, write_cost)
+    input_cost = add(_bill(text_uncached, input_rate, "input", info),
+                     _bill(audio_uncached, audio.input, "audio input", info))
+    cached_cost = add(_bill(t.cached - t.audio_cached, cached_rate, "cached input", info),
+                      _bill(t.audio_cached, audio.cached_input, "cached audio input", info))
+    write_cost = _bill(t.cache_write, write_rate, "cache write", info)
+    prompt_cost = add(input_cost, cached_cost, write_cost)
 
-    output_cost = max_output_cost = None
+    output_cost = output_cost_max = None
     if t.output is not None:
-        output_cost = max_output_cost = _add(
-            _usd(t.output - t.audio_out, rates.output, "output", info),
-            _usd(t.audio_out, audio.output, "audio output", info),
+        output_cost = output_cost_max = add(
+            _bill(t.output - t.audio_out, rates.output, "output", info),
+            _bill(t.audio_out, audio.output, "audio output", info),
         )
-    elif t.max_output is not None:
-        max_output_cost = _usd(t.max_output, rates.output, "output", info)
+    elif t.output_max is not None:
+        output_cost_max = _bill(t.output_max, rates.output, "output", info)
 
     return CostEstimate(
         model=info.name,
@@ -310,15 +309,17 @@ def _price(info: ModelInfo, t: _Tokens, tier: Tier, *, notes: tuple[str, ...] = 
         cached_tokens=t.cached,
         cache_write_tokens=t.cache_write,
         output_tokens=t.output,
-        max_output_tokens=t.output if t.output is not None else t.max_output,
+        output_tokens_max=t.output if t.output is not None else t.output_max,
         input_cost=input_cost,
         cached_input_cost=cached_cost,
         cache_write_cost=write_cost,
+        prompt_cost=prompt_cost,
         output_cost=output_cost,
-        max_output_cost=max_output_cost,
-        total=None if output_cost is None else _add(prompt_cost, output_cost),
-        min_total=_add(prompt_cost, output_cost or Decimal(0)),
-        max_total=None if max_output_cost is None else _add(prompt_cost, max_output_cost),
+        output_cost_min=output_cost if output_cost is not None else ZERO,
+        output_cost_max=output_cost_max,
+        total=None if output_cost is None else add(prompt_cost, output_cost),
+        total_min=add(prompt_cost, output_cost or ZERO),
+        total_max=None if output_cost_max is None else add(prompt_cost, output_cost_max),
         long_context=long,
         rates=rates,
         sources=_sources(info, source_keys),
@@ -331,7 +332,7 @@ def _price(info: ModelInfo, t: _Tokens, tier: Tier, *, notes: tuple[str, ...] = 
     )
 
 
-def _check_parts(t: _Tokens) -> None:
+def _check_parts(t: Tokens) -> None:
     """Cached, cache-write and audio tokens are parts of the prompt; audio output part of the output."""
     if t.cached + t.cache_write + t.audio_in - t.audio_cached > t.prompt:
         raise InvalidRequestError(
@@ -353,22 +354,13 @@ def _check_parts(t: _Tokens) -> None:
         )
 
 
-def _usd(tokens: int, rate: Decimal | None, what: str, info: ModelInfo) -> Decimal:
-    """``tokens`` at ``rate`` USD per 1M tokens."""
-    if not tokens:
-        return Decimal(0)
-    if rate is None:
+def _bill(tokens: int, rate: Decimal | None, what: str, info: ModelInfo) -> Decimal:
+    """``tokens`` at ``rate`` USD per 1M tokens; no rate for tokens to bill is an error."""
+    if tokens and rate is None:
         raise PriceUnknownError(
             f"No {what} price for {info.name} in the catalog ({tokens:,} tokens to bill)."
         )
-    return _MONEY.divide(_MONEY.multiply(Decimal(tokens), rate), _PER_TOKENS)
-
-
-def _add(*amounts: Decimal) -> Decimal:
-    total = Decimal(0)
-    for amount in amounts:
-        total = _MONEY.add(total, amount)
-    return total
+    return per_million(tokens, rate or ZERO)
 
 
 def _sources(info: ModelInfo, keys: list[str]) -> tuple[Source, ...]:
@@ -381,9 +373,6 @@ def _sources(info: ModelInfo, keys: list[str]) -> tuple[Source, ...]:
     return tuple(out)
 
 
-# --- reading inputs ---------------------------------------------------------------------
-
-
 def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str, int]:
     """(prompt tokens, max output tokens per choice, model, choices) of what estimate_cost was given."""
     if isinstance(value, bool):
@@ -391,93 +380,11 @@ def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str, int
     if isinstance(value, int):
         if model is None:
             raise TokencmpError("estimate_cost needs model= when given a bare token count.")
-        return _count(value, "prompt tokens"), None, model, 1
-    if not (hasattr(value, "total") and hasattr(value, "model")):  # a request body, not a count
+        return token_count(value, "prompt tokens"), None, model, 1
+    if not is_request_count(value):  # a request body, not a count
         from ..chat import count_request
 
         value = count_request(value, model=model)
     choices = getattr(value, "choices", 1)
-    return value.total, value.max_output_tokens, model or value.model, choices if type(choices) is int else 1
-
-
-def _count(value: Any, path: str) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidRequestError(path, f"expected a token count (an integer >= 0), got {value!r}.")
-    return value
-
-
-def _as_mapping(value: Any, path: str) -> Mapping[str, Any]:
-    if value is None:
-        return {}
-    if isinstance(value, Mapping):
-        return value
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):
-        return dump()
-    raise InvalidRequestError(
-        path, f"expected an object (a dict or an SDK model), not {type(value).__name__}."
-    )
-
-
-def _field(data: Mapping[str, Any], path: str, *keys: str) -> int:
-    """A token count nested under ``keys``; absent or null counts as 0."""
-    value: Any = data
-    for i, key in enumerate(keys):
-        value = _as_mapping(value, ".".join((path, *keys[:i]))).get(key)
-        if value is None:
-            return 0
-    return _count(value, ".".join((path, *keys)))
-
-
-# Where each billable count sits in each API's usage object (field paths).
-_USAGE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "chat": {
-        "prompt": ("prompt_tokens",),
-        "cached": ("prompt_tokens_details", "cached_tokens"),
-        "cache_write": ("prompt_tokens_details", "cache_write_tokens"),
-        "audio_in": ("prompt_tokens_details", "audio_tokens"),
-        "output": ("completion_tokens",),
-        "audio_out": ("completion_tokens_details", "audio_tokens"),
-        "reasoning": ("completion_tokens_details", "reasoning_tokens"),
-    },
-    "responses": {
-        "prompt": ("input_tokens",),
-        "cached": ("input_tokens_details", "cached_tokens"),
-        "cache_write": ("input_tokens_details", "cache_write_tokens"),
-        "audio_in": ("input_tokens_details", "audio_tokens"),
-        "output": ("output_tokens",),
-        "audio_out": ("output_tokens_details", "audio_tokens"),
-        "reasoning": ("output_tokens_details", "reasoning_tokens"),
-    },
-    "realtime": {
-        "prompt": ("input_tokens",),
-        "cached": ("input_token_details", "cached_tokens"),
-        "audio_in": ("input_token_details", "audio_tokens"),
-        "audio_cached": ("input_token_details", "cached_tokens_details", "audio_tokens"),
-        "output": ("output_tokens",),
-        "audio_out": ("output_token_details", "audio_tokens"),
-    },
-}
-
-
-def _read_usage(u: Mapping[str, Any]) -> _Tokens:
-    if "prompt_tokens" in u:
-        shape = "chat"
-    elif "input_token_details" in u or "output_token_details" in u:
-        shape = "realtime"
-        if _field(u, "usage", "input_token_details", "image_tokens"):
-            raise PriceUnknownError(
-                "The usage has image input tokens, which Realtime models bill at image rates the "
-                "catalog does not hold."
-            )
-    elif "input_tokens" in u:
-        shape = "responses"
-    else:
-        raise InvalidRequestError(
-            "usage",
-            "not a usage object: expected prompt_tokens/completion_tokens (Chat Completions) "
-            "or input_tokens/output_tokens (Responses, Realtime).",
-        )
-    return _Tokens(**{name: _field(u, "usage", *path) for name, path in _USAGE_FIELDS[shape].items()})
+    return (value.total, getattr(value, "max_output_tokens", None), model or value.model,
+            choices if type(choices) is int else 1)

@@ -63,7 +63,8 @@ def parse_usd(value: object, what: str) -> Decimal:
     if not isinstance(value, (Decimal, int, str)):
         raise InvalidRequestError(what, f"not an amount in USD: {value!r}.")
     try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
+        with decimal.localcontext(MONEY):  # a malformed string raises, whatever the caller's traps
+            amount = Decimal(value.strip() if isinstance(value, str) else value)
     except decimal.InvalidOperation:
         raise InvalidRequestError(what, f"not an amount in USD: {value!r}.") from None
     if not amount.is_finite() or amount < 0:
