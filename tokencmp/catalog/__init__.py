@@ -1,0 +1,90 @@
+"""The model catalog: what tokencmp knows about each model, and name resolution.
+
+The facts live in ``tokencmp/data/catalog.json`` (encodings, limits, prices,
+counting constants, defaults), each entry with its sources and the date it
+was checked. One idea per module:
+
+* :mod:`~tokencmp.catalog.schema`: the pydantic models that validate the file
+  (:class:`ModelInfo`, :class:`Prices`, :class:`Catalog`, :data:`TIERS`, ...);
+* :mod:`~tokencmp.catalog.load`: reading the bundled file and the user's
+  override (``TOKENCMP_CATALOG`` or :func:`load_catalog`), the active catalog;
+* :mod:`~tokencmp.catalog.resolve`: :func:`resolve_model`, which turns
+  whatever name a user types into a :class:`ModelInfo`;
+* :mod:`~tokencmp.catalog.lookup`: a model's encoding and the default model
+  without importing pydantic, for short counts.
+
+    >>> import tokencmp
+    >>> tokencmp.resolve_model("openai/GPT-4o").encoding
+    'o200k_base'
+    >>> tokencmp.get_catalog().defaults.encodings
+    ('o200k_base', 'cl100k_base')
+
+Names are imported on first use, so importing :mod:`tokencmp.catalog.lookup`
+does not import pydantic.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# public name -> submodule that defines it
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(
+        ("TIERS", "Tier", "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule",
+         "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
+         "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
+         "ImageRule", "ImageLimits", "Defaults", "Catalog"),
+        "schema",
+    ),
+    **dict.fromkeys(("load_catalog", "get_catalog", "list_models"), "load"),
+    **dict.fromkeys(("resolve_model", "normalize_model_name"), "resolve"),
+    **dict.fromkeys(("CATALOG_ENV", "encoding_name", "default_model"), "lookup"),
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
+
+
+if TYPE_CHECKING:
+    from .load import get_catalog as get_catalog
+    from .load import list_models as list_models
+    from .load import load_catalog as load_catalog
+    from .lookup import CATALOG_ENV as CATALOG_ENV
+    from .lookup import default_model as default_model
+    from .lookup import encoding_name as encoding_name
+    from .resolve import normalize_model_name as normalize_model_name
+    from .resolve import resolve_model as resolve_model
+    from .schema import TIERS as TIERS
+    from .schema import Catalog as Catalog
+    from .schema import ChatFormat as ChatFormat
+    from .schema import ChatRule as ChatRule
+    from .schema import CookbookToolConstants as CookbookToolConstants
+    from .schema import Defaults as Defaults
+    from .schema import HarmonyTemplates as HarmonyTemplates
+    from .schema import ImageLimits as ImageLimits
+    from .schema import ImageRule as ImageRule
+    from .schema import ImageSizing as ImageSizing
+    from .schema import LongContext as LongContext
+    from .schema import ModelInfo as ModelInfo
+    from .schema import NamespaceConstants as NamespaceConstants
+    from .schema import PatchRule as PatchRule
+    from .schema import PrefixRule as PrefixRule
+    from .schema import Prices as Prices
+    from .schema import Source as Source
+    from .schema import Tier as Tier
+    from .schema import TileRule as TileRule
+    from .schema import ToolCallConstants as ToolCallConstants
+    from .schema import ToolChoiceConstants as ToolChoiceConstants
