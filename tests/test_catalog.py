@@ -130,7 +130,8 @@ def test_gpt5_input_limit_is_272k_of_400k() -> None:
 
 
 def test_prices_are_decimals_from_the_pricing_page() -> None:
-    # pricing.md @ de09146 (2026-07-15): gpt-4o 2.5 / 1.25 cached / 10 per 1M tokens.
+    # OpenAI pricing page, guides/pricing.md in the docs mirror piercecohen1/openai-docs @ de09146
+    # (2026-07-15): gpt-4o 2.5 / 1.25 cached / 10 per 1M tokens.
     std = resolve_model("gpt-4o").prices["standard"]
     assert (std.input, std.cached_input, std.output) == (Decimal("2.5"), Decimal("1.25"), Decimal("10"))
     assert all(isinstance(v, Decimal) for v in (std.input, std.cached_input, std.output))
@@ -214,8 +215,9 @@ D = Decimal
 
 
 def test_codex_mini_latest_which_tiktoken_cannot_map_is_in_the_catalog() -> None:
-    # tiktoken 0.14 raises KeyError for it (user-needs: tiktoken#367); its model page: a fine-tune
-    # of o4-mini, 200,000 context, 100,000 max output, $1.50 in / $0.375 cached / $6 out per 1M.
+    # tiktoken 0.14 raises KeyError for it (names it cannot map: openai/tiktoken#367). Its model page
+    # (source "openai-model-codex-mini-latest" in catalog.json): a fine-tune of o4-mini, 200,000
+    # context, 100,000 max output, $1.50 in / $0.375 cached / $6 out per 1M.
     with pytest.raises(KeyError):
         tiktoken.encoding_name_for_model("codex-mini-latest")
     info = resolve_model("codex-mini-latest")
