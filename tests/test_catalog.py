@@ -216,7 +216,7 @@ D = Decimal
 
 def test_codex_mini_latest_which_tiktoken_cannot_map_is_in_the_catalog() -> None:
     # tiktoken 0.14 raises KeyError for it (names it cannot map: openai/tiktoken#367). Its model page
-    # (source "openai-model-codex-mini-latest" in catalog.json): a fine-tune of o4-mini, 200,000
+    # (https://developers.openai.com/api/docs/models/codex-mini-latest): a fine-tune of o4-mini, 200,000
     # context, 100,000 max output, $1.50 in / $0.375 cached / $6 out per 1M.
     with pytest.raises(KeyError):
         tiktoken.encoding_name_for_model("codex-mini-latest")
