@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Tier = Literal["standard", "batch", "flex", "priority"]
-TIERS: tuple[Tier, ...] = ("standard", "batch", "flex", "priority")
-"""The processing tiers a price can be given for, in the pricing page's order."""
+TIERS: tuple[Tier, ...] = get_args(Tier)
+"""The processing tiers a price can be given for, in the pricing page's order (the CLI's choices)."""
 
 
 class _Strict(BaseModel):
