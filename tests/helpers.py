@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tokencmp.encodings import _bundled_path
+from tokencmp.encodings.load import bundled_path as _bundled_path
 
 URLS = {
     "o200k_base.tiktoken": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",

@@ -79,7 +79,8 @@ def test_dated_snapshot_keeps_prices_but_fine_tune_does_not() -> None:
 
 
 def test_a_fine_tune_keeps_its_base_models_limits() -> None:
-    # gpt-4o-mini: 128,000 context and 16,384 max output (reference section 6).
+    # gpt-4o-mini: 128,000 context and 16,384 max output: OpenAI's model page as copied by
+    # anomalyco/models.dev providers/openai/models/gpt-4o-mini.toml @ f3fc692 (litellm 1.110.2 agrees).
     info = resolve_model("ft:gpt-4o-mini-2024-07-18:acme::x1")
     assert (info.context_window, info.input_limit, info.max_output_tokens) == (128_000, 128_000, 16_384)
 
@@ -120,13 +121,17 @@ def test_no_silent_fallback(name: str) -> None:
 
 
 def test_gpt5_input_limit_is_272k_of_400k() -> None:
-    # openai-accounting.md §6: context 400,000 = 272,000 input + 128,000 output.
+    # context 400,000 = 272,000 input + 128,000 output: anomalyco/models.dev
+    # providers/openai/models/gpt-5.toml @ f3fc692 (input = 272_000), and the API's own error
+    # "Input tokens exceed the configured limit of 272,000 tokens" quoted in
+    # https://community.openai.com/t/huge-gpt-5-documentation-gap-flaw-causing-bugs-input-tokens-exceed-the-configured-limit-of-272-000-tokens/1344734
     info = resolve_model("gpt-5")
     assert (info.context_window, info.input_limit, info.max_output_tokens) == (400_000, 272_000, 128_000)
 
 
 def test_prices_are_decimals_from_the_pricing_page() -> None:
-    # pricing.md @ de09146 (2026-07-15): gpt-4o 2.5 / 1.25 cached / 10 per 1M tokens.
+    # OpenAI pricing page, guides/pricing.md in the docs mirror piercecohen1/openai-docs @ de09146
+    # (2026-07-15): gpt-4o 2.5 / 1.25 cached / 10 per 1M tokens.
     std = resolve_model("gpt-4o").prices["standard"]
     assert (std.input, std.cached_input, std.output) == (Decimal("2.5"), Decimal("1.25"), Decimal("10"))
     assert all(isinstance(v, Decimal) for v in (std.input, std.cached_input, std.output))
@@ -210,8 +215,9 @@ D = Decimal
 
 
 def test_codex_mini_latest_which_tiktoken_cannot_map_is_in_the_catalog() -> None:
-    # tiktoken 0.14 raises KeyError for it (user-needs: tiktoken#367); its model page: a fine-tune
-    # of o4-mini, 200,000 context, 100,000 max output, $1.50 in / $0.375 cached / $6 out per 1M.
+    # tiktoken 0.14 raises KeyError for it (names it cannot map: openai/tiktoken#367). Its model page
+    # (https://developers.openai.com/api/docs/models/codex-mini-latest): a fine-tune of o4-mini, 200,000
+    # context, 100,000 max output, $1.50 in / $0.375 cached / $6 out per 1M.
     with pytest.raises(KeyError):
         tiktoken.encoding_name_for_model("codex-mini-latest")
     info = resolve_model("codex-mini-latest")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
 import tokencmp
 from tokencmp import encodings
+from tokencmp.encodings import adapter, registry
+from tokencmp.encodings import load as rank_files
 from tokencmp.encodings import rank_cache as _rank_cache
 from tokencmp.errors import EncodingIntegrityError, EncodingUnavailableError, UnknownEncodingError
 
@@ -108,7 +111,7 @@ def test_loading_leaves_os_environ_unchanged() -> None:
 def test_user_folder_of_rank_files_is_used(tmp_path, monkeypatch) -> None:
     (tmp_path / "cl100k_base.tiktoken").write_bytes(rank_file_bytes("cl100k_base.tiktoken"))
     monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, str(tmp_path))
-    enc = encodings._build("cl100k_base")  # bypasses the process cache on purpose
+    enc = registry._build("cl100k_base")  # bypasses the process cache on purpose
     assert enc.encode_ordinary("hello world") == tokencmp.get_encoding("cl100k_base").encode_ordinary(
         "hello world"
     )
@@ -120,17 +123,17 @@ def test_tampered_rank_file_is_refused_naming_the_file(tmp_path, monkeypatch) ->
     (tmp_path / "o200k_base.tiktoken").write_bytes(bytes(data))
     monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, str(tmp_path))
     with pytest.raises(EncodingIntegrityError, match=r"o200k_base\.tiktoken"):
-        encodings._build("o200k_base")
+        registry._build("o200k_base")
 
 
 def test_corrupt_bundled_file_is_refused(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "data"
     bad.mkdir()
     (bad / "o200k_base.tiktoken.gz").write_bytes(b"not gzip at all")
-    monkeypatch.setattr(encodings, "_bundled_path", lambda filename: bad / (filename + ".gz"))
+    monkeypatch.setattr(rank_files, "bundled_path", lambda filename: bad / (filename + ".gz"))
     monkeypatch.setenv(_rank_cache.CACHE_DIR_ENV, "")  # no cached ranks: the file itself is read
     with pytest.raises(EncodingIntegrityError, match="corrupt"):
-        encodings._build("o200k_base")
+        registry._build("o200k_base")
 
 
 def test_tampered_bundled_file_is_refused_and_never_cached(tmp_path, monkeypatch) -> None:
@@ -143,11 +146,11 @@ def test_tampered_bundled_file_is_refused_and_never_cached(tmp_path, monkeypatch
     bundled = tmp_path / "data"
     bundled.mkdir()
     (bundled / "cl100k_base.tiktoken.gz").write_bytes(gzip.compress(bytes(data)))
-    monkeypatch.setattr(encodings, "_bundled_path", lambda filename: bundled / (filename + ".gz"))
+    monkeypatch.setattr(rank_files, "bundled_path", lambda filename: bundled / (filename + ".gz"))
     cache = tmp_path / "cache"
     monkeypatch.setenv(_rank_cache.CACHE_DIR_ENV, str(cache))
     with pytest.raises(EncodingIntegrityError, match=r"cl100k_base\.tiktoken\.gz.*does not match"):
-        encodings._build("cl100k_base")
+        registry._build("cl100k_base")
     assert not cache.exists() or not any(cache.iterdir())
 
 
@@ -156,7 +159,7 @@ def test_any_wrong_file_in_the_encodings_folder_is_refused(tmp_path, monkeypatch
     (tmp_path / "cl100k_base.tiktoken").write_bytes(content)
     monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, str(tmp_path))
     with pytest.raises(EncodingIntegrityError, match=str(tmp_path / "cl100k_base.tiktoken")):
-        encodings._build("cl100k_base")
+        registry._build("cl100k_base")
 
 
 def test_the_command_line_names_a_tampered_rank_file(tmp_path) -> None:
@@ -180,10 +183,10 @@ def test_the_command_line_names_a_tampered_rank_file(tmp_path) -> None:
 @pytest.mark.parametrize("value", ["a" * 5000, "/dev/null", "/nonexistent", "relative/folder"])
 def test_any_encodings_folder_setting_is_used_or_refused_clearly(monkeypatch, value: str) -> None:
     # Read when an encoding is built. A name too long for the OS said "not bundled" (the generic
-    # fallback in encodings._build); a folder without the file falls back to the bundled copy.
+    # fallback in registry._build); a folder without the file falls back to the bundled copy.
     monkeypatch.setenv(encodings.ENCODINGS_DIR_ENV, value)
     try:
-        enc = encodings._build("cl100k_base")
+        enc = registry._build("cl100k_base")
     except EncodingUnavailableError as e:
         assert len(value) == 5000 and encodings.ENCODINGS_DIR_ENV in str(e) and "bundled" not in str(e)
     else:
@@ -193,7 +196,7 @@ def test_any_encodings_folder_setting_is_used_or_refused_clearly(monkeypatch, va
 def test_unbundled_encoding_offline_names_the_ways_to_provide_it(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))  # empty: tiktoken must download
     with pytest.raises(EncodingUnavailableError) as info:
-        encodings._build("p50k_base")
+        registry._build("p50k_base")
     message = str(info.value)
     assert "p50k_base" in message and encodings.ENCODINGS_DIR_ENV in message
 
@@ -201,3 +204,88 @@ def test_unbundled_encoding_offline_names_the_ways_to_provide_it(tmp_path, monke
 def test_unknown_encoding() -> None:
     with pytest.raises(UnknownEncodingError, match="o200k_base"):
         tokencmp.get_encoding("o300k_base")
+
+
+# --- the adapter's contract with tiktoken's internals (tokencmp/encodings/adapter.py) ----------
+
+
+def test_the_installed_tiktoken_meets_the_adapters_contract() -> None:
+    adapter.check_contract()
+
+
+def _fake_plugin(**names: object) -> object:
+    import types
+
+    module = types.ModuleType("tiktoken_ext.fake_public")
+    for key, value in names.items():
+        setattr(module, key, value)
+    return module
+
+
+def test_the_contract_names_a_plugin_without_a_constructor_table() -> None:
+    with pytest.raises(EncodingUnavailableError, match=r"fake_public\.ENCODING_CONSTRUCTORS is not a dict"):
+        adapter.check_contract(plugin=_fake_plugin())
+
+
+def test_the_contract_names_a_constructor_that_no_longer_calls_load_tiktoken_bpe() -> None:
+    def o200k_base() -> dict:  # reads its ranks some other way
+        return {"name": "o200k_base", "pat_str": "", "mergeable_ranks": {}, "special_tokens": {}}
+
+    plugin = _fake_plugin(ENCODING_CONSTRUCTORS={"o200k_base": o200k_base})
+    with pytest.raises(EncodingUnavailableError) as info:
+        adapter.check_contract(plugin=plugin)
+    message = str(info.value)
+    assert "no longer calls a module-level load_tiktoken_bpe" in message
+    assert "the constructor of o200k_base does not call load_tiktoken_bpe" in message
+    assert "tiktoken>=0.14,<0.15" in message  # and says what to install
+
+
+def test_the_contract_names_a_missing_encoding_and_a_changed_return_shape() -> None:
+    import types
+
+    # Written as module source, as tiktoken_ext/openai_public.py is: the constructors call the
+    # module global load_tiktoken_bpe, which offline_constructors replaces.
+    plugin = types.ModuleType("tiktoken_ext.fake_public")
+    exec(textwrap.dedent("""
+        def load_tiktoken_bpe(blobpath, expected_hash=None):
+            raise AssertionError("replaced by tokencmp's loader")
+
+        def cl100k_base():
+            ranks = load_tiktoken_bpe("cl100k_base.tiktoken", expected_hash="0" * 64)
+            return {"name": "cl100k_base", "ranks": ranks}  # a renamed key
+
+        def o200k_base():
+            ranks = load_tiktoken_bpe("o200k_base.tiktoken", expected_hash="0" * 64)
+            return {"name": "o200k_base", "pat_str": "", "mergeable_ranks": ranks, "special_tokens": {}}
+
+        ENCODING_CONSTRUCTORS = {"cl100k_base": cl100k_base, "o200k_base": o200k_base}
+    """), plugin.__dict__)
+    with pytest.raises(EncodingUnavailableError) as info:
+        adapter.check_contract(plugin=plugin)
+    problems = str(info.value).split("internals: ")[1]
+    assert "ENCODING_CONSTRUCTORS has no o200k_harmony" in problems
+    assert "the constructor of cl100k_base returns ['name', 'ranks']" in problems
+    assert "o200k_base" not in problems.replace("o200k_harmony", "")  # that one meets the contract
+
+
+def test_the_contract_names_an_encoding_without_a_rust_core() -> None:
+    class NoCore:
+        def __init__(self, name: str, **kwargs: object) -> None:
+            self.name = name
+
+    with pytest.raises(EncodingUnavailableError, match=r"tiktoken\.Encoding has no _core_bpe"):
+        adapter.check_contract(encoding=NoCore)  # type: ignore[arg-type]
+
+
+def test_the_contract_names_a_core_method_that_is_gone() -> None:
+    import tiktoken
+
+    class OldCore(tiktoken.Encoding):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            real = self._core_bpe
+            self._core_bpe = type("Core", (), {"encode_ordinary": staticmethod(real.encode_ordinary)})()
+
+    with pytest.raises(EncodingUnavailableError) as info:
+        adapter.check_contract(encoding=OldCore)
+    assert "CoreBPE has no encode_single_piece, decode_single_token_bytes" in str(info.value)

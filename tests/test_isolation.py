@@ -119,19 +119,19 @@ def test_import_and_every_counting_call_open_no_socket_and_start_no_program() ->
 THREADS = textwrap.dedent('''
     import json, threading, collections, sys
     import tiktoken
-    from tokencmp import encodings
+    from tokencmp.encodings import load as rank_files, registry as encodings
     import tokencmp
 
     assert not encodings._cache, "an encoding is already loaded"
     builds, reads = collections.Counter(), collections.Counter()
-    real_build, real_load = encodings._build, encodings._load_ranks
+    real_build, real_load = encodings._build, rank_files.load_ranks
     def build(name):
         builds[name] += 1
         return real_build(name)
     def load(blobpath, *args, **kwargs):
         reads[blobpath.rsplit("/", 1)[-1]] += 1
         return real_load(blobpath, *args, **kwargs)
-    encodings._build, encodings._load_ranks = build, load
+    encodings._build, rank_files.load_ranks = build, load
 
     TEXTS = ["hello world", "日本語のテキスト", "  spaces  and\\ttabs\\n", "<|endoftext|> x", "e\\u0301" * 50,
              "def f(x):\\n    return x\\n" * 20, " " * 70_000 + "a"]

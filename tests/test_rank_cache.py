@@ -6,8 +6,9 @@ import pytest
 
 import tokencmp
 from tokencmp import encodings, text
-from tokencmp.catalog import CATALOG_ENV, DEFAULT_MODEL, get_catalog
+from tokencmp.catalog import get_catalog, lookup
 from tokencmp.encodings import rank_cache as _rank_cache
+from tokencmp.encodings import registry
 
 from .helpers import rank_file_bytes, run_python
 
@@ -28,11 +29,11 @@ def reference_ranks() -> dict[bytes, int]:
 
 def test_build_fills_the_cache_and_the_next_build_reads_it(cache) -> None:
     assert _rank_cache.load(CL100K, CL100K_SHA) is None
-    first = encodings._build("cl100k_base")
+    first = registry._build("cl100k_base")
     entry = _rank_cache.entry_path(CL100K, CL100K_SHA)
     assert entry is not None and entry.parent == cache and entry.is_file()
     assert _rank_cache.load(CL100K, CL100K_SHA) == reference_ranks()
-    second = encodings._build("cl100k_base")
+    second = registry._build("cl100k_base")
     assert second.encode_ordinary("cache hit, same tokens") == first.encode_ordinary("cache hit, same tokens")
 
 
@@ -51,7 +52,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(cache, damage: str) -> None:
         blob = bytearray()
     entry.write_bytes(bytes(blob))
     assert _rank_cache.load(CL100K, CL100K_SHA) is None
-    enc = encodings._build("cl100k_base")  # parses the verified file, rewrites the entry
+    enc = registry._build("cl100k_base")  # parses the verified file, rewrites the entry
     assert enc.encode_ordinary("hello world") == [15339, 1917]  # cl100k ids, tiktoken README example
     assert _rank_cache.load(CL100K, CL100K_SHA) == reference_ranks()
 
@@ -62,7 +63,7 @@ def test_an_entry_with_a_valid_checksum_but_no_rank_table_is_rebuilt(cache, payl
     # Its own checksum matches (written by store()), so only tiktoken can tell it is not a rank
     # table: the build falls back to the verified file and replaces the entry.
     _rank_cache.store(CL100K, CL100K_SHA, payload)  # type: ignore[arg-type]
-    enc = encodings._build("cl100k_base")
+    enc = registry._build("cl100k_base")
     assert enc.encode_ordinary("hello world") == [15339, 1917]  # cl100k ids, tiktoken README example
     assert _rank_cache.load(CL100K, CL100K_SHA) == reference_ranks()
 
@@ -76,14 +77,14 @@ def test_empty_setting_turns_the_cache_off(monkeypatch) -> None:
     monkeypatch.setenv(_rank_cache.CACHE_DIR_ENV, "")
     assert _rank_cache.cache_dir() is None
     _rank_cache.store(CL100K, CL100K_SHA, {b"x": 0})  # a no-op, no error
-    assert encodings._build("cl100k_base").encode_ordinary("hello world") == [15339, 1917]
+    assert registry._build("cl100k_base").encode_ordinary("hello world") == [15339, 1917]
 
 
 def test_an_unwritable_cache_folder_is_not_an_error(tmp_path, monkeypatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")
     monkeypatch.setenv(_rank_cache.CACHE_DIR_ENV, str(blocker / "cache"))
-    assert encodings._build("cl100k_base").encode_ordinary("hello world") == [15339, 1917]
+    assert registry._build("cl100k_base").encode_ordinary("hello world") == [15339, 1917]
 
 
 def test_default_folder_follows_xdg(monkeypatch, tmp_path) -> None:
@@ -109,9 +110,43 @@ def test_cli_count_skips_pydantic_and_uses_the_cache(tmp_path) -> None:
     assert run_python(code, env=env) == [2, False]  # second run: from the cache
 
 
+def test_the_lookup_module_finds_an_encoding_without_pydantic(tmp_path) -> None:
+    code = (
+        "import json, sys\n"
+        "from tokencmp.catalog.lookup import default_model, encoding_name\n"
+        "found = [encoding_name('gpt-4o'), encoding_name('gpt-3.5-turbo'), default_model()]\n"
+        "print(json.dumps([found, 'pydantic' in sys.modules]))\n"
+    )
+    # gpt-4o and gpt-3.5-turbo: tiktoken 0.14's MODEL_TO_ENCODING (tiktoken/model.py).
+    found, imported_pydantic = run_python(code, env={_rank_cache.CACHE_DIR_ENV: ""})
+    assert (found, imported_pydantic) == (["o200k_base", "cl100k_base", "gpt-4o"], False)
+
+
+def test_the_lookup_module_leaves_other_names_and_overrides_to_the_resolver(tmp_path) -> None:
+    override = tmp_path / "mine.json"
+    override.write_text('{"models": {"gpt-4o": {"encoding": "cl100k_base"}}}')
+    code = (
+        "import json, sys\n"
+        "from tokencmp.catalog.lookup import encoding_name\n"
+        "print(json.dumps([encoding_name('Azure/GPT-35-Turbo'), encoding_name('gpt-4o'), "
+        "'pydantic' in sys.modules]))\n"
+    )
+    # The override changes gpt-4o's encoding: the raw bundled file must not answer for it.
+    assert run_python(code, env={lookup.CATALOG_ENV: str(override)}) == ["cl100k_base", "cl100k_base", True]
+
+
 def test_fast_model_lookup_agrees_with_the_catalog() -> None:
-    assert (text._DEFAULT_MODEL, text._CATALOG_ENV) == (DEFAULT_MODEL, CATALOG_ENV)
+    catalog = get_catalog()
+    mirrors = (text._DEFAULT_MODEL, text._CATALOG_ENV)  # text's copies, until it calls lookup
+    assert mirrors == (catalog.defaults.model, lookup.CATALOG_ENV)
+    assert lookup.default_model() == catalog.defaults.model
     models = text._bundled_models()
-    assert models.keys() == get_catalog().models.keys()
+    assert models.keys() == catalog.models.keys()
     for name in models:
         assert models[name]["encoding"] == tokencmp.resolve_model(name).encoding, name
+    raw = lookup._bundled()
+    assert raw["models"].keys() == catalog.models.keys()
+    assert raw["defaults"]["model"] == catalog.defaults.model
+    for name, entry in raw["models"].items():
+        assert entry["encoding"] == tokencmp.resolve_model(name).encoding, name
+        assert lookup.encoding_name(name) == tokencmp.resolve_model(name).encoding, name
