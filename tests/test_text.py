@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 import tokencmp
 from tokencmp.errors import InvalidTextError, TokencmpError
-from tokencmp.text import CHUNK, count_with, decode_utf8, read_text, segment
+from tokencmp.text import CHUNK, count_with, long_runs, segment
+from tokencmp.text.read import decode_utf8, read_text
 
 ENCODINGS = ["o200k_base", "cl100k_base", "o200k_harmony"]
 
@@ -111,7 +112,7 @@ PIECES = st.one_of(CHARS, st.builds(lambda c, n: c * n, WS, st.integers(1, 8)))
 def test_long_run_rules_match_tiktoken(text: str, name: str) -> None:
     # With min_run=2 every whitespace run of two or more goes through the run rules.
     e = enc(name)
-    assert segment.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
+    assert long_runs.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -167,7 +168,7 @@ def test_decode_keeps_bom_as_text() -> None:
     assert decode_utf8("\ufeffx".encode()) == "\ufeffx"
 
 
-# --- long pre-tokens in linear time (segment.bpe_count) ---------------------------------
+# --- long pre-tokens in linear time (long_runs.bpe_count) ---------------------------------
 
 BPE_ALPHABET = st.sampled_from([b"a", b"b", b" ", b"\n", b"-", b"=", "日".encode(), "é".encode(), b"ab"])
 
@@ -180,14 +181,14 @@ def test_bpe_count_in_segments_equals_one_piece(runs, name: str, seg: int) -> No
     # of which fail the pair check and move; the total must equal tiktoken's BPE of the piece.
     e = enc(name)
     piece = b"".join(chunk * n for chunk, n in runs)
-    assert segment.bpe_count(e, piece, segment=seg) == len(e._encode_single_piece(piece))
+    assert long_runs.bpe_count(e, piece, segment=seg) == len(e._encode_single_piece(piece))
 
 
 def test_bpe_count_rejects_segments_a_token_could_fill() -> None:
     for name in ENCODINGS:
-        assert max(len(b) for b in enc(name)._mergeable_ranks) <= segment.MAX_TOKEN_BYTES
+        assert max(len(b) for b in enc(name)._mergeable_ranks) <= long_runs.MAX_TOKEN_BYTES
     with pytest.raises(ValueError):
-        segment.bpe_count(enc("o200k_base"), b"a" * 1000, segment=64)
+        long_runs.bpe_count(enc("o200k_base"), b"a" * 1000, segment=64)
 
 
 RUN_CHARS = st.sampled_from(
@@ -203,7 +204,7 @@ def test_stretches_of_one_letter_or_punctuation_count_like_tiktoken(text: str, n
     # letter repeated, caseless letters (日本, Thai, modifier letters, marks), or punctuation takes
     # the bpe_count path; tiktoken itself is the reference.
     e = enc(name)
-    assert segment.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
+    assert long_runs.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
 
 
 @pytest.mark.parametrize("make", [
