@@ -225,9 +225,21 @@ def check_threads(threads: object) -> int:
     >>> check_threads(2)
     2
     """
-    if type(threads) is not int or threads < 1:
-        raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
-    return threads
+    return at_least_one(threads, "threads")
+
+
+def at_least_one(value: object, name: str) -> int:
+    """``value`` if it is a whole number (an ``int``, not a ``bool``) of at least 1, else
+    :class:`TokencmpError` naming the setting ``name``: the check of ``threads=`` and ``block_size=``.
+
+    >>> at_least_one(0, "block_size")
+    Traceback (most recent call last):
+        ...
+    tokencmp.errors.TokencmpError: block_size must be a whole number of at least 1, not 0.
+    """
+    if type(value) is not int or value < 1:
+        raise TokencmpError(f"{name} must be a whole number of at least 1, not {value!r}.")
+    return value
 
 
 def _count_piece(enc: tiktoken.Encoding, piece: str) -> int:

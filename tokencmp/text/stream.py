@@ -59,6 +59,7 @@ from typing import BinaryIO, Literal
 
 from ..errors import TokencmpError
 from . import segment
+from .count import at_least_one
 from .read import Errors, check_errors, invalid_utf8, open_binary, unreadable
 from .segment import CHUNK
 
@@ -143,8 +144,7 @@ def read_pieces(
     counted on its own with :func:`tokencmp.text.count_with`, and the counts
     add up to the whole text's.
     """
-    if type(block_size) is not int or block_size < 1:
-        raise TokencmpError(f"block_size must be a whole number of at least 1, not {block_size!r}.")
+    at_least_one(block_size, "block_size")
     check_errors(errors)
     if isinstance(source, (str, os.PathLike)):
         with open_binary(source) as f:
