@@ -1,8 +1,9 @@
 """The optional accelerated engine (tokencmp[fast]): differential tests against tiktoken.
 
-CI installs every extra, so these run there; without toktok-rs the engine is off and
-only the switch tests run. The reference is always tiktoken's encode_ordinary (or, where
-tiktoken panics, tokencmp's tiktoken path, checked in test_text.py).
+CI installs every extra, so these run there; without toktok-rs the tests of the engine
+itself are skipped with the reason, and only the tests of tokencmp's switch run (with a
+stand-in engine, so they can fail either way). The reference is always tiktoken's
+encode_ordinary (or, where tiktoken panics, tokencmp's tiktoken path, checked in test_text.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from .helpers import PATHOLOGICAL
 ENCODINGS = ["o200k_base", "cl100k_base", "o200k_harmony"]
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
-needs_engine = pytest.mark.skipif(engine._engine() is None, reason="toktok-rs 0.3.0 is not installed")
+needs_engine = pytest.mark.skipif(
+    engine._engine() is None,
+    reason=f"the fast extra is not installed ({engine.ENGINE_PACKAGE} {engine.ENGINE_VERSION}: "
+    "pip install 'tokencmp[fast]')",
+)
 
 
 def enc(name: str):
@@ -42,16 +47,63 @@ def engine_count(name: str, text: str, threads: int = 1) -> int:
     return count
 
 
-def test_environment_variable_turns_the_engine_off(monkeypatch) -> None:
-    monkeypatch.setenv(engine.ENGINE_ENV, "tiktoken")
-    assert engine.counter("o200k_base") is None
+@pytest.fixture
+def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str, int]]:
+    """A stand-in for toktok's batch_count (tiktoken's counts; refuses lone surrogates as
+    toktok does), installed whether or not the extra is: the switch below is tokencmp's code.
+    Returns the calls made: (number of texts, encoding, threads)."""
+    calls: list[tuple[int, str, int]] = []
+
+    def batch_count(texts: list[str], encoding: str, threads: int = 1) -> list[int]:
+        calls.append((len(texts), encoding, threads))
+        return [len(enc(encoding).encode_ordinary(t.encode("utf-8").decode())) for t in texts]
+
+    monkeypatch.setitem(engine._state, "batch_count", batch_count)
+    monkeypatch.delenv(engine.ENGINE_ENV, raising=False)
+    return calls
 
 
-def test_unsupported_encodings_and_short_texts_go_to_tiktoken() -> None:
+def test_environment_variable_turns_the_engine_off(stand_in, monkeypatch) -> None:
+    assert engine.counter("o200k_base") is not None
+    for value in ("tiktoken", " TikToken "):
+        monkeypatch.setenv(engine.ENGINE_ENV, value)
+        assert engine.counter("o200k_base") is None
+    big = "word " * engine.ENGINE_MIN
+    assert count_with(enc("o200k_base"), big) == len(enc("o200k_base").encode_ordinary(big))
+    assert stand_in == []  # counted by tiktoken
+
+
+def test_unsupported_encodings_and_short_texts_go_to_tiktoken(stand_in) -> None:
     assert engine.counter("r50k_base") is None
     fast = engine.counter("o200k_base")
-    if fast is not None:
-        assert fast("short text", 1) is None
+    assert fast is not None
+    assert fast("x" * (engine.ENGINE_MIN - 1), 1) is None
+    assert stand_in == []
+    big = "word " * engine.ENGINE_MIN
+    assert count_with(enc("o200k_base"), big, threads=1) == len(enc("o200k_base").encode_ordinary(big))
+    assert stand_in == [(1, "o200k_base", 1)]  # a large text goes to the engine, whole on one thread
+
+
+def test_the_switch_sends_guarded_text_and_what_the_engine_refuses_to_tiktoken(stand_in) -> None:
+    fast = engine.counter("o200k_base")
+    assert fast is not None
+    for a, b in engine.DIFFERING:
+        assert fast("x" * engine.ENGINE_MIN + chr(a), 1) is None
+        assert fast("x" * engine.ENGINE_MIN + chr(b), 1) is None
+    assert stand_in == []  # guarded before the engine is called
+    assert fast("x" * engine.ENGINE_MIN + "\ud800", 1) is None  # the engine raised: tiktoken counts it
+    assert len(stand_in) == 1
+
+
+@needs_engine
+def test_the_installed_engine_is_used_and_switched_off(monkeypatch) -> None:
+    monkeypatch.delenv(engine.ENGINE_ENV, raising=False)
+    fast = engine.counter("o200k_base")
+    assert fast is not None and fast("short text", 1) is None
+    big = "word " * engine.ENGINE_MIN
+    assert fast(big, 1) == len(enc("o200k_base").encode_ordinary(big))
+    monkeypatch.setenv(engine.ENGINE_ENV, "tiktoken")
+    assert engine.counter("o200k_base") is None
 
 
 @needs_engine
@@ -81,8 +133,6 @@ def test_equal_counts_on_the_whole_corpus(name: str) -> None:
     assert toktok.batch_count(lines + texts, name, threads=1) == [
         len(x) for x in e.encode_ordinary_batch(lines + texts)
     ]
-
-
 
 
 @needs_engine

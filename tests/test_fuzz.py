@@ -67,6 +67,7 @@ FUZZED = {
     "rank_models", "compare_models", "cheapest_fit", "fit_messages", "compare_text", "compare_file",
     "compare_corpus", "read_corpus", "SpeedMeter", "SpeedClient", "speed_test", "acount_tokens",
     "acount_file", "acount_request",
+    "choose_encoding", "normalization_form",  # fuzzed in tests/test_text_api.py
 }
 # ... and the command line's main(), fuzzed with any arguments and files below.
 """Entry points fuzzed below (SpeedClient and speed_test: their argument checks; the hostile

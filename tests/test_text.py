@@ -8,13 +8,22 @@ from hypothesis import strategies as st
 
 import tokencmp
 from tokencmp.errors import InvalidTextError, TokencmpError
-from tokencmp.text import CHUNK, count_with, decode_utf8, read_text, segment
+from tokencmp.text import CHUNK, count_with, long_runs, segment
+from tokencmp.text.read import decode_utf8, read_text
 
 ENCODINGS = ["o200k_base", "cl100k_base", "o200k_harmony"]
 
 
 def enc(name: str):
     return tokencmp.get_encoding(name)
+
+
+@pytest.fixture
+def tiktoken_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn the optional engine off, so a large text takes tokencmp's own tiktoken path (safe
+    pieces, long runs) whether or not the ``fast`` extra is installed: without this, these tests
+    would check toktok-rs instead wherever it is installed (tests/test_engine.py does that)."""
+    monkeypatch.setenv("TOKENCMP_ENGINE", "tiktoken")
 
 
 def test_default_model_is_gpt_4o() -> None:
@@ -66,14 +75,13 @@ def test_space_run_law_holds_where_tiktoken_works(name: str) -> None:
         assert len(e.encode_ordinary(" " * n)) == _space_run_law(e, n), n
 
 
-def test_a_million_spaces_count_exactly() -> None:
+def test_a_million_spaces_count_exactly(tiktoken_path: None) -> None:
     # tiktoken 0.14 o200k_base panics (PanicException) on this input. Independent route: the
-    # space-run law above: 1,000,000 = 7,812 * 128 + 64, and 64 spaces are one token -> 7,813
-    # (the figure engines.md also gives for BPE on the single pre-token).
+    # space-run law above: 1,000,000 = 7,812 * 128 + 64, and 64 spaces are one token -> 7,813.
     assert tokencmp.count_tokens(" " * 1_000_000) == 7_813 == _space_run_law(enc("o200k_base"), 1_000_000)
 
 
-def test_a_million_spaces_then_a_letter_on_cl100k() -> None:
+def test_a_million_spaces_then_a_letter_on_cl100k(tiktoken_path: None) -> None:
     # cl100k panics when a non-space follows the run. The pattern makes two pre-tokens:
     # 999,999 spaces (\s+(?!\S)) and " x"; so 999,999 // 128 = 7,812 blocks, plus the
     # 63-space remainder (one token), plus " x" (one token).
@@ -83,14 +91,14 @@ def test_a_million_spaces_then_a_letter_on_cl100k() -> None:
     assert tokencmp.count_tokens(" " * 1_000_000 + "x", encoding="cl100k_base") == expected
 
 
-def test_one_megabyte_of_one_letter() -> None:
+def test_one_megabyte_of_one_letter(tiktoken_path: None) -> None:
     # Both encodings hold "a" tokens of 1, 2, 3, 4 and 8 letters; BPE on a run of one letter
     # ends in blocks of 8, so 1,000,000 letters are 125,000 tokens. tiktoken agrees.
     text = "a" * 1_000_000
     assert tokencmp.count_tokens(text) == 125_000 == len(enc("o200k_base").encode_ordinary(text))
 
 
-def test_a_million_newlines() -> None:
+def test_a_million_newlines(tiktoken_path: None) -> None:
     # o200k pre-tokenizes a newline run as one piece (\s*[\r\n]+). Its longest all-newline
     # token is 16 newlines, and BPE on the run ends in blocks of 16 (the same law as for
     # spaces, checked against tiktoken on shorter runs): 1,000,000 / 16 = 62,500.
@@ -111,7 +119,7 @@ PIECES = st.one_of(CHARS, st.builds(lambda c, n: c * n, WS, st.integers(1, 8)))
 def test_long_run_rules_match_tiktoken(text: str, name: str) -> None:
     # With min_run=2 every whitespace run of two or more goes through the run rules.
     e = enc(name)
-    assert segment.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
+    assert long_runs.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -124,10 +132,10 @@ def test_counting_in_safe_pieces_equals_counting_whole(text: str, name: str, siz
     assert sum(len(e.encode_ordinary(p)) for p in pieces) == len(e.encode_ordinary(text))
 
 
-def test_chunked_counting_of_a_large_mixed_text() -> None:
+def test_chunked_counting_of_a_large_mixed_text(tiktoken_path: None) -> None:
     unit = "Line one, with words.\r\n\r\n日本語の文。\n  indented code(x) / y\n" + "é" * 7 + " "
     text = unit * (3 * CHUNK // len(unit))
-    assert len(text) > 2 * CHUNK
+    assert len(text) > 2 * CHUNK and len(segment.split(text, CHUNK)) >= 3  # counted in pieces
     for name in ENCODINGS:
         assert count_with(enc(name), text) == len(enc(name).encode_ordinary(text))
 
@@ -167,7 +175,7 @@ def test_decode_keeps_bom_as_text() -> None:
     assert decode_utf8("\ufeffx".encode()) == "\ufeffx"
 
 
-# --- long pre-tokens in linear time (segment.bpe_count) ---------------------------------
+# --- long pre-tokens in linear time (long_runs.bpe_count) ---------------------------------
 
 BPE_ALPHABET = st.sampled_from([b"a", b"b", b" ", b"\n", b"-", b"=", "日".encode(), "é".encode(), b"ab"])
 
@@ -180,14 +188,14 @@ def test_bpe_count_in_segments_equals_one_piece(runs, name: str, seg: int) -> No
     # of which fail the pair check and move; the total must equal tiktoken's BPE of the piece.
     e = enc(name)
     piece = b"".join(chunk * n for chunk, n in runs)
-    assert segment.bpe_count(e, piece, segment=seg) == len(e._encode_single_piece(piece))
+    assert long_runs.bpe_count(e, piece, segment=seg) == len(e._encode_single_piece(piece))
 
 
 def test_bpe_count_rejects_segments_a_token_could_fill() -> None:
     for name in ENCODINGS:
-        assert max(len(b) for b in enc(name)._mergeable_ranks) <= segment.MAX_TOKEN_BYTES
+        assert max(len(b) for b in enc(name)._mergeable_ranks) <= long_runs.MAX_TOKEN_BYTES
     with pytest.raises(ValueError):
-        segment.bpe_count(enc("o200k_base"), b"a" * 1000, segment=64)
+        long_runs.bpe_count(enc("o200k_base"), b"a" * 1000, segment=64)
 
 
 RUN_CHARS = st.sampled_from(
@@ -203,7 +211,7 @@ def test_stretches_of_one_letter_or_punctuation_count_like_tiktoken(text: str, n
     # letter repeated, caseless letters (日本, Thai, modifier letters, marks), or punctuation takes
     # the bpe_count path; tiktoken itself is the reference.
     e = enc(name)
-    assert segment.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
+    assert long_runs.count_with_long_runs(e, text, min_run=2) == len(e.encode_ordinary(text))
 
 
 @pytest.mark.parametrize("make", [
@@ -215,7 +223,7 @@ def test_stretches_of_one_letter_or_punctuation_count_like_tiktoken(text: str, n
     lambda n: "x" + "-" * n + "\n\n" + "word " * 10,
     lambda n: "".join("日本語中文字漢東京"[(i * i) % 9] for i in range(n)),
 ])
-def test_pathological_megabyte_inputs_count_like_tiktoken(make) -> None:
+def test_pathological_megabyte_inputs_count_like_tiktoken(make, tiktoken_path: None) -> None:
     text = make(1_000_000)
     e = enc("o200k_base")
     assert count_with(e, text) == len(e.encode_ordinary(text))
@@ -227,8 +235,7 @@ def test_threads_must_be_a_positive_whole_number() -> None:
             tokencmp.count_tokens("x", threads=bad)  # type: ignore[arg-type]
 
 
-def test_one_thread_and_two_threads_give_the_same_count(monkeypatch) -> None:
-    monkeypatch.setenv("TOKENCMP_ENGINE", "tiktoken")  # the tiktoken path, whatever is installed
+def test_one_thread_and_two_threads_give_the_same_count(tiktoken_path: None) -> None:
     unit = "Words and more words.\n日本語の文。 x = f(y) / 2\n\n"
     text = unit * (5 * CHUNK // len(unit))
     expected = len(enc("o200k_base").encode_ordinary(text))

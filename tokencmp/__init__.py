@@ -52,6 +52,8 @@ _EXPORTS: dict[str, str] = {
     "count_tokens": "text",
     "count_file": "text",
     "encoding_for_model": "text",
+    "choose_encoding": "text",
+    "normalization_form": "text.stream",
     # chat
     "count_request": "chat",
     "count_messages": "chat",
@@ -179,4 +181,5 @@ if TYPE_CHECKING:
         rank_models,
     )
     from .speed import SpeedClient, SpeedMeter, SpeedResult, SpeedSummary, speed_test
-    from .text import count_file, count_tokens, encoding_for_model
+    from .text import choose_encoding, count_file, count_tokens, encoding_for_model
+    from .text.stream import normalization_form

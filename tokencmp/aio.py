@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from .text import THREADS, Errors, count_file, count_tokens
 
 if TYPE_CHECKING:
+    import tiktoken
+
     from .chat import RequestCount
     from .images.parts import SizeLookup
 
@@ -33,7 +35,7 @@ async def acount_tokens(
     text: str,
     *,
     model: str | None = None,
-    encoding: str | None = None,
+    encoding: str | tiktoken.Encoding | None = None,
     allow_special: bool = False,
     threads: int = THREADS,
 ) -> int:
@@ -52,7 +54,7 @@ async def acount_file(
     path: str | os.PathLike[str],
     *,
     model: str | None = None,
-    encoding: str | None = None,
+    encoding: str | tiktoken.Encoding | None = None,
     allow_special: bool = False,
     errors: Errors = "strict",
     threads: int = THREADS,
@@ -62,7 +64,6 @@ async def acount_file(
         count_file, path, model=model, encoding=encoding, allow_special=allow_special, errors=errors,
         threads=threads,
     )
-
 
 
 async def acount_request(

@@ -6,7 +6,7 @@ tokencmp uses two things tiktoken does not document:
   short text through ``encode_ordinary`` without the Python wrapper around it
   matters for chat requests of many short messages, and ``encode_single_piece``
   / ``decode_single_token_bytes`` count one pre-token in pieces (see
-  :mod:`tokencmp.text.segment`);
+  :mod:`tokencmp.text.long_runs`);
 * the constructor functions of ``tiktoken_ext.openai_public``, which hold each
   encoding's pattern, special tokens and rank-file hash: tokencmp runs copies
   of them with its own rank-file loader, so the definitions stay tiktoken's.

@@ -6,294 +6,83 @@
     >>> tokencmp.count_tokens("hello world", encoding="cl100k_base")
     2
 
-Special-token strings such as ``<|endoftext|>`` inside the text count as
-ordinary text by default, which is what the API does with user content; a
-pasted document that contains one must not crash the counter. Pass
-``allow_special=True`` to encode them as the special tokens instead.
-
 Counts equal ``len(enc.encode_ordinary(text))`` for every input tiktoken can
-encode, and stay exact on inputs where tiktoken itself panics (whitespace
-runs of about a million characters): see :mod:`tokencmp.text.segment`. With the
-optional ``fast`` extra, large texts are counted by an accelerated engine where
-it is known to agree with tiktoken: see :mod:`tokencmp.text.engine`.
+encode, and stay exact on inputs where tiktoken itself panics (whitespace runs
+of about a million characters). One idea per module, in the order a count
+runs through them:
+
+* :mod:`~tokencmp.text.count`: which encoding a call means, and counting a
+  text (:func:`count_tokens`, :func:`count_file`, :func:`count_with`);
+* :mod:`~tokencmp.text.read`: reading files and standard input as UTF-8 with
+  clear errors (a public module for any program that reads text to count);
+* :mod:`~tokencmp.text.engine`: the optional accelerated engine (the ``fast``
+  extra), used where it is known to agree with tiktoken;
+* :mod:`~tokencmp.text.segment`: where a text can be cut without changing
+  its count (counting on several threads, streaming);
+* :mod:`~tokencmp.text.long_runs`: what tiktoken cannot count (huge
+  whitespace runs) or counts slowly (long pre-tokens);
+* :mod:`~tokencmp.text.stream`: large files read in pieces that count exactly
+  as the whole file would.
+
+This package re-exports the names other modules of tokencmp use, so
+``from tokencmp.text import count_with`` keeps working.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import os
-import re
-import sys
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from . import engine, long_runs, segment
 
-import tiktoken
+# The fast model lookup's table and mirrors, which tests/test_rank_cache.py checks against the catalog.
+from .count import _CATALOG_ENV as _CATALOG_ENV
+from .count import _DEFAULT_MODEL as _DEFAULT_MODEL
+from .count import (
+    PARALLEL_MIN,
+    THREADS,
+    check_threads,
+    choose_encoding,
+    count_file,
+    count_tokens,
+    count_with,
+    encoding_for_model,
+    short_counter,
+)
+from .count import _bundled_models as _bundled_models
+from .read import (
+    ERRORS,
+    Errors,
+    check_errors,
+    decode_utf8,
+    invalid_utf8,
+    open_binary,
+    read_stdin,
+    read_stdin_bytes,
+    read_text,
+    unreadable,
+)
+from .segment import CHUNK
 
-from ..encodings import get_encoding
-from ..errors import InvalidTextError, TokencmpError
-from . import engine, segment
-
-Errors = Literal["strict", "replace"]
-ERRORS: tuple[Errors, ...] = ("strict", "replace")
-
-CHUNK = 1 << 18
-"""Large texts are counted in pieces of about this many characters, cut where
-:mod:`tokencmp.text.segment` proves a cut cannot change the count."""
-
-PARALLEL_MIN = 2 * CHUNK
-"""Texts longer than this (in characters) are counted in pieces, on :data:`THREADS` threads."""
-
-THREADS = 2
-"""Default number of counting threads for large texts (``threads=`` overrides it)."""
-
-
-def encoding_for_model(model: str) -> tiktoken.Encoding:
-    """The tiktoken ``Encoding`` a model uses, by any name :func:`resolve_model` accepts.
-
-    >>> encoding_for_model("azure/gpt-35-turbo").name
-    'cl100k_base'
-    """
-    return get_encoding(_encoding_name(model))
-
-
-def choose_encoding(model: str | None = None, encoding: str | None = None) -> tiktoken.Encoding:
-    """The encoding named, or the model's, or the default model's (gpt-4o)."""
-    if model is not None and encoding is not None:
-        raise TokencmpError("Pass model= or encoding=, not both.")
-    if encoding is not None:
-        return get_encoding(encoding)
-    return get_encoding(_encoding_name(model if model is not None else _DEFAULT_MODEL))
-
-
-# Mirrors of tokencmp.catalog's DEFAULT_MODEL and CATALOG_ENV (a test checks they agree):
-# importing the catalog module means importing pydantic, a quarter of a short count's time.
-_DEFAULT_MODEL = "gpt-4o"
-_CATALOG_ENV = "TOKENCMP_CATALOG"
-
-
-def _encoding_name(model: str) -> str:
-    """A model's encoding name: :func:`resolve_model`'s answer, found cheaply when possible.
-
-    A name that is exactly a model's key in the bundled catalog, with no
-    override file in play and no catalog loaded yet, is looked up in the raw
-    JSON file; the validated catalog gives the same answer for these names (a
-    test checks every entry). Anything else goes through :func:`resolve_model`.
-    """
-    if "tokencmp.catalog" not in sys.modules and not os.environ.get(_CATALOG_ENV):
-        entry = _bundled_models().get(model) if isinstance(model, str) else None
-        if isinstance(entry, dict) and isinstance(entry.get("encoding"), str):
-            return entry["encoding"]
-    from ..catalog import resolve_model
-
-    return resolve_model(model).encoding
-
-
-@functools.cache
-def _bundled_models() -> dict[str, Any]:
-    """The bundled catalog's raw ``models`` table, read once (the package's own file)."""
-    try:
-        data = json.loads((Path(__file__).parents[1] / "data" / "catalog.json").read_bytes())
-        models = data.get("models")
-    except (OSError, ValueError, AttributeError):
-        return {}  # resolve_model reports what is wrong with the file
-    return models if isinstance(models, dict) else {}
-
-
-def count_tokens(
-    text: str,
-    *,
-    model: str | None = None,
-    encoding: str | None = None,
-    allow_special: bool = False,
-    threads: int = THREADS,
-) -> int:
-    """The number of tokens in ``text`` for a model (default ``gpt-4o``) or an encoding.
-
-    Args:
-        text: the text to count.
-        model: any model name :func:`tokencmp.resolve_model` accepts.
-        encoding: an encoding name, instead of a model.
-        allow_special: encode special-token strings as special tokens rather
-            than as text.
-        threads: texts over :data:`PARALLEL_MIN` characters are counted in
-            safe pieces on this many threads (tiktoken releases the GIL while
-            it encodes); ``threads=1`` counts on the calling thread only. The
-            count is the same either way.
-
-    >>> count_tokens("<|endoftext|>")                     # as text
-    7
-    >>> count_tokens("<|endoftext|>", allow_special=True)  # as the special token
-    1
-    """
-    if not isinstance(text, str):
-        raise InvalidTextError(
-            f"count_tokens takes a str, not {type(text).__name__}; decode bytes first "
-            "(or use count_file for files)."
-        )
-    enc = choose_encoding(model, encoding)
-    return count_with(enc, text, allow_special=allow_special, threads=threads)
-
-
-def count_with(
-    enc: tiktoken.Encoding, text: str, *, allow_special: bool = False, threads: int = THREADS
-) -> int:
-    """:func:`count_tokens` for an ``Encoding`` already in hand."""
-    check_threads(threads)
-    if allow_special:
-        return _count_special(enc, text, threads)
-    if len(text) < engine.ENGINE_MIN:  # most calls: short texts, straight to tiktoken
-        return _ordinary(enc, text)
-    fast = engine.counter(enc.name)
-    count = fast(text, threads) if fast is not None else None
-    if count is not None:
-        return count
-    if len(text) <= PARALLEL_MIN:
-        return _ordinary(enc, text)
-    pieces = segment.split(text, CHUNK)
-    if threads == 1 or len(pieces) == 1:
-        return sum(_count_piece(enc, piece) for piece in pieces)
-    # One pool per call: no threads outlive the count, and no state is shared between calls.
-    with ThreadPoolExecutor(min(threads, len(pieces)), thread_name_prefix="tokencmp") as pool:
-        return sum(pool.map(functools.partial(_count_piece, enc), pieces))
-
-
-@functools.cache
-def short_counter(enc: tiktoken.Encoding) -> Callable[[str], int]:
-    """``count_with(enc, text)`` as a function of the text alone, for counting many short texts.
-
-    The chat counter calls it for every message: a short text goes straight to
-    tiktoken, without the checks :func:`count_with` makes on each call; a long
-    one, or one tiktoken fails on, goes to :func:`count_with`.
-
-    >>> short_counter(get_encoding("o200k_base"))("hello world")
-    2
-    """
-    encode = enc._core_bpe.encode_ordinary
-
-    def count(text: str) -> int:
-        if len(text) < engine.ENGINE_MIN:
-            try:
-                return len(encode(text))
-            except BaseException as e:  # lone surrogates or a panic: _ordinary's handling
-                if not (isinstance(e, UnicodeEncodeError) or segment.is_panic(e)):
-                    raise
-        return count_with(enc, text)
-
-    return count
-
-
-def _count_piece(enc: tiktoken.Encoding, piece: str) -> int:
-    # A piece longer than 2 * CHUNK has a long stretch with no safe cut: the only kind
-    # that can hold the million-character whitespace run that makes tiktoken panic.
-    if len(piece) > 2 * CHUNK:
-        return segment.count_with_long_runs(enc, piece)
-    return _ordinary(enc, piece)
-
-
-def _ordinary(enc: tiktoken.Encoding, text: str) -> int:
-    try:
-        # What Encoding.encode_ordinary calls, without its wrapper: it matters for short texts.
-        return len(enc._core_bpe.encode_ordinary(text))
-    except UnicodeEncodeError:  # lone surrogates: tiktoken's wrapper replaces them
-        return _ordinary(enc, segment.tiktoken_text(text))
-    except BaseException as e:
-        if not segment.is_panic(e):
-            raise
-    return segment.count_with_long_runs(enc, text)
-
-
-def _count_special(enc: tiktoken.Encoding, text: str, threads: int) -> int:
-    try:
-        return len(enc.encode(text, allowed_special="all"))
-    except BaseException as e:  # a panic, or ValueError on a run tiktoken cannot match
-        if not (segment.is_panic(e) or isinstance(e, ValueError)):
-            raise
-    # Count the text between special tokens as ordinary text, as tiktoken does.
-    specials = re.compile("|".join(map(re.escape, sorted(enc.special_tokens_set, key=len, reverse=True))))
-    total, pos = 0, 0
-    for match in specials.finditer(text):
-        total += count_with(enc, text[pos : match.start()], threads=threads) + 1
-        pos = match.end()
-    return total + count_with(enc, text[pos:], threads=threads)
-
-
-def check_threads(threads: object) -> int:
-    """``threads`` if it is a whole number of at least 1, else :class:`TokencmpError`."""
-    if type(threads) is not int or threads < 1:
-        raise TokencmpError(f"threads must be a whole number of at least 1, not {threads!r}.")
-    return threads
-
-
-def check_errors(errors: object) -> Errors:
-    """``errors`` if it is one of :data:`ERRORS`, else :class:`InvalidTextError`."""
-    if errors not in ERRORS:
-        raise InvalidTextError(f"errors must be 'strict' or 'replace', not {errors!r}.")
-    return errors  # type: ignore[return-value]
-
-
-def decode_utf8(data: bytes, *, errors: Errors = "strict", source: str | None = None) -> str:
-    """Decode UTF-8, raising :class:`InvalidTextError` with the byte offset of bad input.
-
-    A leading byte-order mark is kept as text, as tiktoken would see it.
-    """
-    check_errors(errors)
-    try:
-        return data.decode("utf-8", errors=errors)
-    except UnicodeDecodeError as e:
-        raise invalid_utf8(e.start, e.reason, source) from None
-
-
-def invalid_utf8(offset: int, reason: str, source: str | None) -> InvalidTextError:
-    """The error for invalid UTF-8 at byte ``offset`` of ``source``."""
-    where = f"{source}: " if source else ""
-    return InvalidTextError(
-        f"{where}invalid UTF-8 at byte offset {offset} ({reason}). Convert the file to "
-        "UTF-8, or pass errors='replace' (--errors replace) to count U+FFFD in its place.",
-        offset=offset,
-        source=source,
-    )
-
-
-def read_text(path: str | os.PathLike[str], *, errors: Errors = "strict") -> str:
-    """A whole file as text (UTF-8), with clear errors for unreadable or invalid files."""
-    p = Path(path)
-    with open_binary(p) as f:
-        try:
-            data = f.read()
-        except OSError as e:
-            raise unreadable(p, e) from None
-    return decode_utf8(data, errors=errors, source=str(p))
-
-
-def open_binary(path: str | os.PathLike[str]) -> BinaryIO:
-    """``open(path, "rb")``, raising :class:`InvalidTextError` for directories and unreadable paths."""
-    try:
-        return Path(path).open("rb")
-    except (OSError, ValueError) as e:  # ValueError: a NUL in the path, or one the OS cannot encode
-        raise unreadable(Path(path), e) from None
-
-
-def unreadable(path: Path, e: OSError | ValueError) -> InvalidTextError:
-    """The error for a path that cannot be read."""
-    if isinstance(e, ValueError):
-        return InvalidTextError(f"Cannot open {str(path)!r}: {e}.", source=str(path))
-    if isinstance(e, IsADirectoryError):
-        return InvalidTextError(f"{path} is a directory, not a file.", source=str(path))
-    return InvalidTextError(f"Cannot read {path}: {e.strerror or e}.", source=str(path))
-
-
-def count_file(
-    path: str | os.PathLike[str],
-    *,
-    model: str | None = None,
-    encoding: str | None = None,
-    allow_special: bool = False,
-    errors: Errors = "strict",
-    threads: int = THREADS,
-) -> int:
-    """The token count of a UTF-8 text file; see :func:`count_tokens`."""
-    enc = choose_encoding(model, encoding)
-    return count_with(enc, read_text(path, errors=errors), allow_special=allow_special, threads=threads)
+__all__ = [
+    "CHUNK",
+    "ERRORS",
+    "PARALLEL_MIN",
+    "THREADS",
+    "Errors",
+    "check_errors",
+    "check_threads",
+    "choose_encoding",
+    "count_file",
+    "count_tokens",
+    "count_with",
+    "decode_utf8",
+    "encoding_for_model",
+    "engine",
+    "invalid_utf8",
+    "long_runs",
+    "open_binary",
+    "read_stdin",
+    "read_stdin_bytes",
+    "read_text",
+    "segment",
+    "short_counter",
+    "unreadable",
+]

@@ -32,7 +32,8 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from typing import Any
+
+from . import segment
 
 ENGINE_ENV = "TOKENCMP_ENGINE"
 ENGINE_PACKAGE = "toktok-rs"
@@ -55,7 +56,6 @@ DIFFERING = (
 0.14: every scalar value was counted alone and in eleven contexts (between letters, after
 a capital, a digit, a space, a period, a newline; before a letter, "'s", a newline, " x";
 doubled) by both, for o200k_base (``benchmarks/engines.py --scan``)."""
-
 
 
 def _char_class(ranges: list[tuple[int, int]]) -> re.Pattern[str]:
@@ -88,7 +88,10 @@ def guarded(text: str) -> bool:
     found = astral_runs.findall(text)
     return bool(found) and astral.search("".join(found)) is not None
 
-_state: dict[str, Any] = {}
+BatchCount = Callable[..., list[int]]
+"""``toktok.batch_count(texts, encoding, threads=...)``: one count per text."""
+
+_state: dict[str, BatchCount | None] = {}
 _state_lock = threading.Lock()
 
 
@@ -107,9 +110,7 @@ def counter(encoding: str) -> Callable[[str, int], int | None] | None:
     def count(text: str, threads: int) -> int | None:
         if len(text) < ENGINE_MIN or guarded(text):
             return None
-        from . import segment  # pieces cut where a cut cannot change the count
-
-        pieces = [text] if threads == 1 else segment.split(text, 1 << 18)
+        pieces = [text] if threads == 1 else segment.split(text, segment.CHUNK)
         try:
             return sum(batch_count(pieces, encoding, threads=min(threads, len(pieces))))
         except BaseException as e:  # lone surrogates (which tiktoken replaces and counts), or a panic
@@ -120,7 +121,7 @@ def counter(encoding: str) -> Callable[[str, int], int | None] | None:
     return count
 
 
-def _engine() -> Callable[..., list[int]] | None:
+def _engine() -> BatchCount | None:
     """``toktok.batch_count`` when the pinned version is installed; looked up once."""
     if "batch_count" not in _state:
         with _state_lock:
@@ -129,11 +130,12 @@ def _engine() -> Callable[..., list[int]] | None:
     return _state["batch_count"]
 
 
-def _find_engine() -> Callable[..., list[int]] | None:
+def _find_engine() -> BatchCount | None:
     try:
         import toktok
     except ImportError:
         return None
     if getattr(toktok, "__version__", None) != ENGINE_VERSION:
         return None  # only the version the differential tests cover
-    return toktok.batch_count
+    batch_count: BatchCount = toktok.batch_count
+    return batch_count

@@ -14,7 +14,7 @@ Three stages, each holding back only a short tail:
 1. **Decoding.** An incremental UTF-8 decoder keeps the bytes of a character
    split across two blocks until the rest arrives. Invalid UTF-8 raises
    :class:`~tokencmp.errors.InvalidTextError` with the byte offset in the
-   whole file, as :func:`tokencmp.text.read_text` does.
+   whole file, as :func:`tokencmp.text.read.read_text` does.
 2. **Normalisation** (``"NFC"`` or ``"NFKC"``; ``"none"`` skips it). The text
    is normalised piece by piece, each piece ending just before an ASCII
    character, because for both forms ``normalize(a + b) == normalize(a) +
@@ -55,10 +55,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Literal, cast
+from typing import BinaryIO, Literal
 
 from ..errors import TokencmpError
-from . import CHUNK, Errors, check_errors, invalid_utf8, open_binary, segment, unreadable
+from . import segment
+from .count import at_least_one
+from .read import Errors, check_errors, invalid_utf8, open_binary, unreadable
+from .segment import CHUNK
 
 Normalization = Literal["none", "NFC", "NFKC"]
 NORMALIZATIONS: tuple[Normalization, ...] = ("none", "NFC", "NFKC")
@@ -141,8 +144,7 @@ def read_pieces(
     counted on its own with :func:`tokencmp.text.count_with`, and the counts
     add up to the whole text's.
     """
-    if type(block_size) is not int or block_size < 1:
-        raise TokencmpError(f"block_size must be a whole number of at least 1, not {block_size!r}.")
+    at_least_one(block_size, "block_size")
     check_errors(errors)
     if isinstance(source, (str, os.PathLike)):
         with open_binary(source) as f:
@@ -189,7 +191,7 @@ def _pieces(
 
 
 def _decode(decoder: codecs.IncrementalDecoder, data: bytes, final: bool, done: int, name: str | None) -> str:
-    pending = len(cast(bytes, decoder.getstate()[0]))  # bytes of a character begun in the last block
+    pending = len(decoder.getstate()[0])  # bytes of a character begun in the last block
     try:
         return decoder.decode(data, final)
     except UnicodeDecodeError as e:
