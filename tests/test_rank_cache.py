@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tokencmp
-from tokencmp import encodings, text
+from tokencmp import encodings
 from tokencmp.catalog import get_catalog, lookup
 from tokencmp.encodings import rank_cache as _rank_cache
 from tokencmp.encodings import registry
@@ -137,13 +137,7 @@ def test_the_lookup_module_leaves_other_names_and_overrides_to_the_resolver(tmp_
 
 def test_fast_model_lookup_agrees_with_the_catalog() -> None:
     catalog = get_catalog()
-    mirrors = (text._DEFAULT_MODEL, text._CATALOG_ENV)  # text's copies, until it calls lookup
-    assert mirrors == (catalog.defaults.model, lookup.CATALOG_ENV)
     assert lookup.default_model() == catalog.defaults.model
-    models = text._bundled_models()
-    assert models.keys() == catalog.models.keys()
-    for name in models:
-        assert models[name]["encoding"] == tokencmp.resolve_model(name).encoding, name
     raw = lookup._bundled()
     assert raw["models"].keys() == catalog.models.keys()
     assert raw["defaults"]["model"] == catalog.defaults.model

@@ -31,10 +31,6 @@ This package re-exports the names other modules of tokencmp use, so
 from __future__ import annotations
 
 from . import engine, long_runs, segment
-
-# The fast model lookup's table and mirrors, which tests/test_rank_cache.py checks against the catalog.
-from .count import _CATALOG_ENV as _CATALOG_ENV
-from .count import _DEFAULT_MODEL as _DEFAULT_MODEL
 from .count import (
     PARALLEL_MIN,
     THREADS,
@@ -46,7 +42,6 @@ from .count import (
     encoding_for_model,
     short_counter,
 )
-from .count import _bundled_models as _bundled_models
 from .read import (
     ERRORS,
     Errors,

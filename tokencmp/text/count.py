@@ -29,17 +29,14 @@ pasted document that contains one must not crash the counter. Pass
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
-import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import Any
 
 import tiktoken
 
+from ..catalog.lookup import default_model, encoding_name
 from ..encodings import adapter, get_encoding
 from ..errors import InvalidTextError, TokencmpError
 from . import engine, long_runs, segment
@@ -59,7 +56,7 @@ def encoding_for_model(model: str) -> tiktoken.Encoding:
     >>> encoding_for_model("azure/gpt-35-turbo").name
     'cl100k_base'
     """
-    return get_encoding(_encoding_name(model))
+    return get_encoding(encoding_name(model))
 
 
 def choose_encoding(
@@ -74,42 +71,7 @@ def choose_encoding(
         raise TokencmpError("Pass model= or encoding=, not both.")
     if encoding is not None:
         return encoding if isinstance(encoding, tiktoken.Encoding) else get_encoding(encoding)
-    return get_encoding(_encoding_name(model if model is not None else _DEFAULT_MODEL))
-
-
-# Mirrors of tokencmp.catalog's DEFAULT_MODEL and CATALOG_ENV (a test checks they agree):
-# importing the catalog module means importing pydantic, a quarter of a short count's time.
-_DEFAULT_MODEL = "gpt-4o"
-_CATALOG_ENV = "TOKENCMP_CATALOG"
-
-
-def _encoding_name(model: str) -> str:
-    """A model's encoding name: :func:`resolve_model`'s answer, found cheaply when possible.
-
-    A name that is exactly a model's key in the bundled catalog, with no
-    override file in play and no catalog loaded yet, is looked up in the raw
-    JSON file; the validated catalog gives the same answer for these names (a
-    test checks every entry). Anything else goes through :func:`resolve_model`.
-    """
-    if "tokencmp.catalog" not in sys.modules and not os.environ.get(_CATALOG_ENV):
-        entry = _bundled_models().get(model) if isinstance(model, str) else None
-        if isinstance(entry, dict) and isinstance(entry.get("encoding"), str):
-            name: str = entry["encoding"]
-            return name
-    from ..catalog import resolve_model
-
-    return resolve_model(model).encoding
-
-
-@functools.cache
-def _bundled_models() -> dict[str, Any]:
-    """The bundled catalog's raw ``models`` table, read once (the package's own file)."""
-    try:
-        data = json.loads((Path(__file__).parents[1] / "data" / "catalog.json").read_bytes())
-        models = data.get("models")
-    except (OSError, ValueError, AttributeError):
-        return {}  # resolve_model reports what is wrong with the file
-    return models if isinstance(models, dict) else {}
+    return get_encoding(encoding_name(model if model is not None else default_model()))
 
 
 def count_tokens(
