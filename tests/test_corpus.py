@@ -15,8 +15,9 @@ import pytest
 import regex
 
 import tokencmp
-from tokencmp.compare.corpus import UNSPACED, bundled_corpus_dir, read_corpus, read_manifest, update_manifest
+from tokencmp.compare.corpus import bundled_corpus_dir, read_corpus, read_manifest
 from tokencmp.errors import CorpusError
+from tokencmp.maintain.corpus_manifest import UNSPACED, update_manifest
 
 from .helpers import ROOT
 
