@@ -26,7 +26,8 @@ MANIFEST = json.loads((CORPORA / "manifest.json").read_text("utf-8"))
 FILES = sorted(CORPORA.glob("*.txt"))
 LICENCE = "written for this project (CC0-1.0)"
 
-# The 20 languages of the tokenizer table in OpenAI's GPT-4o launch post (issue 6).
+# The 20 languages of the tokenizer table in OpenAI's GPT-4o launch post, "Hello GPT-4o"
+# (https://openai.com/index/hello-gpt-4o/, section "Language tokenization"; issue 6).
 GPT4O_LAUNCH_LANGUAGES = {
     "gu", "te", "ta", "mr", "hi", "ur", "ar", "fa", "ru", "ko",
     "vi", "zh", "ja", "tr", "it", "de", "es", "pt", "fr", "en",
