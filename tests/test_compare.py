@@ -8,22 +8,27 @@ with tiktoken", section 5 "Comparing encodings"
     "2 + 2 = 4":                    cl100k_base 7 tokens, o200k_base 7 tokens
     "お誕生日おめでとう":             cl100k_base 9 tokens, o200k_base 8 tokens
 
-Prices (USD per 1M input tokens, OpenAI's pricing page, the catalog's "openai-pricing"
-source): gpt-4o 2.50, gpt-4 30.00.
+Prices (USD per 1M input tokens, standard tier) from OpenAI's pricing page
+(https://developers.openai.com/api/docs/pricing, the catalog's "openai-pricing" source):
+gpt-4o 2.50, gpt-4 30.00, gpt-5.4 2.50 (5.00 above 272K input tokens, see
+test_input_cost_uses_the_long_context_price_above_the_threshold).
 """
 
 from __future__ import annotations
 
+import decimal
 import doctest
 import io
+import json
 from decimal import Decimal
 
 import pytest
 
 import tokencmp
 from tokencmp import compare
-from tokencmp.compare import corpus
+from tokencmp.compare import corpus, pricing, results, run, scripts, tally
 from tokencmp.errors import CorpusError, InvalidTextError, PriceUnknownError, UnknownEncodingError
+from tokencmp.result import Result
 from tokencmp.text import segment, stream
 
 LONG_WORD = "antidisestablishmentarianism"
@@ -228,7 +233,7 @@ def test_compare_file_counts_the_same_on_one_thread_or_several(tmp_path) -> None
         tokencmp.compare_file(path, threads=0)
 
 
-@pytest.mark.parametrize("module", [compare, corpus, segment, stream])
+@pytest.mark.parametrize("module", [compare, corpus, pricing, results, run, scripts, tally, segment, stream])
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module)
     assert result.failed == 0 and result.attempted > 0
@@ -273,7 +278,9 @@ def test_decomposed_text_costs_more_and_nfc_restores_it(code: str, nfd_tokens: i
 
 def test_input_cost_uses_the_long_context_price_above_the_threshold() -> None:
     # " a" is one pre-token and one o200k token, so " a" * n is n tokens. gpt-5.4: $2.50 per 1M
-    # input, $5 per 1M for requests above 272,000 input tokens (the GPT-5.4 pricing in the catalog).
+    # input (OpenAI pricing page); "separate standard pricing for requests under 272K and over 272K
+    # tokens" (OpenAI latest-model guide, GPT-5.4: https://developers.openai.com/api/docs/guides/latest-model),
+    # $5 per 1M input above 272,000 (litellm 1.110.2, model_prices_and_context_window_backup.json).
     short = tokencmp.compare_text(" a" * 1_000, models=["gpt-5.4"])
     assert short.tokens["o200k_base"] == 1_000 and short.input_costs["gpt-5.4"] == Decimal("0.0025")
     long = tokencmp.compare_text(" a" * 280_000, models=["gpt-5.4"])
@@ -290,3 +297,82 @@ def test_a_corpus_total_cost_is_the_sum_of_its_languages_priced_one_request_each
     report = tokencmp.compare_corpus(tmp_path, models=["gpt-5.4"])
     assert [r.counts.input_costs["gpt-5.4"] for r in report.languages] == [Decimal("0.375")] * 2
     assert report.total.input_costs["gpt-5.4"] == Decimal("0.75")
+
+
+# --- money and results -------------------------------------------------------------------------
+
+HOSTILE = decimal.Context(
+    prec=1,
+    traps=[decimal.Clamped, decimal.DivisionByZero, decimal.Inexact, decimal.InvalidOperation,
+           decimal.Overflow, decimal.Rounded, decimal.Subnormal, decimal.Underflow, decimal.FloatOperation],
+)
+"""A caller's context that rounds to one digit and raises on any rounding: money must not use it."""
+
+HELLO = "hello world " * 3
+
+
+def _all_costs(tmp_path) -> list[dict[str, Decimal]]:
+    path = tmp_path / "hello.txt"
+    path.write_text(HELLO, encoding="utf-8")
+    folder = tmp_path / "corpus"
+    folder.mkdir(exist_ok=True)
+    (folder / "en.txt").write_text(HELLO, encoding="utf-8")
+    (folder / "ja.txt").write_text(BIRTHDAY, encoding="utf-8")
+    models = ["gpt-4o", "gpt-4"]
+    report = tokencmp.compare_corpus(folder, models=models)
+    return [
+        tokencmp.compare_text(HELLO, models=models).input_costs,
+        tokencmp.compare_file(path, models=models).input_costs,
+        *(r.counts.input_costs for r in report.languages),
+        report.total.input_costs,
+        report.input_prices,
+    ]
+
+
+def test_costs_are_the_same_under_a_hostile_decimal_context(tmp_path) -> None:
+    # "hello world " * 3 is 7 tokens under o200k_base and cl100k_base alike: "hello", then " world",
+    # " hello", " world", " hello", " world" and the final " " (checked against tiktoken below).
+    # gpt-4o: 7 x $2.50 / 1M = $0.0000175 (under prec=1 a caller-context division gives 0.00002);
+    # gpt-4: 7 x $30 / 1M = $0.00021. The corpus adds ja (8 and 9 tokens, cookbook): totals
+    # (7 + 8) x 2.50 / 1M = 0.0000375 and (7 + 9) x 30 / 1M = 0.00048.
+    for name in (O200K, CL100K):
+        assert len(tokencmp.get_encoding(name).encode_ordinary(HELLO)) == 7
+    default = _all_costs(tmp_path)
+    with decimal.localcontext(HOSTILE):
+        hostile = _all_costs(tmp_path)
+    assert hostile == default
+    assert [str(c) for c in hostile[0].values()] == [str(c) for c in default[0].values()]  # same digits too
+    assert default[0] == {"gpt-4o": Decimal("0.0000175"), "gpt-4": Decimal("0.00021")}
+    assert default[1] == default[0] == default[2]  # the file, and en in the corpus
+    assert default[3] == {"gpt-4o": Decimal("0.00002"), "gpt-4": Decimal("0.00027")}  # ja
+    assert default[4] == {"gpt-4o": Decimal("0.0000375"), "gpt-4": Decimal("0.00048")}
+    assert default[5] == {"gpt-4o": Decimal("2.50"), "gpt-4": Decimal("30")}
+
+
+def test_results_are_results_with_one_json_form(tiny_corpus) -> None:
+    report = tokencmp.compare_corpus(tiny_corpus, models=["gpt-4o"])
+    c = tokencmp.compare_text("Hi 世界", by_script=True)
+    assert c.scripts is not None
+    for value in (report, report.total, report.languages[0], c, c.scripts[0]):
+        assert isinstance(value, Result)
+    assert isinstance(report.languages, tuple)
+    data = json.loads(report.to_json())
+    assert data == report.to_dict()
+    ja = data["languages"][1]
+    assert (ja["code"], ja["file"]) == ("ja", str(tiny_corpus / "ja.txt"))
+    # Money is written as a string in plain notation: 8 x 2.50 / 1M, and the price per 1M.
+    assert ja["input_costs"] == {"gpt-4o": "0.00002"}
+    assert data["models"] == [{"model": "gpt-4o", "encoding": O200K, "input_price_per_1m": "2.5"}]
+    # ratios: every pair in order, 8 / 9 for ja
+    assert ja["ratios"] == {f"{O200K}/{CL100K}": pytest.approx(8 / 9)}
+    assert [s["script"] for s in c.to_dict()["scripts"]] == ["Latin", "Han"]
+    assert c.scripts[0].to_dict()["tokens"] == dict(c.scripts[0].tokens)
+
+
+def test_offset_progress_reports_over_all_inputs(tiny_corpus) -> None:
+    seen: list[tuple[int, int | None]] = []
+    tokencmp.compare_corpus(tiny_corpus, progress=lambda done, total: seen.append((done, total)))
+    sizes = [len(t.encode()) for t in (LONG_WORD, BIRTHDAY, SUM)]  # en, ja, num: 28 + 27 + 9 bytes
+    assert seen[-1] == (sum(sizes), sum(sizes)) == (64, 64)
+    assert all(total == 64 for _, total in seen) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert compare.offset_progress is tokencmp.compare.run.offset_progress

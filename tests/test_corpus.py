@@ -15,8 +15,9 @@ import pytest
 import regex
 
 import tokencmp
-from tokencmp.compare.corpus import UNSPACED, bundled_corpus_dir, read_corpus, read_manifest, update_manifest
+from tokencmp.compare.corpus import bundled_corpus_dir, read_corpus, read_manifest
 from tokencmp.errors import CorpusError
+from tokencmp.maintain.corpus_manifest import UNSPACED, update_manifest
 
 from .helpers import ROOT
 
@@ -25,7 +26,8 @@ MANIFEST = json.loads((CORPORA / "manifest.json").read_text("utf-8"))
 FILES = sorted(CORPORA.glob("*.txt"))
 LICENCE = "written for this project (CC0-1.0)"
 
-# The 20 languages of the tokenizer table in OpenAI's GPT-4o launch post (issue 6).
+# The 20 languages of the tokenizer table in OpenAI's GPT-4o launch post, "Hello GPT-4o"
+# (https://openai.com/index/hello-gpt-4o/, section "Language tokenization"; issue 6).
 GPT4O_LAUNCH_LANGUAGES = {
     "gu", "te", "ta", "mr", "hi", "ur", "ar", "fa", "ru", "ko",
     "vi", "zh", "ja", "tr", "it", "de", "es", "pt", "fr", "en",

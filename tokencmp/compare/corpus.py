@@ -17,32 +17,26 @@ package data, ``tokencmp/data/corpora`` (hatch ``force-include`` in
 installed package, or ``corpora/`` itself when running from a source checkout
 or an editable install.
 
-Maintainers refresh the manifest's figures after editing a text with
-``python -m tokencmp.compare.corpus corpora/``.
+This module only reads corpora. Maintainers refresh the manifest's figures
+after editing a text with ``python -m tokencmp.maintain.corpus_manifest corpora/``
+(:mod:`tokencmp.maintain.corpus_manifest`, which no runtime module imports).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import CorpusError
+from ..errors import CorpusError, validation_message
+from ..result import Result
 
 MANIFEST = "manifest.json"
-
-WORD_RULE = (
-    "words: the number of whitespace-separated items (Python str.split()); null for languages "
-    "written without spaces between words (zh, ja, th, km, my), where such a count means nothing. "
-    "For Vietnamese the items are syllables."
-)
-UNSPACED = frozenset({"zh", "ja", "th", "km", "my"})
-"""Languages whose words are not separated by spaces: no word count."""
 
 
 class _Strict(BaseModel):
@@ -72,8 +66,8 @@ class Manifest(_Strict):
     languages: tuple[ManifestEntry, ...]
 
 
-@dataclass(frozen=True)
-class CorpusFile:
+@dataclass(frozen=True, kw_only=True)
+class CorpusFile(Result):
     """A language file of a corpus folder, with its manifest entry's name and script if any."""
 
     code: str
@@ -81,10 +75,14 @@ class CorpusFile:
     name: str | None = None
     script: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """``code``, ``path`` (as a string), ``name`` and ``script``."""
+        return {"code": self.code, "path": str(self.path), "name": self.name, "script": self.script}
+
 
 def bundled_corpus_dir() -> Path:
     """The folder of the bundled corpus (package data, or ``corpora/`` in a source checkout)."""
-    packaged = resources.files("tokencmp").joinpath("data", "corpora")
+    packaged = resources.files("tokencmp") / "data" / "corpora"
     if isinstance(packaged, Path) and (packaged / MANIFEST).is_file():
         return packaged
     source = Path(__file__).resolve().parents[2] / "corpora"
@@ -104,9 +102,7 @@ def read_manifest(folder: str | os.PathLike[str]) -> Manifest | None:
     try:
         return Manifest.model_validate(json.loads(path.read_text("utf-8")))
     except ValidationError as e:
-        first = e.errors()[0]
-        loc = ".".join(str(part) for part in first["loc"])
-        raise CorpusError(f"{path}: {loc}: {first['msg']}") from None
+        raise CorpusError(validation_message(str(path), e)) from None
     except (OSError, ValueError, RecursionError) as e:  # ValueError: bad UTF-8 or JSON
         raise CorpusError(f"Cannot read {path}: {type(e).__name__}: {e}") from None
 
@@ -132,7 +128,8 @@ def read_corpus(folder: str | os.PathLike[str] | None = None) -> dict[str, Corpu
     for path in sorted(root.glob("*.txt")):
         entry = known.get(path.stem)
         files[path.stem] = CorpusFile(
-            path.stem, path, entry.name if entry else None, entry.script if entry else None
+            code=path.stem, path=path,
+            name=entry.name if entry else None, script=entry.script if entry else None,
         )
     if not files:
         raise CorpusError(
@@ -140,56 +137,3 @@ def read_corpus(folder: str | os.PathLike[str] | None = None) -> dict[str, Corpu
             "named by its ISO 639 code (en.txt, ja.txt, ...)."
         )
     return files
-
-
-def describe(code: str, path: Path, *, name: str, script: str, licence: str) -> ManifestEntry:
-    """A manifest entry for ``path``, its figures computed from the file."""
-    from ..text import read_text
-    from . import compare_text
-
-    text = read_text(path)
-    counts = compare_text(text, encodings=())
-    return ManifestEntry(
-        code=code,
-        name=name,
-        script=script,
-        file=path.name,
-        lines=text.count("\n"),
-        words=None if code in UNSPACED else len(text.split()),
-        characters=counts.characters,
-        bytes=counts.bytes,
-        graphemes=counts.graphemes,
-        licence=licence,
-    )
-
-
-def update_manifest(folder: str | os.PathLike[str]) -> Manifest:
-    """Recompute the figures of a folder's manifest from its files and write it back.
-
-    Names, scripts and licences are kept; a file with no entry yet is an
-    error asking for one (its name, script and licence cannot be computed).
-    """
-    root = Path(folder)
-    manifest = read_manifest(root)
-    if manifest is None:
-        raise CorpusError(f"{root} has no {MANIFEST} to update.")
-    known = {entry.code: entry for entry in manifest.languages}
-    entries = []
-    for code, file in read_corpus(root).items():
-        entry = known.get(code)
-        if entry is None:
-            raise CorpusError(
-                f"{file.path.name} has no entry in {root / MANIFEST}: add one with its code, name, "
-                "script and licence (the figures are filled in for you), then run this again."
-            )
-        entries.append(describe(code, file.path, name=entry.name, script=entry.script, licence=entry.licence))
-    updated = manifest.model_copy(update={"languages": tuple(entries), "word_rule": WORD_RULE})
-    text = json.dumps(updated.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-    (root / MANIFEST).write_text(text, encoding="utf-8")
-    return updated
-
-
-if __name__ == "__main__":  # python -m tokencmp.compare.corpus corpora/
-    if len(sys.argv) != 2:
-        sys.exit("usage: python -m tokencmp.compare.corpus FOLDER  (recomputes FOLDER/manifest.json)")
-    print(f"{len(update_manifest(sys.argv[1]).languages)} languages written to {sys.argv[1]}/{MANIFEST}")
