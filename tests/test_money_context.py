@@ -9,8 +9,7 @@ one-digit figure; the two runs must give the same figures, written the same
 way (``str`` of each Decimal, so an exponent that differs shows too).
 
 Issue 13 reported the compare paths giving 0.00002 where estimate_cost gives
-0.0000175 under ``prec=1``: those cases are marked xfail until the compare code
-goes through tokencmp.money.usd.
+0.0000175 under ``prec=1``; they now go through tokencmp.money.usd too.
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ HOSTILE = decimal.Context(
            decimal.DivisionByZero],
 )
 
-UNTIL_COMPARE = "compare computes money in the caller's context until h-compare is merged"
 TEXT = "hello world " * 3
 # The prompt-caching guide's usage object (developers.openai.com/api/docs/guides/prompt-caching).
 CHAT_USAGE = {"prompt_tokens": 2006, "completion_tokens": 300,
@@ -162,7 +160,6 @@ def test_a_malformed_budget_is_refused_whatever_the_callers_traps() -> None:
             tokencmp.check_budget(BODY, max_cost="abc")
 
 
-@pytest.mark.xfail(strict=True, reason=UNTIL_COMPARE)
 @pytest.mark.parametrize("name", list(COMPARE_CASES))
 def test_compare_costs_are_the_same_under_a_hostile_decimal_context(name: str) -> None:
     same_under_both_contexts(COMPARE_CASES[name])
@@ -188,7 +185,6 @@ def test_the_issues_example_worked_by_hand() -> None:
     assert rows[0].prompt_tokens == 14 and rows[0].total_min == Decimal("0.000035")
 
 
-@pytest.mark.xfail(strict=True, reason=UNTIL_COMPARE)
 def test_the_issues_compare_example_worked_by_hand() -> None:
     # As above: 7 tokens x $2.50 per 1M = $0.0000175 (issue 13 saw 0.00002 under prec=1).
     with decimal.localcontext(HOSTILE):
