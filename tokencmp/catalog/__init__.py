@@ -39,7 +39,8 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(("load_catalog", "get_catalog", "list_models"), "load"),
     **dict.fromkeys(("resolve_model", "normalize_model_name"), "resolve"),
-    **dict.fromkeys(("CATALOG_ENV", "encoding_name", "default_model"), "lookup"),
+    **dict.fromkeys(("encoding_name", "default_model"), "lookup"),
+    "CATALOG_ENV": "files",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -59,10 +60,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .files import CATALOG_ENV as CATALOG_ENV
     from .load import get_catalog as get_catalog
     from .load import list_models as list_models
     from .load import load_catalog as load_catalog
-    from .lookup import CATALOG_ENV as CATALOG_ENV
     from .lookup import default_model as default_model
     from .lookup import encoding_name as encoding_name
     from .resolve import normalize_model_name as normalize_model_name

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import CatalogError, validation_message
-from .lookup import BUNDLED_FILE, CATALOG_ENV
+from .files import BUNDLED_FILE, CATALOG_ENV
 from .schema import Catalog, ModelInfo
 
 __all__ = ["CATALOG_ENV", "active", "get_catalog", "list_models", "load_catalog"]

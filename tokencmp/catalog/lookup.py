@@ -29,11 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-CATALOG_ENV = "TOKENCMP_CATALOG"
-"""The environment variable naming a user's catalog override file."""
-
-BUNDLED_FILE = "data/catalog.json"
-"""The bundled catalog, relative to the ``tokencmp`` package folder."""
+from .files import BUNDLED_FILE, CATALOG_ENV
 
 
 def encoding_name(model: str) -> str:
