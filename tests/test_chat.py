@@ -39,7 +39,7 @@ DATA = Path(__file__).parent / "data"
 def test_cookbook_jargon_example(model: str, expected: int) -> None:
     count = tokencmp.count_messages(JARGON, model=model)
     assert count.total == expected
-    assert count.exact and count.notes == []
+    assert count.exact and count.notes == ()
 
 
 @pytest.mark.parametrize(

@@ -73,7 +73,7 @@ def test_the_issue_request_counts_end_to_end_through_the_cli(tmp_path) -> None:
         + 3
     )
     assert out["total"] == expected
-    assert out["max_output_tokens"] == 300
+    assert out["output_tokens_max"] == 300
     assert [m["images"] for m in out["breakdown"]["messages"]] == [0, 765, 0]
     # The image count is OpenAI's own worked example; the list content is the GAP (no per-part
     # overhead documented), so the total is labelled an estimate for that reason only.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import tiktoken
 
-from ..catalog import ChatFormat, ChatRule, ModelInfo
+from ..catalog import ChatFormat, ChatRule, ModelInfo, get_catalog, resolve_model
+from ..encodings import get_encoding
+from ..errors import UnsupportedModelError
 from ..images.parts import ImagePartCount, SizeLookup
 from ..text import short_counter
 
@@ -16,10 +19,11 @@ _NAME_TOKENS: dict[tuple[tiktoken.Encoding, str], int] = {}
 
 @dataclass
 class Context:
-    """What every counting rule needs, and the notes it leaves.
+    """What every rendering rule needs, and the notes it leaves.
 
     ``estimate(note)`` records a rule that is not API-verified for this
-    model; the count is exact only if no rule did.
+    model; the count is exact only if no rule did. ``tokens`` counts a text as
+    content (special-token strings count as text).
     """
 
     info: ModelInfo
@@ -30,16 +34,33 @@ class Context:
     notes: list[str] = field(default_factory=list)
     exact: bool = True
     image_parts: list[ImagePartCount] = field(default_factory=list)
+    tokens: Callable[[str], int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._count = short_counter(self.enc)
+        self.tokens = short_counter(self.enc)
 
-    def tokens(self, text: str) -> int:
-        """Tokens of ``text`` as content: special-token strings count as text."""
-        return self._count(text) if text else 0
+    @classmethod
+    def for_model(
+        cls, name: str, *, image_sizes: SizeLookup | None = None, strict_images: bool = False
+    ) -> Context:
+        """The context of a count for the model ``name`` (which must be a chat model)."""
+        info = resolve_model(name)
+        if info.chat_format is None:
+            raise UnsupportedModelError(
+                f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
+                "chat model; count its text with "
+                "tokencmp.count_tokens instead."
+            )
+        return cls(
+            info=info,
+            fmt=get_catalog().chat_formats[info.chat_format],
+            enc=get_encoding(info.encoding),
+            image_sizes=image_sizes,
+            strict_images=strict_images,
+        )
 
     def role_tokens(self, role: str) -> int:
-        """:meth:`tokens` of a role name (one of the few valid roles), cached."""
+        """:attr:`tokens` of a role name (one of the few valid roles), cached."""
         key = (self.enc, role)
         count = _NAME_TOKENS.get(key)
         if count is None:
@@ -47,9 +68,9 @@ class Context:
         return count
 
     def estimate(self, note: str) -> None:
-        self.exact = False
         if note not in self.notes:
             self.notes.append(note)
+        self.exact = False
 
     def verified(self, rule: ChatRule) -> bool:
         return self.fmt.is_verified(rule, self.info)
