@@ -1,7 +1,8 @@
 """Image parts inside whole chat requests: counted, located by JSON path, labelled when estimated.
 
-Image token figures are OpenAI's worked examples for gpt-4o (images and vision guide, reference
-section 3.5): 1024x1024 at high = 765, 2048x4096 at high = 1105, 4096x8192 at low = 85. The
+Image token figures are OpenAI's worked examples for gpt-4o (the images and vision guide,
+guides/images-vision, as mirrored in piercecohen1/openai-docs at commit 3e48887, 2026-02-26;
+later versions dropped them): 1024x1024 at high = 765, 2048x4096 at high = 1105, 4096x8192 at low = 85. The
 message formula is the cookbook's for gpt-4o: 3 tokens per message plus its role and content,
 3 for the reply priming.
 Text tokens come from the o200k_base encoding (shown equal to tiktoken's in test_encodings).

@@ -35,10 +35,7 @@ per encoding):
 
 from __future__ import annotations
 
-import json
-
-from ..errors import InvalidRequestError
-from .content import image_tokens
+from .content import image_tokens, response_format_text
 from .context import Context
 from .cookbook import cookbook_applies, layout_cookbook
 from .layout import PRIMING, RESPONSE_FORMAT, TOOLS, Joined, Layout
@@ -75,14 +72,24 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     )
     pad = bool(req.tools) and not cookbook and fmt.namespace.first_system_newline
     add = out.segments.append
-    per_message = fmt.tokens_per_message
+    overheads: dict[str, int] = {}  # role -> tokens_per_message + tokens(role)
     for i, m in enumerate(req.messages):
-        if type(m.content) is str and m.name is None and m.role in _SIMPLE_ROLES and not m.tool_calls:
-            if m.function_call is None and not (pad and m.role in SYSTEM_ROLES):  # the common message
-                add((i, "overhead", per_message + ctx.role_tokens(m.role)))
-                add((i, "content", m.content))
-                continue
-        newline = pad and m.role in SYSTEM_ROLES  # hmarr: "\n" after the first system message
+        role, content, _, name, tool_calls, function_call, _ = m
+        if (
+            type(content) is str
+            and name is None
+            and not tool_calls
+            and function_call is None
+            and role in _SIMPLE_ROLES
+            and not (pad and role in SYSTEM_ROLES)
+        ):  # the common message: its overhead, its content
+            overhead = overheads.get(role)
+            if overhead is None:
+                overhead = overheads[role] = fmt.tokens_per_message + ctx.role_tokens(role)
+            add((i, "overhead", overhead))
+            add((i, "content", content))
+            continue
+        newline = pad and role in SYSTEM_ROLES  # hmarr: "\n" after the first system message
         _message(i, m, ctx, out, newline=newline)
         pad = pad and not newline
     if req.tools:
@@ -198,16 +205,6 @@ def _tool_choice(choice: ToolChoice | None, ctx: Context, out: Layout, *, legacy
         return
     ctx.estimate(f"tool_choice: {choice.mode!r} counted as +{cost} (GAP; litellm)")
     out.add(TOOLS, "tool_choice", cost)
-
-
-def response_format_text(rf: ResponseFormat, template: str) -> str:
-    """The ``json_schema`` response format as harmony renders it in the developer message."""
-    try:
-        schema = json.dumps(rf.schema, separators=(",", ":"), ensure_ascii=False)
-    except (TypeError, ValueError) as e:
-        raise InvalidRequestError("response_format", f"the schema is not JSON: {e}") from None
-    description = f"// {rf.description}\n" if rf.description else ""
-    return template.format(name=rf.name, description=description, schema=schema)
 
 
 def _response_format(rf: ResponseFormat | None, ctx: Context, out: Layout) -> None:

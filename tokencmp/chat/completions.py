@@ -44,6 +44,19 @@ _PART_TYPES = {
     "user": ("text", "image_url"),
     "assistant": ("text", "refusal"),
 }
+_FIELDS = frozenset(
+    (
+        "tools",
+        "functions",
+        "function_call",
+        "tool_choice",
+        "response_format",
+        "max_completion_tokens",
+        "max_tokens",
+        "n",
+    )
+)
+"""The fields read besides ``model`` and ``messages``."""
 _PATHS = tuple(f"messages[{i}]" for i in range(256))
 _new = tuple.__new__
 
@@ -60,6 +73,8 @@ def parse_chat(body: dict[str, Any], *, plain_body: bool = True) -> ChatRequest:
         raise InvalidRequestError("messages", f"must be an array of messages, not {kind(messages)}")
     if not messages:
         raise InvalidRequestError("messages", "is empty; the API needs at least one message")
+    if body.keys().isdisjoint(_FIELDS):  # the common body: a model and messages, nothing to read else
+        return ChatRequest(opt_str(body, "model", ""), _messages(messages, plain_body))
     tools, legacy = _definitions(body)
     if legacy:
         choice = _function_call(body, tools)
@@ -86,11 +101,11 @@ def _messages(messages: list[Any], plain_body: bool) -> tuple[Message, ...]:
     # in line (a Message per message is the cost that counts); every other goes through
     # plain() if needed and parse_message, which raise the errors.
     out = []
-    for i, m in enumerate(messages):
-        path = _PATHS[i] if i < 256 else f"messages[{i}]"
-        if type(m) is dict and len(m) == 2:
-            role = m.get("role")
-            content = m.get("content")
+    paths = _PATHS if len(messages) <= len(_PATHS) else [f"messages[{i}]" for i in range(len(messages))]
+    for path, m in zip(paths, messages, strict=False):
+        if type(m) is dict and len(m) == 2 and "role" in m and "content" in m:
+            role = m["role"]
+            content = m["content"]
             if type(content) is str and type(role) is str and role in _PLAIN_ROLES:
                 out.append(_new(Message, (role, content, path, None, (), None, None)))
                 continue

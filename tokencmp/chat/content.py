@@ -1,4 +1,4 @@
-"""Message content the renderers share: the text of a list content, and an image part's tokens.
+"""What both renderers lay out alike: a content's text, an image part's tokens, the response format.
 
 A list of text parts costs the sum of its parts' tokens with nothing per part:
 what langchain-openai (``libs/partners/openai/langchain_openai/chat_models/base.py``,
@@ -11,10 +11,12 @@ but is not marked exact.
 
 from __future__ import annotations
 
-from ..errors import ImageSizeUnknownError, InvalidImageError, UnsupportedModelError
+import json
+
+from ..errors import ImageSizeUnknownError, InvalidImageError, InvalidRequestError, UnsupportedModelError
 from ..images.parts import image_part_tokens
 from .context import Context
-from .request import Content, ImagePart, TextPart
+from .request import Content, ImagePart, ResponseFormat, TextPart
 
 
 def content_text(content: Content) -> str:
@@ -46,3 +48,13 @@ def image_tokens(part: ImagePart, ctx: Context) -> int:
         ctx.estimate(f"{part.path}: {counted.note or 'image tokens are an estimate'}")
     ctx.image_parts.append(counted.model_copy(update={"path": part.path}))
     return counted.tokens
+
+
+def response_format_text(rf: ResponseFormat, template: str) -> str:
+    """The ``json_schema`` response format as harmony renders it in the developer message."""
+    try:
+        schema = json.dumps(rf.schema, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError) as e:
+        raise InvalidRequestError("response_format", f"the schema is not JSON: {e}") from None
+    description = f"// {rf.description}\n" if rf.description else ""
+    return template.format(name=rf.name, description=description, schema=schema)

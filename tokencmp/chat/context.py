@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import tiktoken
 
-from ..catalog import ChatFormat, ChatRule, ModelInfo, get_catalog, resolve_model
+from ..catalog import Catalog, ChatFormat, ChatRule, ModelInfo, get_catalog, resolve_model
 from ..encodings import get_encoding
 from ..errors import UnsupportedModelError
 from ..images.parts import ImagePartCount, SizeLookup
@@ -15,6 +15,9 @@ from ..text import short_counter
 
 _NAME_TOKENS: dict[tuple[tiktoken.Encoding, str], int] = {}
 """Tokens of a role name per encoding: a handful of fixed strings, counted once per process."""
+_COUNTERS: dict[tiktoken.Encoding, Callable[[str], int]] = {}
+_MODELS: dict[str, tuple[Catalog, ModelInfo, ChatFormat, tiktoken.Encoding]] = {}
+"""A chat model's entry, format and encoding by the name asked for, while the catalog stays the same."""
 
 
 @dataclass
@@ -37,27 +40,31 @@ class Context:
     tokens: Callable[[str], int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.tokens = short_counter(self.enc)
+        counter = _COUNTERS.get(self.enc)
+        if counter is None:
+            counter = _COUNTERS[self.enc] = short_counter(self.enc)
+        self.tokens = counter
 
     @classmethod
     def for_model(
         cls, name: str, *, image_sizes: SizeLookup | None = None, strict_images: bool = False
     ) -> Context:
         """The context of a count for the model ``name`` (which must be a chat model)."""
-        info = resolve_model(name)
-        if info.chat_format is None:
-            raise UnsupportedModelError(
-                f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
-                "chat model; count its text with "
-                "tokencmp.count_tokens instead."
-            )
-        return cls(
-            info=info,
-            fmt=get_catalog().chat_formats[info.chat_format],
-            enc=get_encoding(info.encoding),
-            image_sizes=image_sizes,
-            strict_images=strict_images,
-        )
+        catalog = get_catalog()
+        known = _MODELS.get(name) if type(name) is str else None
+        if known is None or known[0] is not catalog:
+            info = resolve_model(name)
+            if info.chat_format is None:
+                raise UnsupportedModelError(
+                    f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
+                    "chat model; count its text with "
+                    "tokencmp.count_tokens instead."
+                )
+            known = catalog, info, catalog.chat_formats[info.chat_format], get_encoding(info.encoding)
+            if type(name) is str:  # resolve_model refuses every other kind of name
+                _MODELS[name] = known
+        _, info, fmt, enc = known
+        return cls(info=info, fmt=fmt, enc=enc, image_sizes=image_sizes, strict_images=strict_images)
 
     def role_tokens(self, role: str) -> int:
         """:attr:`tokens` of a role name (one of the few valid roles), cached."""

@@ -53,8 +53,8 @@ def layout_cookbook(functions: Sequence[FunctionDef], c: CookbookToolConstants, 
     >>> f = FunctionDef("f", "Do it.", {"properties": {"x": {"type": "string", "description": "X"}}}, "")
     >>> out = Layout()
     >>> layout_cookbook([f], get_catalog().chat_formats["chatml-gpt-4o"].cookbook_tools, out)
-    >>> out.segments
-    [('tools', 'definitions', 7), ('tools', 'definitions', 'f:Do it'), ('tools', 'definitions', 3), ('tools', 'definitions', 3), ('tools', 'definitions', 'x:string:X'), ('tools', 'overhead', 12)]
+    >>> [piece for _, _, piece in out.segments]  # func_init, name:description, prop_init, ...
+    [7, 'f:Do it', 3, 3, 'x:string:X', 12]
     """
     for f in functions:
         assert f.parameters is not None and f.description is not None  # cookbook_applies

@@ -68,9 +68,8 @@ def count_request(
     info = ctx.info
     if info.assumed_from is not None:
         ctx.notes.extend(f"model: {n}" for n in info.notes[:1])
-    return RequestCount(
-        total=breakdown.total,
-        breakdown=breakdown,
+    return RequestCount.of(
+        breakdown,
         model=info.name,
         encoding=ctx.enc.name,
         exact=ctx.exact,

@@ -23,16 +23,18 @@ prompt differently.
     >>> from tokencmp.chat.parse import parse_request
     >>> from tokencmp.chat.context import Context
     >>> ctx = Context.for_model("gpt-oss-20b")
-    >>> render_harmony(parse_request({"messages": [{"role": "user", "content": "hi"}]}), ctx).segments[:5]
-    [(0, 'overhead', 1), (0, 'overhead', 'user'), (0, 'overhead', 1), (0, 'content', 'hi'), (0, 'overhead', 1)]
+    >>> # <|start|>user<|message|>hi<|end|>: marker, role, marker, content, marker
+    >>> layout = render_harmony(parse_request({"messages": [{"role": "user", "content": "hi"}]}), ctx)
+    >>> layout.segments[:5]  # doctest: +NORMALIZE_WHITESPACE
+    [(0, 'overhead', 1), (0, 'overhead', 'user'), (0, 'overhead', 1), (0, 'content', 'hi'),
+     (0, 'overhead', 1)]
 """
 
 from __future__ import annotations
 
 import re
 
-from .chatml import response_format_text
-from .content import content_text, image_tokens
+from .content import content_text, image_tokens, response_format_text
 from .context import Context
 from .layout import PRIMING, RESPONSE_FORMAT, TOOLS, Joined, Layout, Owner
 from .namespace import render_namespace

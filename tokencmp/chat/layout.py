@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Union
 
 TOOLS = "tools"
 RESPONSE_FORMAT = "response_format"
@@ -41,7 +40,7 @@ PRIMING = "reply_priming"
 MESSAGE_FIELDS = ("content", "overhead", "name", "tool_calls", "images")
 TOOLS_FIELDS = ("definitions", "overhead", "tool_choice")
 
-Owner = Union[int, str]
+Owner = int | str
 
 
 class Joined(str):
@@ -50,7 +49,7 @@ class Joined(str):
     __slots__ = ()
 
 
-Piece = Union[str, int]
+Piece = str | int
 Segment = tuple[Owner, str, Piece]
 
 

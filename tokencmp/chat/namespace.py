@@ -112,7 +112,7 @@ def _type(schema: dict[str, Any], indent: int, path: str, defaults: bool, depth:
     if stype in ("number", "integer"):
         return " | ".join(js_string(v) for v in enum) if enum is not None else "number"
     if stype in ("boolean", "null"):
-        return stype
+        return str(stype)
     if stype == "object":
         return "{\n" + _object_body(schema, indent + 2, path, defaults, depth) + "\n}"
     if stype == "array":

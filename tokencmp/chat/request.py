@@ -7,8 +7,9 @@ a value of these types has been checked already.
 
     >>> from tokencmp.chat.parse import parse_request
     >>> req = parse_request({"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]})
-    >>> req.messages[0]
-    Message(role='user', content='hi', path='messages[0]', name=None, tool_calls=(), function_call=None, tool_call_id=None)
+    >>> req.messages[0]  # doctest: +NORMALIZE_WHITESPACE
+    Message(role='user', content='hi', path='messages[0]', name=None, tool_calls=(),
+            function_call=None, tool_call_id=None)
 """
 
 from __future__ import annotations

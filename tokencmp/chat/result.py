@@ -4,8 +4,9 @@
 >>> c = tokencmp.count_messages([{"role": "user", "content": "hello"}], model="gpt-4o")
 >>> c.total, c.breakdown.messages[0].overhead, c.breakdown.reply_priming
 (8, 4, 3)
->>> c.breakdown.messages[0].to_dict()
-{'index': 0, 'path': 'messages[0]', 'role': 'user', 'content': 1, 'overhead': 4, 'name': 0, 'tool_calls': 0, 'images': 0, 'total': 5}
+>>> c.breakdown.messages[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+{'index': 0, 'path': 'messages[0]', 'role': 'user', 'content': 1, 'overhead': 4, 'name': 0,
+ 'tool_calls': 0, 'images': 0, 'total': 5}
 
 The breakdown is the sum of the renderer's labelled segments
 (:mod:`tokencmp.chat.layout`), added up by owner and field when it is first
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..images.parts import ImagePartCount
 from ..result import Result, plain
@@ -104,21 +105,32 @@ class Breakdown(Result, _PydanticName):
 
     @classmethod
     def of(
-        cls, layout: Layout, counts: list[int], messages: tuple[Message, ...], image_parts: tuple[ImagePartCount, ...]
+        cls,
+        layout: Layout,
+        counts: list[int],
+        messages: tuple[Message, ...],
+        image_parts: tuple[ImagePartCount, ...],
     ) -> Breakdown:
         """The breakdown of ``layout`` whose segments counted ``counts``."""
-        return cls(image_parts=image_parts, total=sum(counts), _layout=layout, _counts=counts, _messages=messages)
+        return _fill(
+            cls,
+            image_parts=image_parts,
+            total=sum(counts),
+            _layout=layout,
+            _counts=counts,
+            _messages=messages,
+        )
 
     @cached_property
     def messages(self) -> tuple[MessageCount, ...]:
         rows = [[0] * len(MESSAGE_FIELDS) for _ in self._messages]
         column = {name: i for i, name in enumerate(MESSAGE_FIELDS)}
-        for (owner, fld, _), n in zip(self._layout.segments, self._counts):
+        for (owner, fld, _), n in zip(self._layout.segments, self._counts, strict=True):
             if type(owner) is int:
                 rows[owner][column[fld]] += n
         return tuple(
-            MessageCount(index=i, path=m.path, role=m.role, **dict(zip(MESSAGE_FIELDS, row)))
-            for i, (m, row) in enumerate(zip(self._messages, rows))
+            MessageCount(index=i, path=m.path, role=m.role, **dict(zip(MESSAGE_FIELDS, row, strict=True)))
+            for i, (m, row) in enumerate(zip(self._messages, rows, strict=True))
         )
 
     @cached_property
@@ -126,10 +138,11 @@ class Breakdown(Result, _PydanticName):
         if self._layout.tools_method is None:
             return None
         sums = dict.fromkeys(TOOLS_FIELDS, 0)
-        for (owner, fld, _), n in zip(self._layout.segments, self._counts):
+        for (owner, fld, _), n in zip(self._layout.segments, self._counts, strict=True):
             if owner == TOOLS:
                 sums[fld] += n
-        return ToolsCount(method=self._layout.tools_method, functions=self._layout.functions, **sums)  # type: ignore[arg-type]
+        method: Any = self._layout.tools_method  # one of ToolsCount's methods: the renderers set it
+        return ToolsCount(method=method, functions=self._layout.functions, **sums)
 
     @cached_property
     def response_format(self) -> int:
@@ -144,7 +157,7 @@ class Breakdown(Result, _PydanticName):
         return sum(m.images for m in self.messages)
 
     def _owned(self, owner: str) -> int:
-        return sum(n for (o, _, _), n in zip(self._layout.segments, self._counts) if o == owner)
+        return sum(n for (o, _, _), n in zip(self._layout.segments, self._counts, strict=True) if o == owner)
 
     def to_dict(self) -> dict[str, Any]:
         tools = self.tools
@@ -159,7 +172,7 @@ class Breakdown(Result, _PydanticName):
         }
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class RequestCount(Result, _PydanticName):
     """The prompt tokens of one request, as the API would report them in ``usage.prompt_tokens``.
 
@@ -180,7 +193,45 @@ class RequestCount(Result, _PydanticName):
     output_tokens_max: int | None = None
     choices: int = 1
 
+    @classmethod
+    def of(
+        cls,
+        breakdown: Breakdown,
+        *,
+        model: str,
+        encoding: str,
+        exact: bool,
+        notes: tuple[str, ...],
+        output_tokens_max: int | None,
+        choices: int,
+    ) -> RequestCount:
+        """The count whose total is ``breakdown.total``, made as the counter makes it (:func:`_fill`)."""
+        return _fill(
+            cls,
+            total=breakdown.total,
+            breakdown=breakdown,
+            model=model,
+            encoding=encoding,
+            exact=exact,
+            notes=notes,
+            output_tokens_max=output_tokens_max,
+            choices=choices,
+        )
+
     @property
     def max_output_tokens(self) -> int | None:
         """The old name of :attr:`output_tokens_max` (the API's field name), kept as an alias."""
         return self.output_tokens_max
+
+
+_R = TypeVar("_R", Breakdown, RequestCount)
+
+
+def _fill(cls: type[_R], **fields: Any) -> _R:
+    """An instance of ``cls`` with ``fields``, without the frozen ``__init__``'s one
+    ``object.__setattr__`` per field: the counter makes one Breakdown and one RequestCount
+    per request, and at ten short messages a request that cost is a tenth of the count.
+    Only for values the counter has made itself (nothing is checked or defaulted)."""
+    result = object.__new__(cls)
+    result.__dict__.update(fields)
+    return result
