@@ -47,6 +47,7 @@ PARTS_NOTE = (
     "overhead (GAP; langchain-openai and litellm do the same, unmeasured)"
 )
 _SIMPLE_ROLES = frozenset(("system", "developer", "user", "assistant"))
+_OVERHEAD_CONTENT = ("overhead", "content")
 
 
 def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
@@ -71,7 +72,7 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
         and cookbook_applies(req.tools)
     )
     pad = bool(req.tools) and not cookbook and fmt.namespace.first_system_newline
-    add = out.segments.append
+    owners, fields, pieces = out.owners.extend, out.fields.extend, out.pieces.extend
     overheads: dict[str, int] = {}  # role -> tokens_per_message + tokens(role)
     for i, m in enumerate(req.messages):
         role, content, _, name, tool_calls, function_call, _ = m
@@ -86,16 +87,18 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
             overhead = overheads.get(role)
             if overhead is None:
                 overhead = overheads[role] = fmt.tokens_per_message + ctx.role_tokens(role)
-            add((i, "overhead", overhead))
-            add((i, "content", content))
+            owners((i, i))
+            fields(_OVERHEAD_CONTENT)
+            pieces((overhead, content))
             continue
         newline = pad and role in SYSTEM_ROLES  # hmarr: "\n" after the first system message
         _message(i, m, ctx, out, newline=newline)
         pad = pad and not newline
     if req.tools:
         _cookbook_tools(req, ctx, out) if cookbook else _namespace_tools(req, ctx, out)
-    _response_format(req.response_format, ctx, out)
-    add((PRIMING, "tokens", fmt.reply_priming))
+    if req.response_format is not None:
+        _response_format(req.response_format, ctx, out)
+    out.add(PRIMING, "tokens", fmt.reply_priming)
     return out
 
 
@@ -207,8 +210,8 @@ def _tool_choice(choice: ToolChoice | None, ctx: Context, out: Layout, *, legacy
     out.add(TOOLS, "tool_choice", cost)
 
 
-def _response_format(rf: ResponseFormat | None, ctx: Context, out: Layout) -> None:
-    if rf is None or rf.type == "text":
+def _response_format(rf: ResponseFormat, ctx: Context, out: Layout) -> None:
+    if rf.type == "text":
         return
     if rf.type == "json_object":
         ctx.estimate("response_format: json_object counted as 0 tokens (GAP; no published figure)")

@@ -74,7 +74,10 @@ def parse_chat(body: dict[str, Any], *, plain_body: bool = True) -> ChatRequest:
     if not messages:
         raise InvalidRequestError("messages", "is empty; the API needs at least one message")
     if body.keys().isdisjoint(_FIELDS):  # the common body: a model and messages, nothing to read else
-        return ChatRequest(opt_str(body, "model", ""), _messages(messages, plain_body))
+        model = body.get("model")
+        if type(model) is not str:
+            model = opt_str(body, "model", "")
+        return ChatRequest(model, _messages(messages, plain_body))
     tools, legacy = _definitions(body)
     if legacy:
         choice = _function_call(body, tools)
@@ -103,12 +106,16 @@ def _messages(messages: list[Any], plain_body: bool) -> tuple[Message, ...]:
     out = []
     paths = _PATHS if len(messages) <= len(_PATHS) else [f"messages[{i}]" for i in range(len(messages))]
     for path, m in zip(paths, messages, strict=False):
-        if type(m) is dict and len(m) == 2 and "role" in m and "content" in m:
-            role = m["role"]
-            content = m["content"]
-            if type(content) is str and type(role) is str and role in _PLAIN_ROLES:
-                out.append(_new(Message, (role, content, path, None, (), None, None)))
-                continue
+        if type(m) is dict and len(m) == 2:
+            try:
+                role = m["role"]
+                content = m["content"]
+            except KeyError:
+                pass
+            else:
+                if type(content) is str and type(role) is str and role in _PLAIN_ROLES:
+                    out.append(_new(Message, (role, content, path, None, (), None, None)))
+                    continue
         if not plain_body and not _plain_message(m):
             m = plain(m, path, 2)
         out.append(parse_message(m, path))

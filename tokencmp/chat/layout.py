@@ -55,10 +55,13 @@ Segment = tuple[Owner, str, Piece]
 
 @dataclass(slots=True, eq=True)
 class Layout:
-    """The segments of one prompt, in order; ``tools_method`` names the rule that laid out
-    the tool definitions (``cookbook``, ``namespace``, ``harmony``), ``None`` without tools."""
+    """The segments of one prompt, in order, held as three columns (owners, fields, pieces:
+    the counting pass reads only the pieces). ``tools_method`` names the rule that laid
+    out the tool definitions (``cookbook``, ``namespace``, ``harmony``), ``None`` without tools."""
 
-    segments: list[Segment] = field(default_factory=list)
+    owners: list[Owner] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
     tools_method: str | None = None
     functions: int = 0
     joined: bool = False
@@ -67,15 +70,22 @@ class Layout:
         """Append a segment (``piece`` of text, :class:`Joined` text or a fixed token count)."""
         if type(piece) is Joined:
             self.joined = True
-        self.segments.append((owner, field, piece))
+        self.owners.append(owner)
+        self.fields.append(field)
+        self.pieces.append(piece)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The segments as ``(owner, field, piece)``."""
+        return list(zip(self.owners, self.fields, self.pieces, strict=True))
 
     def count(self, tokens: Callable[[str], int]) -> list[int]:
         """The tokens of each segment, ``tokens`` counting a text."""
         if not self.joined:
-            return [p if type(p) is int else tokens(p) for _, _, p in self.segments]  # type: ignore[arg-type]
+            return [p if type(p) is int else tokens(p) for p in self.pieces]  # type: ignore[arg-type]
         counts = []
         run, run_tokens = "", 0  # the text since the last fixed tokens, and its tokens
-        for _, _, piece in self.segments:
+        for piece in self.pieces:
             if type(piece) is int:
                 counts.append(piece)
                 run, run_tokens = "", 0

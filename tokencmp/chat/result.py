@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from ..images.parts import ImagePartCount
 from ..result import Result, plain
@@ -111,21 +111,25 @@ class Breakdown(Result, _PydanticName):
         messages: tuple[Message, ...],
         image_parts: tuple[ImagePartCount, ...],
     ) -> Breakdown:
-        """The breakdown of ``layout`` whose segments counted ``counts``."""
-        return _fill(
-            cls,
-            image_parts=image_parts,
-            total=sum(counts),
-            _layout=layout,
-            _counts=counts,
-            _messages=messages,
+        """The breakdown of ``layout`` whose segments counted ``counts``.
+
+        Made without the frozen ``__init__`` (one ``object.__setattr__`` per field), as
+        :meth:`RequestCount.of` is: the counter makes one of each per request, and at ten
+        short messages a request that cost is a tenth of the count. Only for values the
+        counter made itself: nothing is checked or defaulted.
+        """
+        breakdown = object.__new__(cls)
+        breakdown.__dict__.update(
+            image_parts=image_parts, total=sum(counts), _layout=layout, _counts=counts, _messages=messages
         )
+        return breakdown
 
     @cached_property
     def messages(self) -> tuple[MessageCount, ...]:
         rows = [[0] * len(MESSAGE_FIELDS) for _ in self._messages]
         column = {name: i for i, name in enumerate(MESSAGE_FIELDS)}
-        for (owner, fld, _), n in zip(self._layout.segments, self._counts, strict=True):
+        layout = self._layout
+        for owner, fld, n in zip(layout.owners, layout.fields, self._counts, strict=True):
             if type(owner) is int:
                 rows[owner][column[fld]] += n
         return tuple(
@@ -138,7 +142,7 @@ class Breakdown(Result, _PydanticName):
         if self._layout.tools_method is None:
             return None
         sums = dict.fromkeys(TOOLS_FIELDS, 0)
-        for (owner, fld, _), n in zip(self._layout.segments, self._counts, strict=True):
+        for owner, fld, n in zip(self._layout.owners, self._layout.fields, self._counts, strict=True):
             if owner == TOOLS:
                 sums[fld] += n
         method: Any = self._layout.tools_method  # one of ToolsCount's methods: the renderers set it
@@ -157,7 +161,7 @@ class Breakdown(Result, _PydanticName):
         return sum(m.images for m in self.messages)
 
     def _owned(self, owner: str) -> int:
-        return sum(n for (o, _, _), n in zip(self._layout.segments, self._counts, strict=True) if o == owner)
+        return sum(n for o, n in zip(self._layout.owners, self._counts, strict=True) if o == owner)
 
     def to_dict(self) -> dict[str, Any]:
         tools = self.tools
@@ -205,9 +209,9 @@ class RequestCount(Result, _PydanticName):
         output_tokens_max: int | None,
         choices: int,
     ) -> RequestCount:
-        """The count whose total is ``breakdown.total``, made as the counter makes it (:func:`_fill`)."""
-        return _fill(
-            cls,
+        """The count whose total is ``breakdown.total``, made as :meth:`Breakdown.of` is."""
+        count = object.__new__(cls)
+        count.__dict__.update(
             total=breakdown.total,
             breakdown=breakdown,
             model=model,
@@ -217,21 +221,9 @@ class RequestCount(Result, _PydanticName):
             output_tokens_max=output_tokens_max,
             choices=choices,
         )
+        return count
 
     @property
     def max_output_tokens(self) -> int | None:
         """The old name of :attr:`output_tokens_max` (the API's field name), kept as an alias."""
         return self.output_tokens_max
-
-
-_R = TypeVar("_R", Breakdown, RequestCount)
-
-
-def _fill(cls: type[_R], **fields: Any) -> _R:
-    """An instance of ``cls`` with ``fields``, without the frozen ``__init__``'s one
-    ``object.__setattr__`` per field: the counter makes one Breakdown and one RequestCount
-    per request, and at ten short messages a request that cost is a tenth of the count.
-    Only for values the counter has made itself (nothing is checked or defaulted)."""
-    result = object.__new__(cls)
-    result.__dict__.update(fields)
-    return result
