@@ -107,15 +107,11 @@ def _messages(messages: list[Any], plain_body: bool) -> tuple[Message, ...]:
     paths = _PATHS if len(messages) <= len(_PATHS) else [f"messages[{i}]" for i in range(len(messages))]
     for path, m in zip(paths, messages, strict=False):
         if type(m) is dict and len(m) == 2:
-            try:
-                role = m["role"]
-                content = m["content"]
-            except KeyError:
-                pass
-            else:
-                if type(content) is str and type(role) is str and role in _PLAIN_ROLES:
-                    out.append(_new(Message, (role, content, path, None, (), None, None)))
-                    continue
+            role = m.get("role")
+            content = m.get("content")
+            if type(content) is str and type(role) is str and role in _PLAIN_ROLES:
+                out.append(_new(Message, (role, content, path, None, (), None, None)))
+                continue
         if not plain_body and not _plain_message(m):
             m = plain(m, path, 2)
         out.append(parse_message(m, path))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import tiktoken
 
@@ -20,30 +19,48 @@ _MODELS: dict[str, tuple[Catalog, ModelInfo, ChatFormat, tiktoken.Encoding]] = {
 """A chat model's entry, format and encoding by the name asked for, while the catalog stays the same."""
 
 
-@dataclass
 class Context:
     """What every rendering rule needs, and the notes it leaves.
 
     ``estimate(note)`` records a rule that is not API-verified for this
     model; the count is exact only if no rule did. ``tokens`` counts a text as
-    content (special-token strings count as text).
+    content (special-token strings count as text). (A plain class with slots: one is
+    made per count.)
     """
 
-    info: ModelInfo
-    fmt: ChatFormat
-    enc: tiktoken.Encoding
-    image_sizes: SizeLookup | None = None
-    strict_images: bool = False
-    notes: list[str] = field(default_factory=list)
-    exact: bool = True
-    image_parts: list[ImagePartCount] = field(default_factory=list)
-    tokens: Callable[[str], int] = field(init=False, repr=False)
+    __slots__ = (
+        "enc",
+        "exact",
+        "fmt",
+        "image_parts",
+        "image_sizes",
+        "info",
+        "notes",
+        "strict_images",
+        "tokens",
+    )
 
-    def __post_init__(self) -> None:
-        counter = _COUNTERS.get(self.enc)
+    def __init__(
+        self,
+        info: ModelInfo,
+        fmt: ChatFormat,
+        enc: tiktoken.Encoding,
+        *,
+        image_sizes: SizeLookup | None = None,
+        strict_images: bool = False,
+    ) -> None:
+        self.info = info
+        self.fmt = fmt
+        self.enc = enc
+        counter = _COUNTERS.get(enc)
         if counter is None:
-            counter = _COUNTERS[self.enc] = short_counter(self.enc)
-        self.tokens = counter
+            counter = _COUNTERS[enc] = short_counter(enc)
+        self.tokens: Callable[[str], int] = counter
+        self.image_sizes = image_sizes
+        self.strict_images = strict_images
+        self.notes: list[str] = []
+        self.exact = True
+        self.image_parts: list[ImagePartCount] = []
 
     @classmethod
     def for_model(
@@ -64,7 +81,7 @@ class Context:
             if type(name) is str:  # resolve_model refuses every other kind of name
                 _MODELS[name] = known
         _, info, fmt, enc = known
-        return cls(info=info, fmt=fmt, enc=enc, image_sizes=image_sizes, strict_images=strict_images)
+        return cls(info, fmt, enc, image_sizes=image_sizes, strict_images=strict_images)
 
     def role_tokens(self, role: str) -> int:
         """:attr:`tokens` of a role name (one of the few valid roles), cached."""
