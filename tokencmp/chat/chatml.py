@@ -83,7 +83,7 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
             and function_call is None
             and role in _SIMPLE_ROLES
             and not (pad and role in SYSTEM_ROLES)
-        ):  # the common message: its overhead, its content
+        ):  # the common message: the two segments _message would lay out, in line
             overhead = overheads.get(role)
             if overhead is None:
                 overhead = overheads[role] = fmt.tokens_per_message + ctx.role_tokens(role)
@@ -94,8 +94,10 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
         newline = pad and role in SYSTEM_ROLES  # hmarr: "\n" after the first system message
         _message(i, m, ctx, out, newline=newline)
         pad = pad and not newline
-    if req.tools:
-        _cookbook_tools(req, ctx, out) if cookbook else _namespace_tools(req, ctx, out)
+    if cookbook:
+        _cookbook_tools(req, ctx, out)
+    elif req.tools:
+        _namespace_tools(req, ctx, out)
     if req.response_format is not None:
         _response_format(req.response_format, ctx, out)
     out.add(PRIMING, "tokens", fmt.reply_priming)

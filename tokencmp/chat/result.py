@@ -126,6 +126,7 @@ class Breakdown(Result, _PydanticName):
 
     @cached_property
     def messages(self) -> tuple[MessageCount, ...]:
+        """One row per message of the request: its segments summed by field."""
         rows = [[0] * len(MESSAGE_FIELDS) for _ in self._messages]
         column = {name: i for i, name in enumerate(MESSAGE_FIELDS)}
         layout = self._layout
@@ -139,6 +140,7 @@ class Breakdown(Result, _PydanticName):
 
     @cached_property
     def tools(self) -> ToolsCount | None:
+        """The tool definitions and ``tool_choice`` (``None`` without tools)."""
         if self._layout.tools_method is None:
             return None
         sums = dict.fromkeys(TOOLS_FIELDS, 0)
@@ -150,14 +152,17 @@ class Breakdown(Result, _PydanticName):
 
     @cached_property
     def response_format(self) -> int:
+        """Tokens of the ``response_format`` (0 without one)."""
         return self._owned(RESPONSE_FORMAT)
 
     @cached_property
     def reply_priming(self) -> int:
+        """Tokens that prime the reply (``<|start|>assistant...``)."""
         return self._owned(PRIMING)
 
     @property
     def images(self) -> int:
+        """Tokens of every image part (already in the messages' ``images``)."""
         return sum(m.images for m in self.messages)
 
     def _owned(self, owner: str) -> int:
