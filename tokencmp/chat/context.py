@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import get_args
 
 import tiktoken
 
@@ -15,7 +16,7 @@ from ..text import short_counter
 _NAME_TOKENS: dict[tuple[tiktoken.Encoding, str], int] = {}
 """Tokens of a role name per encoding: a handful of fixed strings, counted once per process."""
 _COUNTERS: dict[tiktoken.Encoding, Callable[[str], int]] = {}
-_MODELS: dict[str, tuple[Catalog, ModelInfo, ChatFormat, tiktoken.Encoding]] = {}
+_MODELS: dict[str, tuple[Catalog, ModelInfo, ChatFormat, tiktoken.Encoding, frozenset[ChatRule]]] = {}
 """A chat model's entry, format and encoding by the name asked for, while the catalog stays the same."""
 
 
@@ -38,6 +39,7 @@ class Context:
         "notes",
         "strict_images",
         "tokens",
+        "verified_rules",
     )
 
     def __init__(
@@ -48,6 +50,7 @@ class Context:
         *,
         image_sizes: SizeLookup | None = None,
         strict_images: bool = False,
+        verified_rules: frozenset[ChatRule] | None = None,
     ) -> None:
         self.info = info
         self.fmt = fmt
@@ -61,6 +64,9 @@ class Context:
         self.notes: list[str] = []
         self.exact = True
         self.image_parts: list[ImagePartCount] = []
+        if verified_rules is None:
+            verified_rules = frozenset(r for r in get_args(ChatRule) if fmt.is_verified(r, info))
+        self.verified_rules = verified_rules  # the rules of fmt checked against the API for info
 
     @classmethod
     def for_model(
@@ -77,11 +83,13 @@ class Context:
                     "chat model; count its text with "
                     "tokencmp.count_tokens instead."
                 )
-            known = catalog, info, catalog.chat_formats[info.chat_format], get_encoding(info.encoding)
+            fmt = catalog.chat_formats[info.chat_format]
+            rules = frozenset(r for r in get_args(ChatRule) if fmt.is_verified(r, info))
+            known = catalog, info, fmt, get_encoding(info.encoding), rules
             if type(name) is str:  # resolve_model refuses every other kind of name
                 _MODELS[name] = known
-        _, info, fmt, enc = known
-        return cls(info, fmt, enc, image_sizes=image_sizes, strict_images=strict_images)
+        _, info, fmt, enc, rules = known
+        return cls(info, fmt, enc, image_sizes=image_sizes, strict_images=strict_images, verified_rules=rules)
 
     def role_tokens(self, role: str) -> int:
         """:attr:`tokens` of a role name (one of the few valid roles), cached."""
@@ -97,4 +105,5 @@ class Context:
         self.exact = False
 
     def verified(self, rule: ChatRule) -> bool:
-        return self.fmt.is_verified(rule, self.info)
+        """Whether ``rule`` was checked against the API for this model."""
+        return rule in self.verified_rules
