@@ -249,13 +249,14 @@ def case_cold_start(reps: int) -> dict[str, Any]:
 
 
 def case_chat(n_messages: int, reps: int) -> dict[str, Any]:
-    """Target d: 100,000 short messages in requests of 10, >= 0.7x of a bare cookbook loop.
+    """Target d: 100,000 short messages in requests of 10, >= 1.0x of a bare cookbook loop.
 
     Messages of 50 characters of generated prose, alternately user and assistant. The
     baseline is the OpenAI cookbook's ``num_tokens_from_messages`` for gpt-4o (3 tokens per
     message, 1 per name, 3 to prime the reply) over the same o200k ``Encoding``, called with
     each request's message list; tokencmp's is ``count_request`` on each request body, which
-    also validates it and returns the per-message breakdown. The totals must be equal.
+    also validates it and keeps the per-message breakdown (built when first read, so not
+    here: the benchmark reads only the total). The totals must be equal.
     """
     count_request = tokencmp.count_request
     enc = get_encoding("o200k_base")
@@ -474,7 +475,7 @@ def table(results: dict[str, Any]) -> str:
         chat = results["chat"]
         lines.append(f"| d. chat, {chat['messages']:,} messages in requests of 10 "
                      f"| {chat['cookbook_s']:.2f} s (cookbook loop) "
-                     f"| {chat['tokencmp_s']:.2f} s | {chat['speedup_vs_cookbook']:.2f}x | >= 0.7x |")
+                     f"| {chat['tokencmp_s']:.2f} s | {chat['speedup_vs_cookbook']:.2f}x | >= 1.0x |")
     if "cold_start" in results:
         cold = results["cold_start"]
         lines.append(f"| e. cold start, count one string | {cold['tiktoken_s'] * 1000:.0f} ms "

@@ -1,8 +1,11 @@
-"""Whole chat requests: every API-verified figure of the reference, and the estimated rules.
+"""Whole chat requests: every API-verified figure of the public sources, and the estimated rules.
 
 Expected numbers come from the OpenAI cookbook ("How to count tokens with
-tiktoken", sections 6 and 7), from hmarr/openai-chat-tokens' API-checked test
-cases (tests/data/hmarr_token_counts.json), or are worked by hand in a comment.
+tiktoken", openai/openai-cookbook examples/How_to_count_tokens_with_tiktoken.ipynb
+at commit c81359cdc6744f001e40c08a192604c5113fdab3, sections 6 and 7), from
+hmarr/openai-chat-tokens' API-checked test cases (tests/token-counts.test.ts at
+b8e3b11, copied in tests/data/hmarr_token_counts.json), from openai/harmony
+docs/format.md, or are worked by hand in a comment.
 """
 
 from __future__ import annotations
@@ -39,13 +42,13 @@ DATA = Path(__file__).parent / "data"
 def test_cookbook_jargon_example(model: str, expected: int) -> None:
     count = tokencmp.count_messages(JARGON, model=model)
     assert count.total == expected
-    assert count.exact and count.notes == []
+    assert count.exact and count.notes == ()
 
 
 @pytest.mark.parametrize(
     ("model", "expected", "messages", "tools"),
     [
-        # cookbook section 7: 105 on gpt-3.5-turbo and gpt-4 (messages 34 + tools 71, reference 2.3)
+        # cookbook section 7: 105 on gpt-3.5-turbo and gpt-4 (messages 34 + tools 71)
         ("gpt-3.5-turbo", 105, 34, 71),
         ("gpt-4", 105, 34, 71),
         # 101 on gpt-4o and gpt-4o-mini (messages 33 + tools 68)
@@ -78,9 +81,10 @@ def test_hmarr_api_checked_cases(case: dict) -> None:
     assert count.exact, count.notes
 
 
-def test_hmarr_function_calling_figures_named_in_the_reference() -> None:
-    # reference 2.4: function foo + user "hello" = 31; function_call "none" = 32; {"name": "foo"} = 36;
-    # a function result message = 15 (hmarr's cases)
+def test_hmarr_function_calling_figures() -> None:
+    # hmarr/openai-chat-tokens tests/token-counts.test.ts (gpt-3.5-turbo-0613): function foo +
+    # user "hello" = 31; function_call "none" = 32; {"name": "foo"} = 36; a function result
+    # message = 15
     foo = [{"name": "foo", "parameters": {"type": "object", "properties": {}}}]
     hello = [{"role": "user", "content": "hello"}]
     model = "gpt-3.5-turbo-0613"
@@ -97,7 +101,8 @@ def test_hmarr_function_calling_figures_named_in_the_reference() -> None:
 
 
 def test_hmarr_per_message_totals_as_separate_requests() -> None:
-    # reference 1.1: hmarr's per-message totals on gpt-3.5-turbo: "hello" = 8 (3 + 1 + 1 + 3),
+    # hmarr/openai-chat-tokens tests/token-counts.test.ts, per-message totals on gpt-3.5-turbo:
+    # "hello" = 8 (3 + 1 + 1 + 3),
     # "hello world" = 9, system "hello" = 8, system "hello:" = 9, the six jargon messages 25/20/19/28/26/26
     cases = [
         ("user", "hello", 8),
@@ -201,7 +206,8 @@ def test_newer_models_use_the_formula_but_say_it_is_an_estimate() -> None:
 
 
 def test_developer_role_costs_the_same_as_system() -> None:
-    # reference 1.3: "system" and "developer" are one token each in o200k_base
+    # "system" and "developer" are one token each in o200k_base (tokencmp.count_tokens of each is 1),
+    # so under the cookbook's per-message formula the two messages cost the same
     dev = [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": "hi"}]
     sys_ = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}]
     assert (
@@ -465,7 +471,7 @@ def test_every_chat_format_names_its_sources_and_checked_date() -> None:
     }
     for fmt in catalog.chat_formats.values():
         assert fmt.sources["messages"] in catalog.sources and fmt.checked
-    # reference 2.3: the cookbook's tool constants
+    # the cookbook's tool constants (cookbook section 7: func_init 7 for gpt-4o, 10 for gpt-3.5/gpt-4)
     assert catalog.chat_formats["chatml-gpt-4o"].cookbook_tools.func_init == 7
     assert catalog.chat_formats["chatml-cl100k"].cookbook_tools.func_init == 10
 

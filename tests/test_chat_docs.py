@@ -11,10 +11,20 @@ from .helpers import ROOT
 
 MODULES = [
     "tokencmp.chat",
+    "tokencmp.chat.chatml",
+    "tokencmp.chat.completions",
+    "tokencmp.chat.content",
+    "tokencmp.chat.cookbook",
     "tokencmp.chat.count",
+    "tokencmp.chat.fields",
+    "tokencmp.chat.harmony",
+    "tokencmp.chat.jsonpath",
+    "tokencmp.chat.layout",
+    "tokencmp.chat.namespace",
+    "tokencmp.chat.parse",
     "tokencmp.chat.request",
+    "tokencmp.chat.responses",
     "tokencmp.chat.result",
-    "tokencmp.chat.tools",
 ]
 
 

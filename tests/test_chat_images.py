@@ -1,7 +1,8 @@
 """Image parts inside whole chat requests: counted, located by JSON path, labelled when estimated.
 
-Image token figures are OpenAI's worked examples for gpt-4o (images and vision guide, reference
-section 3.5): 1024x1024 at high = 765, 2048x4096 at high = 1105, 4096x8192 at low = 85. The
+Image token figures are OpenAI's worked examples for gpt-4o (the images and vision guide,
+guides/images-vision, as mirrored in piercecohen1/openai-docs at commit 3e48887, 2026-02-26;
+later versions dropped them): 1024x1024 at high = 765, 2048x4096 at high = 1105, 4096x8192 at low = 85. The
 message formula is the cookbook's for gpt-4o: 3 tokens per message plus its role and content,
 3 for the reply priming.
 Text tokens come from the o200k_base encoding (shown equal to tiktoken's in test_encodings).
@@ -73,7 +74,7 @@ def test_the_issue_request_counts_end_to_end_through_the_cli(tmp_path) -> None:
         + 3
     )
     assert out["total"] == expected
-    assert out["max_output_tokens"] == 300
+    assert out["output_tokens_max"] == 300
     assert [m["images"] for m in out["breakdown"]["messages"]] == [0, 765, 0]
     # The image count is OpenAI's own worked example; the list content is the GAP (no per-part
     # overhead documented), so the total is labelled an estimate for that reason only.

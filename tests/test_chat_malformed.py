@@ -1,7 +1,7 @@
 """Every malformed request raises InvalidRequestError naming where it is wrong (hypothesis).
 
 A valid body is generated, then exactly one thing in it is broken in a way the API rejects
-(Chat Completions reference: the types of `messages`, `role`, `content`, parts, `tool_calls`,
+(OpenAI's Chat Completions API reference: the types of `messages`, `role`, `content`, parts, `tool_calls`,
 `tools`, `tool_choice`, `function_call`, `max_tokens`). The count must fail with
 `InvalidRequestError` whose `.path` points at (or above) the broken value: never a count, never
 another exception.

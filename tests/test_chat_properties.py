@@ -53,7 +53,8 @@ def test_adding_a_tool_round_trip_never_lowers_the_total(messages: list, pair: l
 def test_string_and_one_text_part_count_the_same_but_parts_are_an_estimate(
     content: str, role: str, model: str
 ) -> None:
-    # docs/chat.md: no per-part overhead (langchain/litellm), marked as an estimate (reference 1.4 GAP)
+    # docs/chat.md, "Estimates", list content: no per-part overhead (langchain/litellm), marked as
+    # an estimate
     plain = tokencmp.count_messages([{"role": role, "content": content}], model=model)
     parts = tokencmp.count_messages(
         [{"role": role, "content": [{"type": "text", "text": content}]}], model=model

@@ -156,7 +156,7 @@ def test_request_json_from_stdin_and_model_columns() -> None:
     proc = run_cli("request", "-", "--format", "json", stdin=json.dumps(ROUND_TRIP))
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert out["total"] == tokencmp.count_request(ROUND_TRIP).total and out["max_output_tokens"] == 200
+    assert out["total"] == tokencmp.count_request(ROUND_TRIP).total and out["output_tokens_max"] == 200
     proc = run_cli(
         "request", "-", "-m", "gpt-4o", "-m", "gpt-4", "--format", "csv", stdin=json.dumps(ROUND_TRIP)
     )

@@ -1,48 +1,38 @@
-"""Message content: a string, or a list of parts (text, refusal, image).
+"""What both renderers lay out alike: a content's text, an image part's tokens, the response format.
 
 A list of text parts costs the sum of its parts' tokens with nothing per part:
-what langchain-openai and litellm do. OpenAI documents no per-part overhead
-and no public measurement compares the two forms (reference section 1.4), so a
-list content makes the count an estimate; a single text part therefore counts
-the same as the plain string, but is not marked exact.
+what langchain-openai (``libs/partners/openai/langchain_openai/chat_models/base.py``,
+``get_num_tokens_from_messages``) and litellm (``litellm/litellm_core_utils/token_counter.py``)
+do. OpenAI documents no per-part overhead and no public measurement compares
+the two forms (docs/chat.md, "Estimates"), so a list content makes the count an
+estimate; a single text part therefore counts the same as the plain string,
+but is not marked exact.
 """
 
 from __future__ import annotations
 
-from ..errors import ImageSizeUnknownError, InvalidImageError, UnsupportedModelError
+import json
+
+from ..errors import ImageSizeUnknownError, InvalidImageError, InvalidRequestError, UnsupportedModelError
 from ..images.parts import image_part_tokens
 from .context import Context
-from .request import Content, ImagePart, TextPart
-
-PARTS_NOTE = (
-    "content parts: a list content is counted as the sum of its text parts with no per-part "
-    "overhead (GAP; langchain-openai and litellm do the same, unmeasured)"
-)
-
-
-def content_tokens(content: Content, ctx: Context) -> tuple[int, int]:
-    """``(text tokens, image tokens)`` of a message's content."""
-    if content is None or isinstance(content, str):
-        return ctx.tokens(content or ""), 0
-    ctx.estimate(PARTS_NOTE)
-    text = images = 0
-    for part in content:
-        if isinstance(part, TextPart):
-            text += ctx.tokens(part.text)
-        else:
-            images += _image_part(part, ctx)
-    return text, images
+from .request import Content, ImagePart, ResponseFormat, TextPart
 
 
 def content_text(content: Content) -> str:
-    """The text of a content, parts joined (images left out)."""
+    """The text of a content, parts joined (images left out).
+
+    >>> content_text((TextPart("a"), ImagePart("https://x/cat.png", None, ""), TextPart("b")))
+    'ab'
+    """
     if content is None or isinstance(content, str):
         return content or ""
     return "".join(p.text for p in content if isinstance(p, TextPart))
 
 
-def _image_part(part: ImagePart, ctx: Context) -> int:
-    """Tokens of one image part, by :func:`tokencmp.images.image_part_tokens`.
+def image_tokens(part: ImagePart, ctx: Context) -> int:
+    """Tokens of one image part, by :func:`tokencmp.images.image_part_tokens`; recorded in
+    ``ctx.image_parts`` with the part's JSON path.
 
     An image's own error (a broken data URL, an unknown size with
     ``strict_images=True``, a model that takes no images) is raised as the same
@@ -58,3 +48,13 @@ def _image_part(part: ImagePart, ctx: Context) -> int:
         ctx.estimate(f"{part.path}: {counted.note or 'image tokens are an estimate'}")
     ctx.image_parts.append(counted.model_copy(update={"path": part.path}))
     return counted.tokens
+
+
+def response_format_text(rf: ResponseFormat, template: str) -> str:
+    """The ``json_schema`` response format as harmony renders it in the developer message."""
+    try:
+        schema = json.dumps(rf.schema, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError) as e:
+        raise InvalidRequestError("response_format", f"the schema is not JSON: {e}") from None
+    description = f"// {rf.description}\n" if rf.description else ""
+    return template.format(name=rf.name, description=description, schema=schema)

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalog import get_catalog, resolve_model
-from ..encodings import get_encoding
-from ..errors import InvalidRequestError, UnsupportedModelError
+from ..errors import InvalidRequestError
 from ..images.parts import SizeLookup
+from .chatml import render_chatml
 from .context import Context
-from .harmony import count_harmony
-from .messages import count_chatml
-from .request import parse_request
-from .result import RequestCount
+from .harmony import render_harmony
+from .parse import parse_request
+from .result import Breakdown, RequestCount
 
 
 def count_request(
@@ -50,39 +48,33 @@ def count_request(
     for a malformed body, :class:`~tokencmp.errors.UnknownModelError` for an
     unknown model and :class:`~tokencmp.errors.UnsupportedModelError` for a
     model that does not chat (an embedding model, say).
+
+    The path is one way: parse the body into the one normalised request
+    (:func:`~tokencmp.chat.parse.parse_request`), lay it out with the
+    model's renderer (:func:`~tokencmp.chat.chatml.render_chatml` or
+    :func:`~tokencmp.chat.harmony.render_harmony`) as labelled segments,
+    count the segments; the breakdown is their sum by label.
     """
     req = parse_request(request)
     name = model if model is not None else req.model
     if name is None:
         raise InvalidRequestError("model", "missing; put the model in the body or pass model=")
-    info = resolve_model(name)
-    if info.chat_format is None:
-        raise UnsupportedModelError(
-            f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
-            "chat model; count its text with "
-            "tokencmp.count_tokens instead."
-        )
-    fmt = get_catalog().chat_formats[info.chat_format]
-    ctx = Context(
-        info=info,
-        fmt=fmt,
-        enc=get_encoding(info.encoding),
-        image_sizes=image_sizes,
-        strict_images=strict_images,
-    )
+    ctx = Context.for_model(name, image_sizes=image_sizes, strict_images=strict_images)
     for note in req.notes:
         ctx.estimate(note)
-    breakdown = count_harmony(req, ctx) if fmt.harmony is not None else count_chatml(req, ctx)
+    layout = (render_harmony if ctx.fmt.harmony is not None else render_chatml)(req, ctx)
+    counts = layout.count(ctx.tokens)
+    breakdown = Breakdown.of(layout, counts, req.messages, tuple(ctx.image_parts))
+    info = ctx.info
     if info.assumed_from is not None:
         ctx.notes.extend(f"model: {n}" for n in info.notes[:1])
-    return RequestCount(
-        total=breakdown.total,
-        breakdown=breakdown,
+    return RequestCount.of(
+        breakdown,
         model=info.name,
         encoding=ctx.enc.name,
         exact=ctx.exact,
-        notes=ctx.notes,
-        max_output_tokens=req.max_output_tokens,
+        notes=tuple(ctx.notes),
+        output_tokens_max=req.max_output_tokens,
         choices=req.choices,
     )
 

@@ -1,4 +1,4 @@
-"""Map a Responses API body onto the Chat Completions shape, so the same rules count it.
+"""Read a Responses API body into the normalised request, in the Chat Completions shape.
 
 ``instructions`` becomes a developer message at the front; ``input`` (a
 string, or a list of items) becomes messages: message items keep their role
@@ -18,26 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InvalidRequestError
-from .request import (
-    ChatRequest,
-    Content,
-    ImagePart,
-    Message,
-    Part,
-    TextPart,
-    ToolCall,
-    image_detail,
-    join,
-    kind,
-    obj,
-    opt_count,
-    opt_list,
-    opt_str,
-    parse_function,
-    parse_tool_choice,
-    read_format,
-    req_str,
-)
+from .fields import image_detail, parse_function, parse_tool_choice, read_format
+from .jsonpath import join, kind, obj, opt_count, opt_list, opt_str, req_str
+from .request import ChatRequest, Content, FunctionDef, ImagePart, Message, Part, TextPart, ToolCall
 
 MAPPING_NOTE = (
     "Responses API: input mapped onto Chat Completions messages and counted with their rules "
@@ -51,7 +34,12 @@ TEXT_PARTS = {"input_text": "text", "output_text": "text", "text": "text", "refu
 
 
 def parse_responses(body: dict[str, Any]) -> ChatRequest:
-    """A Responses body as a :class:`~tokencmp.chat.request.ChatRequest`."""
+    """A Responses body (plain data) as a :class:`~tokencmp.chat.request.ChatRequest`.
+
+    >>> req = parse_responses({"model": "gpt-4o", "instructions": "Be brief.", "input": "hi"})
+    >>> [(m.role, m.content, m.path) for m in req.messages]
+    [('developer', 'Be brief.', 'instructions'), ('user', 'hi', 'input')]
+    """
     notes = [MAPPING_NOTE]
     messages: list[Message] = []
     instructions = opt_str(body, "instructions", "")
@@ -153,7 +141,7 @@ def _part(value: Any, path: str) -> Part:
     raise InvalidRequestError(join(path, "type"), f"{ptype!r} {why}; use one of {supported}")
 
 
-def _tools(body: dict[str, Any]) -> tuple:
+def _tools(body: dict[str, Any]) -> tuple[FunctionDef, ...]:
     out = []
     for i, t in enumerate(opt_list(body, "tools", "") or []):
         path = f"tools[{i}]"

@@ -4,22 +4,41 @@
 >>> c = tokencmp.count_messages([{"role": "user", "content": "hello"}], model="gpt-4o")
 >>> c.total, c.breakdown.messages[0].overhead, c.breakdown.reply_priming
 (8, 4, 3)
+>>> c.breakdown.messages[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+{'index': 0, 'path': 'messages[0]', 'role': 'user', 'content': 1, 'overhead': 4, 'name': 0,
+ 'tool_calls': 0, 'images': 0, 'total': 5}
+
+The breakdown is the sum of the renderer's labelled segments
+(:mod:`tokencmp.chat.layout`), added up by owner and field when it is first
+read: a count that is only asked for its total builds no row per message.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, computed_field
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
 
 from ..images.parts import ImagePartCount
+from ..result import Result, plain
+from .layout import MESSAGE_FIELDS, PRIMING, RESPONSE_FORMAT, TOOLS, TOOLS_FIELDS, Layout
+from .request import Message
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class _PydanticName:
+    """``model_dump()``: :meth:`~tokencmp.result.Result.to_dict` under the name it had when
+    these results were pydantic models; kept for one release."""
+
+    __slots__ = ()
+
+    def model_dump(self, **_: Any) -> dict[str, Any]:
+        to_dict: Callable[[], dict[str, Any]] = getattr(self, "to_dict")  # noqa: B009
+        return to_dict()
 
 
-class MessageCount(_Frozen):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MessageCount(Result, _PydanticName):
     """One message's tokens.
 
     ``overhead`` is the formatting around the content: tokens per message, the
@@ -38,13 +57,16 @@ class MessageCount(_Frozen):
     tool_calls: int = 0
     images: int = 0
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def total(self) -> int:
         return self.content + self.overhead + self.name + self.tool_calls + self.images
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**Result.to_dict(self), "total": self.total}
 
-class ToolsCount(_Frozen):
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ToolsCount(Result, _PydanticName):
     """The tool (function) definitions and ``tool_choice``.
 
     ``method`` says which rule counted the definitions: ``cookbook`` (the
@@ -58,43 +80,114 @@ class ToolsCount(_Frozen):
     overhead: int
     tool_choice: int = 0
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def total(self) -> int:
         return self.definitions + self.overhead + self.tool_choice
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**Result.to_dict(self), "total": self.total}
 
-class Breakdown(_Frozen):
+
+@dataclass(frozen=True, kw_only=True)
+class Breakdown(Result, _PydanticName):
     """Every part of the prompt: messages, tools, response format, reply priming.
 
     ``image_parts`` details each image part (its ``path``, size, detail,
     method and tokens); their tokens are already in the messages' ``images``.
+    The other parts are read off the layout's counted segments on first use.
     """
 
-    messages: list[MessageCount]
-    tools: ToolsCount | None = None
-    response_format: int = 0
-    reply_priming: int
-    image_parts: list[ImagePartCount] = []
+    image_parts: tuple[ImagePartCount, ...] = ()
+    total: int
+    _layout: Layout = field(repr=False)
+    _counts: tuple[int, ...] | list[int] = field(repr=False)
+    _messages: tuple[Message, ...] = field(repr=False)
 
-    @computed_field  # type: ignore[prop-decorator]
+    @classmethod
+    def of(
+        cls,
+        layout: Layout,
+        counts: list[int],
+        messages: tuple[Message, ...],
+        image_parts: tuple[ImagePartCount, ...],
+    ) -> Breakdown:
+        """The breakdown of ``layout`` whose segments counted ``counts``.
+
+        Made without the frozen ``__init__`` (one ``object.__setattr__`` per field), as
+        :meth:`RequestCount.of` is: the counter makes one of each per request, and at ten
+        short messages a request that cost is a tenth of the count. Only for values the
+        counter made itself: nothing is checked or defaulted.
+        """
+        breakdown = object.__new__(cls)
+        breakdown.__dict__.update(
+            image_parts=image_parts, total=sum(counts), _layout=layout, _counts=counts, _messages=messages
+        )
+        return breakdown
+
+    @cached_property
+    def messages(self) -> tuple[MessageCount, ...]:
+        """One row per message of the request: its segments summed by field."""
+        rows = [[0] * len(MESSAGE_FIELDS) for _ in self._messages]
+        column = {name: i for i, name in enumerate(MESSAGE_FIELDS)}
+        layout = self._layout
+        for owner, fld, n in zip(layout.owners, layout.fields, self._counts, strict=True):
+            if type(owner) is int:
+                rows[owner][column[fld]] += n
+        return tuple(
+            MessageCount(index=i, path=m.path, role=m.role, **dict(zip(MESSAGE_FIELDS, row, strict=True)))
+            for i, (m, row) in enumerate(zip(self._messages, rows, strict=True))
+        )
+
+    @cached_property
+    def tools(self) -> ToolsCount | None:
+        """The tool definitions and ``tool_choice`` (``None`` without tools)."""
+        if self._layout.tools_method is None:
+            return None
+        sums = dict.fromkeys(TOOLS_FIELDS, 0)
+        for owner, fld, n in zip(self._layout.owners, self._layout.fields, self._counts, strict=True):
+            if owner == TOOLS:
+                sums[fld] += n
+        method: Any = self._layout.tools_method  # one of ToolsCount's methods: the renderers set it
+        return ToolsCount(method=method, functions=self._layout.functions, **sums)
+
+    @cached_property
+    def response_format(self) -> int:
+        """Tokens of the ``response_format`` (0 without one)."""
+        return self._owned(RESPONSE_FORMAT)
+
+    @cached_property
+    def reply_priming(self) -> int:
+        """Tokens that prime the reply (``<|start|>assistant...``)."""
+        return self._owned(PRIMING)
+
     @property
     def images(self) -> int:
+        """Tokens of every image part (already in the messages' ``images``)."""
         return sum(m.images for m in self.messages)
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def total(self) -> int:
-        tools = self.tools.total if self.tools else 0
-        return sum(m.total for m in self.messages) + tools + self.response_format + self.reply_priming
+    def _owned(self, owner: str) -> int:
+        return sum(n for o, n in zip(self._layout.owners, self._counts, strict=True) if o == owner)
+
+    def to_dict(self) -> dict[str, Any]:
+        tools = self.tools
+        return {
+            "messages": [m.to_dict() for m in self.messages],
+            "tools": None if tools is None else tools.to_dict(),
+            "response_format": self.response_format,
+            "reply_priming": self.reply_priming,
+            "image_parts": plain(self.image_parts),
+            "images": self.images,
+            "total": self.total,
+        }
 
 
-class RequestCount(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class RequestCount(Result, _PydanticName):
     """The prompt tokens of one request, as the API would report them in ``usage.prompt_tokens``.
 
     ``exact`` is true only when every rule applied was checked against the
     API; otherwise ``notes`` names each estimated rule and its source.
-    ``max_output_tokens`` is the request's own cap (``max_completion_tokens``,
+    ``output_tokens_max`` is the request's own cap (``max_completion_tokens``,
     ``max_tokens`` or ``max_output_tokens``), if it gives one, per choice;
     ``choices`` is the request's ``n`` (the prompt is billed once, the output
     of every choice).
@@ -105,6 +198,37 @@ class RequestCount(_Frozen):
     model: str
     encoding: str
     exact: bool
-    notes: list[str]
-    max_output_tokens: int | None = None
+    notes: tuple[str, ...]
+    output_tokens_max: int | None = None
     choices: int = 1
+
+    @classmethod
+    def of(
+        cls,
+        breakdown: Breakdown,
+        *,
+        model: str,
+        encoding: str,
+        exact: bool,
+        notes: tuple[str, ...],
+        output_tokens_max: int | None,
+        choices: int,
+    ) -> RequestCount:
+        """The count whose total is ``breakdown.total``, made as :meth:`Breakdown.of` is."""
+        count = object.__new__(cls)
+        count.__dict__.update(
+            total=breakdown.total,
+            breakdown=breakdown,
+            model=model,
+            encoding=encoding,
+            exact=exact,
+            notes=notes,
+            output_tokens_max=output_tokens_max,
+            choices=choices,
+        )
+        return count
+
+    @property
+    def max_output_tokens(self) -> int | None:
+        """The old name of :attr:`output_tokens_max` (the API's field name), kept as an alias."""
+        return self.output_tokens_max

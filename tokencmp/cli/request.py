@@ -14,7 +14,7 @@ Rules that are estimates rather than API-verified are listed as notes.
 
 JSON output: the RequestCount object (a list of them for several models):
 {"total": int, "breakdown": {...}, "model": str, "encoding": str,
-"exact": bool, "notes": [str], "max_output_tokens": int|null}.
+"exact": bool, "notes": [str], "output_tokens_max": int|null, "choices": int}.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tool and function definitions: the TypeScript-namespace rendering and the cookbook formula.
+"""Tool and function definitions rendered as the TypeScript namespace the model reads them in.
 
 OpenAI injects function definitions "into the system message in a syntax the
 model has been trained on". That syntax is a TypeScript namespace, published
@@ -30,24 +30,19 @@ number enums joined by `` | ``; ``integer`` is ``number``; arrays ``T[]``
 more spaces; ``anyOf`` joined by `` | ``; unknown types render empty. Harmony
 adds ``// default: x`` after a property with a default.
 
-The cookbook formula (:func:`cookbook_tokens`) is the OpenAI cookbook's
-section 7, for flat schemas whose functions and properties all have descriptions.
+The other way to count definitions, the cookbook's formula for flat schemas,
+is :mod:`.cookbook`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from ..catalog import CookbookToolConstants
 from ..errors import InvalidRequestError
-from .request import MAX_DEPTH, FunctionDef, join
-
-FLAT_TYPES = ("string", "number", "integer", "boolean")
-
-
-# --- the TypeScript namespace ----------------------------------------------------------
+from .jsonpath import MAX_DEPTH, join
+from .request import FunctionDef
 
 
 def render_namespace(functions: Sequence[FunctionDef], *, defaults: bool = False) -> str:
@@ -117,7 +112,7 @@ def _type(schema: dict[str, Any], indent: int, path: str, defaults: bool, depth:
     if stype in ("number", "integer"):
         return " | ".join(js_string(v) for v in enum) if enum is not None else "number"
     if stype in ("boolean", "null"):
-        return stype
+        return str(stype)
     if stype == "object":
         return "{\n" + _object_body(schema, indent + 2, path, defaults, depth) + "\n}"
     if stype == "array":
@@ -156,55 +151,3 @@ def js_string(value: Any) -> str:
     if isinstance(value, list):
         return ",".join("" if v is None else js_string(v) for v in value)
     return "[object Object]"
-
-
-# --- the cookbook formula ---------------------------------------------------------------
-
-
-def cookbook_applies(functions: Sequence[FunctionDef]) -> bool:
-    """Whether the cookbook formula can count ``functions``: flat schemas, every description given."""
-    for f in functions:
-        if not isinstance(f.description, str) or not isinstance(f.parameters, dict):
-            return False
-        props = f.parameters.get("properties")
-        if not isinstance(props, dict):
-            return False
-        for prop in props.values():
-            if not (
-                isinstance(prop, dict)
-                and prop.get("type") in FLAT_TYPES
-                and isinstance(prop.get("description"), str)
-                and not {"anyOf", "items", "properties"} & prop.keys()
-                and (
-                    "enum" not in prop
-                    or (isinstance(prop["enum"], list) and all(isinstance(v, str) for v in prop["enum"]))
-                )
-            ):
-                return False
-    return True
-
-
-def cookbook_tokens(
-    functions: Sequence[FunctionDef], c: CookbookToolConstants, tokens: Callable[[str], int]
-) -> tuple[int, int]:
-    """``(definitions, func_end)`` by the cookbook's ``num_tokens_for_tools``.
-
-    Per function ``func_init`` + tokens of ``name:description``; per property
-    ``prop_key`` + tokens of ``key:type:description`` (+ ``enum_init`` and, per
-    value, ``enum_item`` + its tokens); ``prop_init`` once per function with
-    properties; ``func_end`` once per request. One trailing period of each
-    description is dropped, as the cookbook does.
-    """
-    total = 0
-    for f in functions:
-        assert f.parameters is not None and f.description is not None  # cookbook_applies
-        total += c.func_init + tokens(f"{f.name}:{f.description.removesuffix('.')}")
-        props: dict[str, Any] = f.parameters["properties"]
-        if props:
-            total += c.prop_init
-        for key, prop in props.items():
-            total += c.prop_key
-            if "enum" in prop:
-                total += c.enum_init + sum(c.enum_item + tokens(v) for v in prop["enum"])
-            total += tokens(f"{key}:{prop['type']}:{prop['description'].removesuffix('.')}")
-    return total, c.func_end

@@ -1,0 +1,225 @@
+"""The ChatML renderer: how every OpenAI chat model but gpt-oss lays out a request.
+
+The cookbook's formula, per message::
+
+    tokens_per_message + tokens(role) + tokens(content) [+ tokens(name) + tokens_per_name]
+
+and ``reply_priming`` once ("every reply is primed with
+<|start|>assistant<|message|>"). The constants per format are in the
+catalog's ``chat_formats``. On top of that, by rule:
+
+* definitions (``tools`` or legacy ``functions``): the cookbook formula when
+  the format has cookbook constants, the request uses ``tools`` and every
+  schema is flat with descriptions; otherwise the TypeScript-namespace
+  rendering + ``definitions_overhead`` (9), ``system_adjust`` (-4) when a
+  system (or developer) message exists, and a newline added to the first
+  system message (hmarr);
+* legacy ``function_call``: none +1, named +4 + tokens(name); assistant
+  messages with ``function_call`` + tokens(name) + tokens(arguments) + 3;
+  ``function`` messages -2 (hmarr);
+* ``tool_choice``: none +1, named +7 + tokens(name), auto/required 0 (litellm);
+* assistant ``tool_calls``: tokens(name) + tokens(arguments) per call; tool
+  messages +3 for ``tool_call_id`` (langchain's stated approximation);
+* ``response_format`` json_schema: the harmony "# Response Formats" text.
+
+Each rule adds segments to the :class:`~tokencmp.chat.layout.Layout`; the
+renderer tokenizes nothing (a role is a fixed string whose tokens are known
+per encoding):
+
+    >>> from tokencmp.chat.parse import parse_request
+    >>> from tokencmp.chat.context import Context
+    >>> ctx = Context.for_model("gpt-4o")
+    >>> render_chatml(parse_request({"messages": [{"role": "user", "content": "hi"}]}), ctx).segments
+    [(0, 'overhead', 4), (0, 'content', 'hi'), ('reply_priming', 'tokens', 3)]
+"""
+
+from __future__ import annotations
+
+from .content import image_tokens, response_format_text
+from .context import Context
+from .cookbook import cookbook_applies, layout_cookbook
+from .layout import PRIMING, RESPONSE_FORMAT, TOOLS, Joined, Layout
+from .namespace import render_namespace
+from .request import SYSTEM_ROLES, ChatRequest, ImagePart, Message, ResponseFormat, ToolChoice
+
+PARTS_NOTE = (
+    "content parts: a list content is counted as the sum of its text parts with no per-part "
+    "overhead (GAP; langchain-openai and litellm do the same, unmeasured)"
+)
+_SIMPLE_ROLES = frozenset(("system", "developer", "user", "assistant"))
+_OVERHEAD_CONTENT = ("overhead", "content")
+
+
+def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
+    """``req`` laid out in the ChatML format ``ctx.fmt``: messages, tools, response format, priming.
+
+    (The server puts tools and response format in the system message; each is
+    tokenized on its own, so their place changes no count, and the segments
+    come in the order of the breakdown and of its notes.)
+    """
+    fmt = ctx.fmt
+    out = Layout()
+    if not ctx.verified("messages"):
+        ctx.estimate(
+            f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
+            f"{fmt.reply_priming} reply priming are not published for {ctx.info.name} "
+            "(GAP; the formula langchain-openai and litellm use)"
+        )
+    cookbook = (
+        bool(req.tools)
+        and not req.legacy_functions
+        and fmt.cookbook_tools is not None
+        and cookbook_applies(req.tools)
+    )
+    pad = bool(req.tools) and not cookbook and fmt.namespace.first_system_newline
+    owners, fields, pieces = out.owners.extend, out.fields.extend, out.pieces.extend
+    overheads: dict[str, int] = {}  # role -> tokens_per_message + tokens(role)
+    for i, m in enumerate(req.messages):
+        role, content, _, name, tool_calls, function_call, _ = m
+        if (
+            type(content) is str
+            and name is None
+            and not tool_calls
+            and function_call is None
+            and role in _SIMPLE_ROLES
+            and not (pad and role in SYSTEM_ROLES)
+        ):  # the common message: the two segments _message would lay out, in line
+            overhead = overheads.get(role)
+            if overhead is None:
+                overhead = overheads[role] = fmt.tokens_per_message + ctx.role_tokens(role)
+            owners((i, i))
+            fields(_OVERHEAD_CONTENT)
+            pieces((overhead, content))
+            continue
+        newline = pad and role in SYSTEM_ROLES  # hmarr: "\n" after the first system message
+        _message(i, m, ctx, out, newline=newline)
+        pad = pad and not newline
+    if cookbook:
+        _cookbook_tools(req, ctx, out)
+    elif req.tools:
+        _namespace_tools(req, ctx, out)
+    if req.response_format is not None:
+        _response_format(req.response_format, ctx, out)
+    out.add(PRIMING, "tokens", fmt.reply_priming)
+    return out
+
+
+def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) -> None:
+    """Message ``i``'s segments, every rule of the format applied."""
+    fmt = ctx.fmt
+    out.add(i, "overhead", fmt.tokens_per_message + ctx.role_tokens(m.role))
+    if isinstance(m.content, tuple):
+        ctx.estimate(PARTS_NOTE)
+        for part in m.content:
+            if isinstance(part, ImagePart):
+                out.add(i, "images", image_tokens(part, ctx))
+            else:
+                out.add(i, "content", part.text)
+        if newline:
+            out.add(i, "overhead", "\n")  # list content: the newline on its own (already an estimate)
+    else:
+        out.add(i, "content", m.content or "")
+        if newline:
+            out.add(i, "overhead", Joined("\n"))  # what the newline adds to the text
+    if m.name:
+        out.add(i, "name", m.name)
+        out.add(i, "name", fmt.tokens_per_name)
+    if m.function_call is not None:
+        _legacy(ctx, "assistant function_call: + tokens(name) + tokens(arguments) + 3")
+        out.add(i, "tool_calls", m.function_call.name)
+        out.add(i, "tool_calls", m.function_call.arguments)
+        out.add(i, "tool_calls", fmt.namespace.function_call_message)
+    if m.role == "function":
+        _legacy(ctx, "function messages: -2")
+        out.add(i, "overhead", fmt.namespace.function_message_adjust)
+    if m.tool_calls:
+        ctx.estimate(
+            "tool_calls: each assistant tool call counted as tokens(name) + tokens(arguments) "
+            "(GAP; langchain-openai's stated approximation; parallel calls are reported to cost more)"
+        )
+        for call in m.tool_calls:
+            out.add(i, "tool_calls", call.name)
+            out.add(i, "tool_calls", call.arguments)
+            out.add(i, "tool_calls", fmt.tool_calls.per_tool_call)
+    if m.role == "tool":
+        ctx.estimate(
+            f"tool messages: +{fmt.tool_calls.tool_call_id} for tool_call_id "
+            "(GAP; langchain-openai's stated approximation)"
+        )
+        out.add(i, "overhead", fmt.tool_calls.tool_call_id)
+
+
+def _legacy(ctx: Context, rule: str) -> None:
+    if not ctx.verified("legacy_functions"):
+        ctx.estimate(
+            f"legacy functions: {rule} (hmarr/openai-chat-tokens; API-checked only on gpt-3.5-turbo-0613)"
+        )
+
+
+def _cookbook_tools(req: ChatRequest, ctx: Context, out: Layout) -> None:
+    assert ctx.fmt.cookbook_tools is not None
+    if not ctx.verified("cookbook_tools"):
+        ctx.estimate(f"tools: the cookbook's tool formula is not verified for {ctx.info.name}")
+    out.tools_method, out.functions = "cookbook", len(req.tools)
+    layout_cookbook(req.tools, ctx.fmt.cookbook_tools, out)
+    _tool_choice(req.tool_choice, ctx, out, legacy=False)
+
+
+def _namespace_tools(req: ChatRequest, ctx: Context, out: Layout) -> None:
+    ns = ctx.fmt.namespace
+    if req.legacy_functions:
+        _legacy(ctx, f"definitions rendered as a TypeScript namespace + {ns.definitions_overhead}")
+    else:
+        why = (
+            "schemas the cookbook formula cannot count (nested, without descriptions, non-string enums)"
+            if ctx.fmt.cookbook_tools is not None
+            else f"no published tool constants for {ctx.info.name}"
+        )
+        ctx.estimate(
+            f"tools: rendered as a TypeScript namespace + {ns.definitions_overhead}, "
+            f"{ns.system_adjust} with a system message, newline after the first system message "
+            f"(hmarr's legacy-functions rule applied to tools: {why})"
+        )
+    out.tools_method, out.functions = "namespace", len(req.tools)
+    out.add(TOOLS, "definitions", render_namespace(req.tools))
+    out.add(TOOLS, "overhead", ns.definitions_overhead)
+    if any(m.role in SYSTEM_ROLES for m in req.messages):
+        out.add(TOOLS, "overhead", ns.system_adjust)
+    _tool_choice(req.tool_choice, ctx, out, legacy=req.legacy_functions)
+
+
+def _tool_choice(choice: ToolChoice | None, ctx: Context, out: Layout, *, legacy: bool) -> None:
+    if choice is None or choice.mode == "auto":
+        return
+    if legacy:
+        ns = ctx.fmt.namespace
+        if choice.mode == "none":
+            _legacy(ctx, f"function_call 'none': +{ns.function_call_none}")
+            out.add(TOOLS, "tool_choice", ns.function_call_none)
+            return
+        _legacy(ctx, f"named function_call: +{ns.function_call_named} + tokens(name)")
+        out.add(TOOLS, "tool_choice", ns.function_call_named)
+        out.add(TOOLS, "tool_choice", choice.name or "")
+        return
+    tc = ctx.fmt.tool_choice
+    cost = {"none": tc.none, "required": tc.required}.get(choice.mode)
+    if cost is None:
+        ctx.estimate(f"tool_choice: a named function counted as +{tc.named} + tokens(name) (GAP; litellm)")
+        out.add(TOOLS, "tool_choice", tc.named)
+        out.add(TOOLS, "tool_choice", choice.name or "")
+        return
+    ctx.estimate(f"tool_choice: {choice.mode!r} counted as +{cost} (GAP; litellm)")
+    out.add(TOOLS, "tool_choice", cost)
+
+
+def _response_format(rf: ResponseFormat, ctx: Context, out: Layout) -> None:
+    if rf.type == "text":
+        return
+    if rf.type == "json_object":
+        ctx.estimate("response_format: json_object counted as 0 tokens (GAP; no published figure)")
+        return
+    ctx.estimate(
+        "response_format: json_schema counted as the harmony '# Response Formats' text with the "
+        "compact schema (GAP; OpenAI says the schema is a prefix of the system message, no constants)"
+    )
+    out.add(RESPONSE_FORMAT, "tokens", response_format_text(rf, ctx.fmt.response_format))
