@@ -785,7 +785,7 @@ def test_a_bad_output_cap_is_refused(restore_catalog: Any) -> None:  # tokencmp/
                                   reserve_output=reserve)
 
 
-def test_model_and_encoding_lists_holding_non_names_are_refused() -> None:  # tokencmp/compare/__init__.py
+def test_model_and_encoding_lists_holding_non_names_are_refused() -> None:  # tokencmp/compare/run.py
     # Found by the long fuzz run: models=[[]] failed as unhashable while removing repeats.
     with pytest.raises(tokencmp.UnknownModelError):
         tokencmp.compare_text("hi", models=[[]])  # type: ignore[list-item]
