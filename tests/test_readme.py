@@ -23,3 +23,8 @@ def test_readme_opens_with_the_main_job_and_the_test_command_ci_runs() -> None:
     assert test_command.endswith("pip install -e '.[all,test]' && python -m pytest")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"pip install (--quiet )?-e '\.\[all,test\]'", ci) and "\npython -m pytest" in ci
+
+
+def test_api_page_examples() -> None:
+    result = doctest.testfile(str(ROOT / "docs" / "api.md"), module_relative=False)
+    assert result.failed == 0 and result.attempted >= 3
