@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "BudgetExceededError": "errors",
     "MissingExtraError": "errors",
     "SpeedTestError": "errors",
+    "token_count": "errors",
     # catalog
     "ModelInfo": "catalog",
     "Prices": "catalog",
@@ -45,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "load_catalog": "catalog",
     "get_catalog": "catalog",
     "list_models": "catalog",
+    "TIERS": "catalog",
     # encodings
     "get_encoding": "encodings",
     "list_encodings": "encodings",
@@ -74,6 +76,7 @@ _EXPORTS: dict[str, str] = {
     "estimate_cost": "money",
     "cost_from_usage": "money",
     "prices_for": "money",
+    "parse_usd": "money.usd",
     # budget
     "BudgetReport": "money",
     "ModelCost": "money",
@@ -92,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "ScriptCounts": "compare",
     "CorpusReport": "compare",
     "LanguageResult": "compare",
+    "offset_progress": "compare",
     # corpus
     "read_corpus": "compare.corpus",
     # speed
@@ -124,7 +128,16 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .aio import acount_file, acount_request, acount_tokens
-    from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
+    from .catalog import (
+        TIERS,
+        Catalog,
+        ModelInfo,
+        Prices,
+        get_catalog,
+        list_models,
+        load_catalog,
+        resolve_model,
+    )
     from .chat import Breakdown, MessageCount, RequestCount, ToolsCount, count_messages, count_request
     from .compare import (
         Comparison,
@@ -134,6 +147,7 @@ if TYPE_CHECKING:
         compare_corpus,
         compare_file,
         compare_text,
+        offset_progress,
     )
     from .compare.corpus import read_corpus
     from .encodings import get_encoding, list_encodings
@@ -155,6 +169,7 @@ if TYPE_CHECKING:
         UnknownEncodingError,
         UnknownModelError,
         UnsupportedModelError,
+        token_count,
     )
     from .images import (
         ImageEstimate,
@@ -180,6 +195,7 @@ if TYPE_CHECKING:
         prices_for,
         rank_models,
     )
+    from .money.usd import parse_usd
     from .speed import SpeedClient, SpeedMeter, SpeedResult, SpeedSummary, speed_test
     from .text import choose_encoding, count_file, count_tokens, encoding_for_model
     from .text.stream import normalization_form

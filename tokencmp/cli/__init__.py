@@ -63,7 +63,7 @@ def build_parser() -> ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from tokencmp.errors import TokencmpError
+    from tokencmp import TokencmpError
 
     parser = build_parser()
     prog = "tokencmp"
