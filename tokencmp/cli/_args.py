@@ -36,7 +36,8 @@ def usd(text: str) -> Decimal:
         return parse_usd(text, "USD")
     except InvalidRequestError as e:
         if e.problem.startswith("not an amount"):  # say what one looks like
-            raise argparse.ArgumentTypeError(f"expected an amount in USD such as 0.05, not {text!r}") from None
+            message = f"expected an amount in USD such as 0.05, not {text!r}"
+            raise argparse.ArgumentTypeError(message) from None
         raise argparse.ArgumentTypeError(e.problem.removesuffix(".")) from None
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ._output import add_format_option, emit
 
@@ -28,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="text files or folders (walked); '-' for standard input")
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--model", "-m", help="model whose encoding to use (default: the catalog's default model, gpt-4o)")
+    which.add_argument("--model", "-m",
+                       help="model whose encoding to use (default: the catalog's default model, gpt-4o)")
     which.add_argument("--encoding", "-e", help="encoding to use instead of a model's, e.g. cl100k_base")
     parser.add_argument("--allow-special", action="store_true",
                         help="encode special-token strings as special tokens, not as text")
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     enc = choose_encoding(args.model, args.encoding)
     model = None if args.encoding else (args.model or default_model())
     inputs = Inputs(NAME)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in inputs.expand(names):
         try:
             if item.path is None:
