@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tokencmp.chat import count_messages
+from tokencmp import count_messages, get_catalog
 
 from .test_cli import run_cli
 
@@ -43,7 +43,7 @@ def test_check_exits_0_when_it_fits(request_file) -> None:
     # gpt-4o, up to 500 output tokens: 500 x $10 per 1M = $0.005, plus the prompt at $2.50 per 1M
     assert code == 0 and out["ok"] and out["fits_context"] and out["within_budget"]
     assert out["reserved_output"] == 500 and out["input_limit"] == 128_000
-    assert D(out["cost_max"]) == D(out["cost_min"]) + D("0.005")
+    assert D(out["total_max"]) == D(out["total_min"]) + D("0.005")
 
 
 def test_check_exits_3_over_the_budget(request_file) -> None:
@@ -120,7 +120,11 @@ def test_cost_default_models_include_the_requests_own(request_file) -> None:
     proc = run_cli("cost", str(request_file), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
-    assert len(rows) == 12 and "gpt-4o" in {r["model"] for r in rows}
+    # the catalog's cost models (tests/test_catalog_defaults.py checks that list against the pricing
+    # page), the request's own gpt-4o among them, so no row is added for it
+    defaults = get_catalog().defaults.cost_models
+    assert "gpt-4o" in defaults and [r["model"] for r in rows].count("gpt-4o") == 1
+    assert sorted(r["model"] for r in rows) == sorted(defaults)
     highs = [D(r["total_max"]) for r in rows]
     assert highs == sorted(highs)  # the request caps output at 500, so rows go by the high end
     assert all(r["price_sources"] for r in rows)
@@ -155,7 +159,7 @@ def test_a_model_without_a_price_gets_blank_costs_and_a_note(request_file) -> No
 def test_check_without_a_price_still_checks_the_fit_but_not_a_budget(request_file) -> None:
     proc = run_cli("check", str(request_file), "-m", "gpt-oss-120b", "--format", "json")
     report = json.loads(proc.stdout)
-    assert proc.returncode == 0 and report["fits_context"] is True and report["cost_min"] is None
+    assert proc.returncode == 0 and report["fits_context"] is True and report["total_min"] is None
     proc = run_cli("check", str(request_file), "-m", "gpt-oss-120b", "--max-cost", "0.01")
     assert proc.returncode == 1 and b"No standard price for gpt-oss-120b" in proc.stderr
 

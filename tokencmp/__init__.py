@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "BudgetExceededError": "errors",
     "MissingExtraError": "errors",
     "SpeedTestError": "errors",
+    "token_count": "errors",
     # catalog
     "ModelInfo": "catalog",
     "Prices": "catalog",
@@ -45,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "load_catalog": "catalog",
     "get_catalog": "catalog",
     "list_models": "catalog",
+    "TIERS": "catalog",
     # encodings
     "get_encoding": "encodings",
     "list_encodings": "encodings",
@@ -74,6 +76,7 @@ _EXPORTS: dict[str, str] = {
     "estimate_cost": "money",
     "cost_from_usage": "money",
     "prices_for": "money",
+    "parse_usd": "money.usd",
     # budget
     "BudgetReport": "money",
     "ModelCost": "money",
@@ -92,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "ScriptCounts": "compare",
     "CorpusReport": "compare",
     "LanguageResult": "compare",
+    "offset_progress": "compare",
     # corpus
     "read_corpus": "compare.corpus",
     # speed
@@ -122,64 +126,81 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
 
 
-if TYPE_CHECKING:
-    from .aio import acount_file, acount_request, acount_tokens
-    from .catalog import Catalog, ModelInfo, Prices, get_catalog, list_models, load_catalog, resolve_model
-    from .chat import Breakdown, MessageCount, RequestCount, ToolsCount, count_messages, count_request
-    from .compare import (
-        Comparison,
-        CorpusReport,
-        LanguageResult,
-        ScriptCounts,
-        compare_corpus,
-        compare_file,
-        compare_text,
-    )
-    from .compare.corpus import read_corpus
-    from .encodings import get_encoding, list_encodings
-    from .errors import (
-        BudgetExceededError,
-        CatalogError,
-        ContextOverflowError,
-        CorpusError,
-        EncodingIntegrityError,
-        EncodingUnavailableError,
-        ImageSizeUnknownError,
-        InvalidImageError,
-        InvalidRequestError,
-        InvalidTextError,
-        MissingExtraError,
-        PriceUnknownError,
-        SpeedTestError,
-        TokencmpError,
-        UnknownEncodingError,
-        UnknownModelError,
-        UnsupportedModelError,
-    )
-    from .images import (
-        ImageEstimate,
-        ImagePartCount,
-        estimate_image,
-        image_part_tokens,
-        image_size,
-        image_tokens,
-        max_image_tokens,
-    )
-    from .money import (
-        BudgetReport,
-        CostEstimate,
-        FitResult,
-        ModelCost,
-        cheapest_fit,
-        check_budget,
-        compare_models,
-        cost_from_usage,
-        ensure_budget,
-        estimate_cost,
-        fit_messages,
-        prices_for,
-        rank_models,
-    )
-    from .speed import SpeedClient, SpeedMeter, SpeedResult, SpeedSummary, speed_test
-    from .text import choose_encoding, count_file, count_tokens, encoding_for_model
-    from .text.stream import normalization_form
+if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no implicit re-export)
+    from .aio import acount_file as acount_file
+    from .aio import acount_request as acount_request
+    from .aio import acount_tokens as acount_tokens
+    from .catalog import TIERS as TIERS
+    from .catalog import Catalog as Catalog
+    from .catalog import ModelInfo as ModelInfo
+    from .catalog import Prices as Prices
+    from .catalog import get_catalog as get_catalog
+    from .catalog import list_models as list_models
+    from .catalog import load_catalog as load_catalog
+    from .catalog import resolve_model as resolve_model
+    from .chat import Breakdown as Breakdown
+    from .chat import MessageCount as MessageCount
+    from .chat import RequestCount as RequestCount
+    from .chat import ToolsCount as ToolsCount
+    from .chat import count_messages as count_messages
+    from .chat import count_request as count_request
+    from .compare import Comparison as Comparison
+    from .compare import CorpusReport as CorpusReport
+    from .compare import LanguageResult as LanguageResult
+    from .compare import ScriptCounts as ScriptCounts
+    from .compare import compare_corpus as compare_corpus
+    from .compare import compare_file as compare_file
+    from .compare import compare_text as compare_text
+    from .compare import offset_progress as offset_progress
+    from .compare.corpus import read_corpus as read_corpus
+    from .encodings import get_encoding as get_encoding
+    from .encodings import list_encodings as list_encodings
+    from .errors import BudgetExceededError as BudgetExceededError
+    from .errors import CatalogError as CatalogError
+    from .errors import ContextOverflowError as ContextOverflowError
+    from .errors import CorpusError as CorpusError
+    from .errors import EncodingIntegrityError as EncodingIntegrityError
+    from .errors import EncodingUnavailableError as EncodingUnavailableError
+    from .errors import ImageSizeUnknownError as ImageSizeUnknownError
+    from .errors import InvalidImageError as InvalidImageError
+    from .errors import InvalidRequestError as InvalidRequestError
+    from .errors import InvalidTextError as InvalidTextError
+    from .errors import MissingExtraError as MissingExtraError
+    from .errors import PriceUnknownError as PriceUnknownError
+    from .errors import SpeedTestError as SpeedTestError
+    from .errors import TokencmpError as TokencmpError
+    from .errors import UnknownEncodingError as UnknownEncodingError
+    from .errors import UnknownModelError as UnknownModelError
+    from .errors import UnsupportedModelError as UnsupportedModelError
+    from .errors import token_count as token_count
+    from .images import ImageEstimate as ImageEstimate
+    from .images import ImagePartCount as ImagePartCount
+    from .images import estimate_image as estimate_image
+    from .images import image_part_tokens as image_part_tokens
+    from .images import image_size as image_size
+    from .images import image_tokens as image_tokens
+    from .images import max_image_tokens as max_image_tokens
+    from .money import BudgetReport as BudgetReport
+    from .money import CostEstimate as CostEstimate
+    from .money import FitResult as FitResult
+    from .money import ModelCost as ModelCost
+    from .money import cheapest_fit as cheapest_fit
+    from .money import check_budget as check_budget
+    from .money import compare_models as compare_models
+    from .money import cost_from_usage as cost_from_usage
+    from .money import ensure_budget as ensure_budget
+    from .money import estimate_cost as estimate_cost
+    from .money import fit_messages as fit_messages
+    from .money import prices_for as prices_for
+    from .money import rank_models as rank_models
+    from .money.usd import parse_usd as parse_usd
+    from .speed import SpeedClient as SpeedClient
+    from .speed import SpeedMeter as SpeedMeter
+    from .speed import SpeedResult as SpeedResult
+    from .speed import SpeedSummary as SpeedSummary
+    from .speed import speed_test as speed_test
+    from .text import choose_encoding as choose_encoding
+    from .text import count_file as count_file
+    from .text import count_tokens as count_tokens
+    from .text import encoding_for_model as encoding_for_model
+    from .text.stream import normalization_form as normalization_form

@@ -23,8 +23,12 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ._output import one_line
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 SUBCOMMANDS = ("count", "request", "image", "cost", "check", "compare", "models", "speed")
 
@@ -36,11 +40,11 @@ class ArgumentParser(argparse.ArgumentParser):
         sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         sys.exit(2)
 
-    def _print_message(self, message: str, file: object = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse ignores write errors here, so `--help > /dev/full` would exit 0 with nothing
         # written; let them reach main(), which reports them like any other output error.
         if message:
-            (file or sys.stderr).write(message)  # type: ignore[attr-defined]
+            (file or sys.stderr).write(message)
 
 
 def build_parser() -> ArgumentParser:
@@ -63,7 +67,7 @@ def build_parser() -> ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from tokencmp.errors import TokencmpError
+    from tokencmp import TokencmpError
 
     parser = build_parser()
     prog = "tokencmp"

@@ -114,7 +114,7 @@ class Inputs:
             except OSError as e:
                 self.error(f"Cannot read folder {folder}: {e.strerror or e}.")
                 continue
-            subfolders = []
+            subfolders: list[Path] = []
             for entry in entries:
                 if entry.name.startswith("."):
                     continue

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
-from tokencmp.errors import InvalidRequestError
+from tokencmp import InvalidRequestError
 
 REQUEST_KEYS = ("messages", "input")
 
@@ -69,22 +68,6 @@ def _where(name: str) -> str:
 
 
 def _read(name: str) -> str:
-    from tokencmp.text import decode_utf8, read_text
+    from tokencmp.text.read import read_stdin, read_text
 
-    if name == "-":
-        return decode_utf8(read_stdin(), source="<stdin>")
-    return read_text(name)
-
-
-def read_stdin() -> bytes:
-    """All of standard input; a read error (a closed or write-only descriptor) is an input error."""
-    from pathlib import Path
-
-    from tokencmp.text import unreadable
-
-    try:
-        return sys.stdin.buffer.read()
-    except (OSError, ValueError) as e:  # ValueError: closed
-        raise unreadable(Path("<stdin>"), e) from None
-    except AttributeError:  # no standard input at all (sys.stdin is None)
-        raise unreadable(Path("<stdin>"), ValueError("there is no standard input")) from None
+    return read_stdin() if name == "-" else read_text(name)

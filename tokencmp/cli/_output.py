@@ -1,7 +1,11 @@
 """Output formats shared by the subcommands: aligned tables, JSON, CSV, Markdown.
 
 Every subcommand builds its result as plain data (a JSON-ready payload and
-a list of rows); this module only renders it.
+a list of rows); this module only renders it. Results are written as their
+``to_dict()`` (the convention of every public result: amounts of money as
+decimal strings such as ``"0.0000175"``), so the table, CSV and JSON show an
+amount the same way; a column of numbers (or such decimal strings) is
+right-aligned in a table.
 """
 
 from __future__ import annotations
@@ -9,12 +13,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any, TextIO
 
 Row = Mapping[str, Any]
+
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+"""A decimal string, as ``to_dict()`` writes an amount: right-aligned in a table like a number."""
 
 
 def add_format_option(
@@ -42,14 +49,15 @@ def one_line(text: object) -> str:
 
 
 def cell(value: Any) -> str:
-    """A value as table or Markdown text: Decimals in plain notation, None as empty, text on one line."""
+    """A value as table or Markdown text: None as empty, a count with thousands separators, one line.
+
+        >>> cell(12345), cell(0.5), cell(True), cell(None), cell("0.0000175")
+        ('12,345', '0.500', 'yes', '', '0.0000175')
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, int):
@@ -57,12 +65,20 @@ def cell(value: Any) -> str:
     return one_line(value)  # a file name with a newline would break the table's rows
 
 
+def numeric(value: Any) -> bool:
+    """Whether ``value`` is a number, or a decimal string (an amount from ``to_dict()``)."""
+    if isinstance(value, str):
+        return NUMBER.fullmatch(value) is not None
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if hasattr(value, "isoformat"):
+    to_dict = getattr(value, "to_dict", None)  # a result (tokencmp.result.Result)
+    if callable(to_dict):
+        return to_dict()
+    if hasattr(value, "isoformat"):  # a date
         return value.isoformat()
-    if hasattr(value, "model_dump"):
+    if hasattr(value, "model_dump"):  # a catalog entry (pydantic)
         return value.model_dump(mode="json")
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
@@ -84,18 +100,11 @@ def write_table(
     headers = headers or {}
     titles = [headers.get(c, c) for c in columns]
     texts = [[cell(row.get(c)) for c in columns] for row in rows]
-    numeric = [
-        all(
-            isinstance(row.get(c), (int, float, Decimal)) and not isinstance(row.get(c), bool)
-            for row in rows
-            if row.get(c) is not None
-        )
-        for c in columns
-    ]
+    right = [all(numeric(row.get(c)) for row in rows if row.get(c) is not None) for c in columns]
     widths = [max([len(t)] + [len(r[i]) for r in texts]) for i, t in enumerate(titles)]
 
     def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, right, strict=True)]
         return "  ".join(parts).rstrip()
 
     out.write(line(titles) + "\n")
@@ -109,13 +118,7 @@ def write_csv(rows: Sequence[Row], columns: Sequence[str], out: TextIO | None = 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        value = [row.get(c) for c in columns]
-        writer.writerow(
-            [
-                "" if v is None else (format(v.normalize(), "f") if isinstance(v, Decimal) else v)
-                for v in value
-            ]
-        )
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
 
 
 def write_markdown(

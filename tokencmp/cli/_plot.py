@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tokencmp.errors import MissingExtraError, TokencmpError
+from tokencmp import MissingExtraError, TokencmpError
 
 
 def _matplotlib() -> tuple[Any, Any]:

@@ -11,11 +11,13 @@ context or the budget, 1 on an error. So a CI step can gate on it:
 
     python -m tokencmp check request.json --max-cost 0.05 --reserve-output 4000
 
-JSON output: {"model", "encoding", "prompt_tokens", "input_limit",
-"context_window", "reserved_output", "prompt_limit", "fits_context",
-"over_by", "output_headroom", "cost_min", "cost_max", "budget",
-"within_budget", "ok", "exact", "problems", "price_sources", "checked",
-"notes"}.
+JSON output: the report's to_dict() (tokencmp.check_budget's BudgetReport:
+{"model", "encoding", "prompt_tokens", "input_limit", "context_window",
+"reserved_output", "prompt_limit", "fits_context", "over_by",
+"output_headroom", "total_min", "total_max", "cost", "budget",
+"within_budget", "exact", "notes"}, with "cost" the CostEstimate or null)
+plus "ok", "problems", "price_sources" and "checked"; amounts are decimal
+strings.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._args import tokens, usd
+from ._args import Tiers, tokens, usd
 from ._output import add_format_option, emit, one_line
 
 NAME = "check"
@@ -35,7 +37,7 @@ LABELS = {
     "model": "model", "prompt_tokens": "prompt tokens", "input_limit": "input limit",
     "context_window": "context window", "reserved_output": "reserved output",
     "fits_context": "fits", "over_by": "over by", "output_headroom": "output headroom",
-    "cost_min": "cost from $", "cost_max": "cost up to $", "budget": "budget $",
+    "total_min": "cost from $", "total_max": "cost up to $", "budget": "budget $",
     "within_budget": "within budget",
 }
 
@@ -49,13 +51,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output tokens to reserve in the context (default: the request's max tokens)")
     parser.add_argument("--output-tokens", type=tokens, metavar="N",
                         help="expected output tokens, when known (the cost is then one figure)")
-    parser.add_argument("--tier", choices=["standard", "batch", "flex", "priority"], default="standard",
-                        help="processing tier (default: standard)")
+    parser.add_argument("--tier", choices=Tiers(), default="standard", metavar="TIER",
+                        help="processing tier: %(choices)s (default: %(default)s)")
     add_format_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.money.budget import check_budget
+    from tokencmp import check_budget
 
     from ._input import read_request
 
@@ -63,22 +65,17 @@ def run(args: argparse.Namespace) -> int:
         read_request(args.request), model=args.model, max_cost=args.max_cost,
         reserve_output=args.reserve_output, output_tokens=args.output_tokens, tier=args.tier,
     )
+    data = report.to_dict()
+    cost = data["cost"]
     payload = {
-        "model": report.model, "encoding": report.encoding, "prompt_tokens": report.prompt_tokens,
-        "input_limit": report.input_limit, "context_window": report.context_window,
-        "reserved_output": report.reserved_output, "prompt_limit": report.prompt_limit,
-        "fits_context": report.fits_context, "over_by": report.over_by,
-        "output_headroom": report.output_headroom, "cost_min": report.cost_min,
-        "cost_max": report.cost_max, "budget": report.budget, "within_budget": report.within_budget,
-        "ok": report.ok, "exact": report.exact, "problems": list(report.problems),
-        "price_sources": [s.url for s in report.cost.sources] if report.cost else [],
-        "checked": report.cost.checked if report.cost else None,
-        "notes": list(report.notes),
+        **data, "ok": report.ok, "problems": list(report.problems),
+        "price_sources": [s["url"] for s in cost["sources"]] if cost else [],
+        "checked": cost["checked"] if cost else None,
     }
     rows = [{"field": label, "value": payload[key]} for key, label in LABELS.items()
             if key not in ("budget", "within_budget") or report.budget is not None]
     if report.cost is None:
-        rows = [r for r in rows if r["field"] not in (LABELS["cost_min"], LABELS["cost_max"])]
+        rows = [r for r in rows if r["field"] not in (LABELS["total_min"], LABELS["total_max"])]
         rows.append({"field": "cost", "value": "unknown (no price in the catalog)"})
     emit(args.format, payload, rows, ["field", "value"])
     if args.format != "json":

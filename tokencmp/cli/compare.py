@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ._output import add_format_option, emit
 
 if TYPE_CHECKING:
-    from tokencmp.compare import Comparison, CorpusReport, ScriptCounts
+    from tokencmp import Comparison, CorpusReport, ScriptCounts
 
 NAME = "compare"
 HELP = "compare encodings on files, or languages on the bundled parallel corpus"
@@ -46,8 +46,7 @@ def _plot_path(value: str) -> Path:
 
 
 def _normalization(value: str) -> str:
-    from tokencmp.errors import TokencmpError
-    from tokencmp.text.stream import normalization_form
+    from tokencmp import TokencmpError, normalization_form
 
     try:
         return normalization_form(value)
@@ -60,8 +59,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text files or folders (walked); '-' for standard input")
     parser.add_argument("--corpus", nargs="?", const="", metavar="DIR",
                         help="compare the languages of a parallel corpus: the bundled one, or DIR")
-    parser.add_argument("--encodings", default="o200k_base,cl100k_base",
-                        help="comma-separated encodings to compare (default: o200k_base,cl100k_base)")
+    parser.add_argument("--encodings",
+                        help="comma-separated encodings to compare, e.g. o200k_base,cl100k_base "
+                        "(default: the catalog's defaults.encodings)")
     parser.add_argument("--model", "-m", action="append", default=[], metavar="M",
                         help="also show the input cost on model M (repeatable)")
     parser.add_argument("--by-script", action="store_true",
@@ -80,9 +80,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.errors import TokencmpError
+    from tokencmp import TokencmpError, get_catalog
 
-    encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
+    if args.encodings is None:
+        encodings = list(get_catalog().defaults.encodings)
+    else:
+        encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
     if not encodings:
         raise TokencmpError("--encodings needs at least one encoding name, e.g. o200k_base,cl100k_base.")
     if args.plot is not None and len(set(encodings)) < 2:
@@ -105,8 +108,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
-    from tokencmp.compare import compare_corpus
-    from tokencmp.compare.corpus import read_corpus
+    from tokencmp import compare_corpus, read_corpus
 
     folder = args.corpus or None
     size = sum(f.path.stat().st_size for f in read_corpus(folder).values())
@@ -141,7 +143,7 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
 
 def _corpus_table(report: CorpusReport) -> tuple[list[dict[str, Any]], list[str], dict[str, str]]:
     encs = report.encodings
-    columns = ["code", "language", *(f"tokens {e}" for e in encs), *_ratio_keys(encs)]
+    columns = ["code", "language", *(f"tokens {e}" for e in encs), *report.total.ratios]
     if report.reference is not None:
         columns += [f"premium {e}" for e in encs]
     columns += [f"{unit}/token {e}" for unit in ("chars", "bytes") for e in encs]
@@ -159,9 +161,7 @@ def _corpus_table(report: CorpusReport) -> tuple[list[dict[str, Any]], list[str]
 
 
 def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str]) -> int:
-    from tokencmp.compare import compare_file
-    from tokencmp.errors import InvalidTextError, TokencmpError
-    from tokencmp.text.stream import normalization_form
+    from tokencmp import InvalidTextError, TokencmpError, compare_file, normalization_form, offset_progress
 
     from ._files import Inputs
 
@@ -173,7 +173,7 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     results: list[tuple[str, Comparison]] = []
     with _progress(size) as progress:
         for item, before in zip(items, accumulate([0, *sizes]), strict=False):
-            report = None if progress is None else _offset(progress, before, size)
+            report = None if progress is None else offset_progress(progress, before, size)
             source = sys.stdin.buffer if item.path is None else item.path
             try:
                 counts = compare_file(source, encodings=encodings, by_script=args.by_script,
@@ -189,7 +189,7 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
         raise TokencmpError("no text files to compare among the inputs.")
     encs = results[0][1].encodings
     columns = ["name", *(["script"] if args.by_script else []), *(f"tokens {e}" for e in encs),
-               *_ratio_keys(encs), "characters", "bytes", "graphemes",
+               *results[0][1].ratios, "characters", "bytes", "graphemes",
                *(f"{unit}/token {e}" for unit in ("chars", "bytes") for e in encs),
                *(f"cost {m}" for m in args.model)]
     rows = []
@@ -227,30 +227,22 @@ def _size(path: Path | None) -> int:
 # --- shared ---------------------------------------------------------------------------------
 
 
-def _ratio_keys(encs: tuple[str, ...]) -> list[str]:
-    return [f"{a}/{b}" for i, a in enumerate(encs) for b in encs[i + 1 :]]
-
-
 def _counts_cells(c: Comparison | ScriptCounts) -> dict[str, Any]:
-    """Tokens, ratios, characters/bytes per token and (for a whole text) input costs."""
-    from tokencmp.compare import Comparison
+    """Tokens, ratios, characters/bytes per token and (for a whole text) input costs (decimal strings)."""
+    from tokencmp import Comparison
 
     cells: dict[str, Any] = {f"tokens {e}": n for e, n in c.tokens.items()}
     cells.update(c.ratios)
     cells.update({f"chars/token {e}": c.chars_per_token(e) for e in c.tokens})
     cells.update({f"bytes/token {e}": c.bytes_per_token(e) for e in c.tokens})
     if isinstance(c, Comparison):
-        cells.update({f"cost {m}": cost for m, cost in c.input_costs.items()})
+        cells.update({f"cost {m}": cost for m, cost in c.to_dict()["input_costs"].items()})
     return cells
 
 
 def _headers(columns: list[str]) -> dict[str, str]:
     """Shorter titles for tables and Markdown: encodings without the ``_base`` suffix."""
     return {c: c.replace("_base", "").replace("tokens ", "") for c in columns}
-
-
-def _offset(progress: Any, base: int, total: int) -> Any:
-    return lambda done, _size: progress(base + done, total)
 
 
 def _progress(total: int) -> Any:

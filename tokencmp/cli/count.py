@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ._output import add_format_option, emit
 
@@ -28,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="text files or folders (walked); '-' for standard input")
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--model", "-m", help="model whose encoding to use (default: gpt-4o)")
+    which.add_argument("--model", "-m",
+                       help="model whose encoding to use (default: the catalog's default model, gpt-4o)")
     which.add_argument("--encoding", "-e", help="encoding to use instead of a model's, e.g. cl100k_base")
     parser.add_argument("--allow-special", action="store_true",
                         help="encode special-token strings as special tokens, not as text")
@@ -38,11 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.errors import InvalidTextError, TokencmpError
-    from tokencmp.text import choose_encoding, count_with, decode_utf8, read_text
+    from tokencmp import InvalidTextError, TokencmpError, choose_encoding, count_tokens
+    from tokencmp.catalog.lookup import default_model
+    from tokencmp.text.read import read_stdin, read_text
 
     from ._files import Inputs
-    from ._input import read_stdin
 
     names = list(args.files)
     if not names:
@@ -50,13 +52,13 @@ def run(args: argparse.Namespace) -> int:
             raise TokencmpError("give one or more FILEs, or pipe text into standard input ('-').")
         names = ["-"]
     enc = choose_encoding(args.model, args.encoding)
-    model = None if args.encoding else (args.model or "gpt-4o")
+    model = None if args.encoding else (args.model or default_model())
     inputs = Inputs(NAME)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in inputs.expand(names):
         try:
             if item.path is None:
-                text = decode_utf8(read_stdin(), errors=args.errors, source="<stdin>")
+                text = read_stdin(errors=args.errors)
             else:
                 text = read_text(item.path, errors=args.errors)
         except InvalidTextError as e:  # this input only: the others are still counted
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         rows.append({
             "name": item.name,
-            "tokens": count_with(enc, text, allow_special=args.allow_special),
+            "tokens": count_tokens(text, encoding=enc, allow_special=args.allow_special),
             "characters": len(text),
             "bytes": len(text.encode("utf-8", "surrogatepass")),
         })

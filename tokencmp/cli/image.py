@@ -7,8 +7,10 @@ counted ('auto' resolved per model), the method, the tokens, and whether the
 count is exact or an estimate (the notes say why; see docs/images.md).
 
 JSON output: {"images": [{"name": str, "width": int, "height": int,
-"counts": [{"model": str, "detail": str, "method": "tile"|"patch",
-"resized": [int, int]|null, "tokens": int, "exact": bool, "notes": [str]}]}]}.
+"counts": [the to_dict() of each model's tokencmp.estimate_image result:
+{"tokens": int, "exact": bool, "width": int, "height": int, "model": str,
+"detail": str, "method": "tile"|"patch", "rule": str, "resized": [int,
+int]|null, "tiles": int|null, "patches": int|null, "notes": [str]}]}]}.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import argparse
 from collections.abc import Iterator
 
 from ._files import Input, Inputs
-from ._input import read_stdin
 from ._output import add_format_option, emit
 
 NAME = "image"
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="image files, folders of them (walked), data: URLs; '-' for standard input")
     parser.add_argument("--model", "-m", action="append", dest="models", metavar="MODEL",
-                        help="a vision model; repeat for several (default: gpt-4o)")
+                        help="a vision model; repeat for several (default: the catalog's default model)")
     parser.add_argument("--detail", "-d", default="auto", choices=["auto", "low", "high", "original"],
                         help="the request's detail level (default: auto, resolved per model)")
     parser.add_argument("--input-fidelity", choices=["low", "high"],
@@ -39,15 +40,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.catalog import resolve_model
-    from tokencmp.errors import InvalidImageError, TokencmpError
-    from tokencmp.images import estimate_image, image_size
+    from tokencmp import InvalidImageError, TokencmpError, estimate_image, image_size, resolve_model
+    from tokencmp.catalog.lookup import default_model
+    from tokencmp.text.read import read_stdin_bytes
 
-    models = [resolve_model(m) for m in (args.models or ["gpt-4o"])]
+    models = [resolve_model(m) for m in (args.models or [default_model()])]
     inputs = Inputs(NAME, text=False)
     images, rows = [], []
     for item in _expand(inputs, args.files):
-        source = item.path or (read_stdin() if item.name == "<stdin>" else item.name)
+        source = item.path or (read_stdin_bytes() if item.name == "<stdin>" else item.name)
         try:
             width, height = image_size(source)
         except InvalidImageError as e:
@@ -63,12 +64,10 @@ def run(args: argparse.Namespace) -> int:
         shown = name if not name.startswith("data:") else name[:30] + "..."
         counts = []
         for info in models:
-            e = estimate_image(width, height, model=info, detail=args.detail,
-                               input_fidelity=args.input_fidelity)
-            counts.append({"model": info.name, "detail": e.detail, "method": e.method,
-                           "resized": e.resized, "tokens": e.tokens, "exact": e.exact,
-                           "notes": list(e.notes)})
-            rows.append({"name": shown, "width": width, "height": height, **counts[-1]})
+            estimate = estimate_image(width, height, model=info, detail=args.detail,
+                                      input_fidelity=args.input_fidelity)
+            counts.append(estimate.to_dict())
+            rows.append({**counts[-1], "name": shown, "width": width, "height": height})
         images.append({"name": shown, "width": width, "height": height, "counts": counts})
     if not images:
         if inputs.failed:

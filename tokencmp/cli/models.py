@@ -32,26 +32,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.catalog import list_models, resolve_model
+    from tokencmp import list_models, resolve_model
 
     infos = [resolve_model(n) for n in args.names] if args.names else list_models()
     if args.active:
         infos = [i for i in infos if i.status != "shut_down"]
     if args.kind:
         infos = [i for i in infos if i.kind == args.kind]
-    rows = []
-    for info in infos:
-        std = info.prices.get("standard")
-        rows.append({
-            "name": info.name, "encoding": info.encoding, "context": info.context_window,
-            "input_limit": info.input_limit, "max_output": info.max_output_tokens,
-            "input": std.input if std else None, "cached_input": std.cached_input if std else None,
-            "output": std.output if std else None, "status": info.status,
-            "assumed_from": info.assumed_from,
-        })
     payload = [
         {**info.model_dump(mode="json", by_alias=True), "input_limit": info.input_limit} for info in infos
     ]
+    rows = []
+    for info, data in zip(infos, payload, strict=True):
+        std = data["prices"].get("standard") or {}  # amounts as decimal strings, as in the JSON
+        rows.append({
+            "name": info.name, "encoding": info.encoding, "context": info.context_window,
+            "input_limit": info.input_limit, "max_output": info.max_output_tokens,
+            "input": std.get("input"), "cached_input": std.get("cached_input"),
+            "output": std.get("output"), "status": info.status,
+            "assumed_from": info.assumed_from,
+        })
     columns = COLUMNS if any(r["assumed_from"] for r in rows) else COLUMNS[:-1]
     emit(args.format, payload, rows, columns, HEADERS)
     return 0

@@ -33,7 +33,7 @@ from ._args import positive
 from ._output import add_format_option, one_line, write_csv, write_json, write_table
 
 if TYPE_CHECKING:
-    from tokencmp.speed import SpeedResult, SpeedSummary
+    from tokencmp import SpeedResult, SpeedSummary
 
 NAME = "speed"
 HELP = "measure the streaming speed of an OpenAI-compatible endpoint"
@@ -86,9 +86,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.errors import SpeedTestError, TokencmpError, UnknownModelError
-    from tokencmp.speed import Endpoint, SpeedClient, summarize
-    from tokencmp.text import encoding_for_model, read_text
+    from tokencmp import SpeedClient, SpeedTestError, TokencmpError, UnknownModelError, encoding_for_model
+    from tokencmp.speed import Endpoint, summarize
+    from tokencmp.text.read import read_text
 
     prompt = _prompt(args.prompt, read_text)
     models = list(dict.fromkeys(args.model))

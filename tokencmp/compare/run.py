@@ -3,7 +3,8 @@
     >>> compare_text("お誕生日おめでとう").tokens
     {'o200k_base': 8, 'cl100k_base': 9}
 
-Each takes the encodings to compare (:data:`DEFAULT_ENCODINGS` unless told),
+Each takes the encodings to compare (the active catalog's
+``defaults.encodings`` unless told),
 a Unicode normalisation to apply first, and models to price the text on
 (each model's encoding is added to the encodings); counting is
 :mod:`tokencmp.compare.tally`'s, pricing :mod:`tokencmp.compare.pricing`'s.
@@ -29,13 +30,17 @@ from .results import Comparison, CorpusReport, LanguageResult, quotient
 from .tally import Tally, tally_file
 
 DEFAULT_ENCODINGS = ("o200k_base", "cl100k_base")
-"""The encodings compared unless told: GPT-4o's and GPT-4's."""
+"""The bundled catalog's ``defaults.encodings`` (GPT-4o's and GPT-4's), kept for importers.
+
+The entry points read the active catalog's at call time (``encodings=None``), so a
+``TOKENCMP_CATALOG`` override changes what they compare; a test checks this equals the bundled file's.
+"""
 
 
 def compare_text(
     text: str,
     *,
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[str] | None = None,
     by_script: bool = False,
     normalize: str = "none",
     models: Iterable[str] | None = None,
@@ -69,7 +74,7 @@ def compare_text(
 def compare_file(
     source: str | os.PathLike[str] | BinaryIO,
     *,
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[str] | None = None,
     by_script: bool = False,
     normalize: str = "none",
     errors: Errors = "strict",
@@ -97,7 +102,7 @@ def compare_file(
 def compare_corpus(
     path: str | os.PathLike[str] | None = None,
     *,
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[str] | None = None,
     reference: str | None = "en",
     normalize: str = "NFC",
     models: Iterable[str] | None = None,
@@ -196,8 +201,12 @@ def _pricing(models: Iterable[str] | None) -> Pricing:
     return Pricing.of(_unique([models] if isinstance(models, str) else models or ()))
 
 
-def _encodings(names: Sequence[str], pricing: Pricing) -> list[tiktoken.Encoding]:
-    """The encodings named, then those of the models priced, without repeats."""
+def _encodings(names: Sequence[str] | None, pricing: Pricing) -> list[tiktoken.Encoding]:
+    """The encodings named (default: the catalog's), then those of the models priced, without repeats."""
+    if names is None:
+        from ..catalog import get_catalog
+
+        names = get_catalog().defaults.encodings
     return [get_encoding(name) for name in _unique([*names, *pricing.encodings.values()])]
 
 

@@ -1,0 +1,99 @@
+"""The command line is a user of the public API: it imports nothing a user could not.
+
+Issue 13 asks for it, so that the CLI cannot depend on an internal that the library is free
+to rename. The modules it may import (docs/cli.md, "What the command line imports"):
+
+* ``tokencmp`` itself (the names in ``tokencmp.__all__``);
+* ``tokencmp.text.read``, the documented file-reading module (docs/text.md);
+* ``tokencmp.catalog.lookup``, the documented pydantic-free default model (docs/catalog.md),
+  so that ``tokencmp count`` stays free of pydantic (tests/test_rank_cache.py);
+* ``tokencmp.speed``, the documented speed package (docs/api.md, "Streaming speed");
+* its own modules, ``tokencmp.cli.*``.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+import tokencmp
+from tokencmp.cli._args import Tiers
+
+from .helpers import ROOT, run_python
+
+CLI = ROOT / "tokencmp" / "cli"
+ALLOWED = {"tokencmp", "tokencmp.text.read", "tokencmp.catalog.lookup", "tokencmp.speed"}
+PENDING = {"request.py"}
+"""Restructured with tokencmp.chat (issue 13's chat helper); it joins the check after that merge."""
+
+
+def _imports(path: Path) -> list[tuple[int, str, tuple[str, ...]]]:
+    """Every absolute import of a ``tokencmp`` module in ``path``: (line, module, names)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module, tuple(a.name for a in node.names)))
+        elif isinstance(node, ast.Import):
+            found.extend((node.lineno, a.name, ()) for a in node.names)
+    return [i for i in found if i[1] == "tokencmp" or i[1].startswith("tokencmp.")]
+
+
+def _allowed(module: str) -> bool:
+    return module in ALLOWED or module.startswith("tokencmp.cli.") or module == "tokencmp.cli"
+
+
+FILES = sorted(p for p in CLI.glob("*.py") if p.name not in PENDING)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_the_cli_imports_only_public_modules(path: Path) -> None:
+    internal = [f"{path.name}:{line}: {module}" for line, module, _ in _imports(path) if not _allowed(module)]
+    assert not internal
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_what_the_cli_takes_from_tokencmp_is_exported(path: Path) -> None:
+    for line, module, names in _imports(path):
+        if module == "tokencmp":
+            missing = [n for n in names if n not in tokencmp.__all__ and n != "__version__"]
+            assert not missing, f"{path.name}:{line}"
+        elif module in ALLOWED:
+            public = importlib.import_module(module)
+            assert all(hasattr(public, n) for n in names), f"{path.name}:{line}"
+
+
+def test_the_check_sees_a_deep_import(tmp_path: Path) -> None:
+    # the check itself: internal imports inside a function are found
+    probe = tmp_path / "probe.py"
+    probe.write_text("def run():\n    from tokencmp.money.cost import estimate_cost\n"
+                     "    import tokencmp.chat\n    from tokencmp import count_tokens\n"
+                     "    from . import _args\n", "utf-8")
+    assert [m for _, m, _ in _imports(probe) if not _allowed(m)] == ["tokencmp.money.cost", "tokencmp.chat"]
+
+
+# --- the defaults come from the catalog --------------------------------------------------------
+
+
+def test_tier_choices_are_the_catalogs_tiers() -> None:
+    assert tuple(Tiers()) == tokencmp.TIERS and len(Tiers()) == 4 and Tiers()[0] == "standard"
+
+
+def test_building_the_parser_imports_no_pydantic() -> None:
+    code = (
+        "import sys\n"
+        "from tokencmp.cli import build_parser\n"
+        "build_parser()\n"
+        "print(int('pydantic' in sys.modules))\n"
+    )
+    assert run_python(code) == 0
+
+
+def test_compares_default_encodings_are_the_catalogs() -> None:
+    from tokencmp.compare import DEFAULT_ENCODINGS
+
+    assert tokencmp.get_catalog().defaults.encodings == DEFAULT_ENCODINGS
+    # the entry points read the catalog at call time: the default compares the same encodings
+    assert tuple(tokencmp.compare_text("hi").tokens) == tokencmp.get_catalog().defaults.encodings
