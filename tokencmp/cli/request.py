@@ -65,7 +65,7 @@ def _image_size(value: str) -> tuple[str, tuple[int, int]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.chat import count_request
+    from tokencmp import count_request
 
     body = _read_body(args.file)
     sizes = dict(args.image_size or [])
