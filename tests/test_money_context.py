@@ -14,6 +14,7 @@ Issue 13 reported the compare paths giving 0.00002 where estimate_cost gives
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import io
 from collections.abc import Callable
@@ -125,11 +126,12 @@ COMPARE_CASES: dict[str, Callable[[], Any]] = {
 
 
 def snapshot(value: Any) -> Any:
-    """``value`` as plain data, every Decimal written out (run outside the hostile context)."""
+    """``value`` as plain data, every Decimal written by ``str`` (so a different exponent shows)."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Result):
-        return plain(value.to_dict())
+        return {f.name: snapshot(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.name.startswith("_")}
     if isinstance(value, (list, tuple)):
         return [snapshot(v) for v in value]
     if isinstance(value, dict):
@@ -137,13 +139,27 @@ def snapshot(value: Any) -> Any:
     return plain(value)
 
 
+def _json(value: Any) -> Any:
+    """The JSON form of a result (or of results inside lists and dicts), as the CLI writes it."""
+    if isinstance(value, Result):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    return plain(value)
+
+
 def same_under_both_contexts(case: Callable[[], Any]) -> None:
     with decimal.localcontext(decimal.Context()):
-        expected = snapshot(case())
+        value = case()
+        expected, expected_json = snapshot(value), _json(value)
     with decimal.localcontext(HOSTILE) as ctx:
         got = case()
+        got_json = _json(got)  # the JSON form is written in tokencmp's context too
         flags = [signal.__name__ for signal, raised_ in ctx.flags.items() if raised_]
     assert snapshot(got) == expected
+    assert got_json == expected_json
     assert flags == []  # nothing ran in the caller's context, not even without rounding
 
 
@@ -190,3 +206,28 @@ def test_the_issues_compare_example_worked_by_hand() -> None:
     with decimal.localcontext(HOSTILE):
         costs = tokencmp.compare_text(TEXT, models=["gpt-4o"]).input_costs
     assert str(costs["gpt-4o"]) == "0.0000175"
+
+
+IMAGE = "https://example.com/a.png"
+IMAGE_CASES: dict[str, Callable[[], Any]] = {
+    "estimate_image (patch multiplier)": lambda: tokencmp.estimate_image(1024, 1024, model="gpt-4.1-mini"),
+    "count_request with an image": lambda: tokencmp.count_request(
+        {"model": "gpt-4.1-mini", "messages": [{"role": "user", "content": [
+            {"type": "image_url", "image_url": {"url": IMAGE}}]}]},
+        image_sizes={IMAGE: (1024, 1024)}),
+}
+
+
+@pytest.mark.parametrize("name", list(IMAGE_CASES))
+def test_image_tokens_are_the_same_under_a_hostile_decimal_context(name: str) -> None:
+    # Not money, but the same rule: the patch multiplier (a Decimal) ran in the caller's context
+    # and gave 2000 tokens under prec=1 (found in review of issue 13).
+    same_under_both_contexts(IMAGE_CASES[name])
+
+
+def test_the_patch_multiplier_worked_by_hand() -> None:
+    # OpenAI's images-vision guide ("Calculating costs", the patch-based models): a 1024 x 1024
+    # image is (1024 / 32) x (1024 / 32) = 1,024 patches of 32 px, under the 1,536-patch cap, and
+    # gpt-4.1-mini multiplies patches by 1.62: 1,024 x 1.62 = 1,658.88, counted as 1,658 tokens.
+    with decimal.localcontext(HOSTILE):
+        assert tokencmp.estimate_image(1024, 1024, model="gpt-4.1-mini").tokens == 1658

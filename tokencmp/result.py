@@ -36,12 +36,13 @@ Conventions every result follows (docs/api.md#results):
 from __future__ import annotations
 
 import dataclasses
-import decimal
 import json
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
+
+from .decimals import plain_text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,16 +69,12 @@ class Result:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
-_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
-"""Normalising a Decimal (dropping trailing zeros) in this context never rounds it."""
-
-
 def plain(value: Any) -> Any:
     """``value`` as JSON-ready data, by the rules of :meth:`Result.to_dict`."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, Decimal):
-        return format(value.normalize(_EXACT), "f")
+        return plain_text(value)
     if isinstance(value, Result):
         return value.to_dict()
     if isinstance(value, date):

@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Literal
 
 from ..catalog import ImageSizing, ModelInfo, PatchRule, TileRule, get_catalog, resolve_model
+from ..decimals import EXACT, plain_text
 from ..errors import ImageSizeUnknownError, InvalidRequestError, UnsupportedModelError
 from ..result import Result
 from .headers import check_dimensions
@@ -292,15 +293,15 @@ def _whole(units: float) -> int:
 
 def _multiply(rule: PatchRule, patches: int, notes: list[str]) -> tuple[int, bool]:
     """Patches x multiplier as tokens, and whether that is exact; appends notes."""
-    product = patches * rule.multiplier
-    tokens = int(product.to_integral_value(rounding=_ROUNDING[rule.multiplier_rounding]))
+    product = EXACT.multiply(Decimal(patches), rule.multiplier)
+    tokens = int(product.to_integral_value(rounding=_ROUNDING[rule.multiplier_rounding], context=EXACT))
     if not rule.multiplier_exact and rule.multiplier_note:
         notes.append(rule.multiplier_note)
-    whole = product == product.to_integral_value()
+    whole = product == product.to_integral_value(context=EXACT)
     if not whole:
         way = {"floor": "rounded down", "nearest": "rounded to nearest", "ceil": "rounded up"}
         notes.append(
-            f"{patches} patches x {rule.multiplier} = {product.normalize():f}, "
+            f"{patches} patches x {rule.multiplier} = {plain_text(product)}, "
             f"{way[rule.multiplier_rounding]}: OpenAI does not document the rounding."
         )
     return tokens, whole and rule.multiplier_exact

@@ -16,16 +16,11 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
+from ..decimals import EXACT, plain_text
 from ..errors import InvalidRequestError
 
-# Exact: products and sums of Decimals need as many digits as their operands have, and a division
-# by 1,000,000 only moves the exponent, so with the largest precision and exponent range nothing
-# is ever rounded (a catalog price or a token count of any size gives the exact amount). Inexact
-# is trapped so that a rule which would round raises instead of returning a wrong figure.
-MONEY = decimal.Context(
-    prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
-    traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow],
-)
+MONEY = EXACT
+"""The one context of money: :data:`tokencmp.decimals.EXACT`."""
 PER_MILLION = Decimal(1_000_000)
 ZERO = Decimal(0)
 
@@ -43,11 +38,6 @@ def add(*amounts: Decimal) -> Decimal:
     for amount in amounts:
         total = MONEY.add(total, amount)
     return total
-
-
-def times(amount: Decimal, n: int) -> Decimal:
-    """``amount`` times a whole number, exactly."""
-    return MONEY.multiply(amount, Decimal(n))
 
 
 def parse_usd(value: object, what: str) -> Decimal:
@@ -76,4 +66,4 @@ def format_usd(amount: Decimal | None) -> str:
     """``amount`` in plain notation with no trailing zeros (``0.0000175``); ``?`` when unknown."""
     if amount is None:
         return "?"
-    return format(amount.normalize(MONEY), "f")
+    return plain_text(amount)
