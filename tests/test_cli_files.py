@@ -337,3 +337,15 @@ def test_standard_input_that_cannot_be_read_is_an_input_error(cwd: Path, command
     assert proc.stderr == f"tokencmp {command[0]}: error: Cannot read <stdin>: Bad file descriptor.\n"
     if command[0] == "count":  # the other input is still counted
         assert proc.stdout.splitlines()[2].split() == ["ok.txt", "2", "11", "11"]
+
+
+@pytest.mark.parametrize("command", [("count", "-"), ("compare", "-"), ("image", "-"), ("request", "-")])
+def test_no_standard_input_at_all_is_one_input_error(cwd: Path, command: tuple[str, ...]) -> None:
+    # Started with descriptor 0 closed (`tokencmp compare - <&-`), Python sets sys.stdin to None;
+    # compare streamed sys.stdin.buffer itself and died with an AttributeError traceback.
+    proc = subprocess.run([sys.executable, "-m", "tokencmp", *command], cwd=cwd, stdin=None,
+                          capture_output=True, text=True, timeout=120, preexec_fn=lambda: os.close(0),
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 1
+    assert proc.stderr == (f"tokencmp {command[0]}: error: Cannot open '<stdin>': "
+                           "there is no standard input.\n")

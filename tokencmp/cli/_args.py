@@ -41,38 +41,66 @@ def usd(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(e.problem.removesuffix(".")) from None
 
 
-class Tiers(Sequence[str]):
-    """The processing tiers, :data:`tokencmp.TIERS`, as argparse ``choices``, read on first use.
+class LibraryChoices(Sequence[str]):
+    """argparse ``choices`` that the library defines, read on first use.
 
-    Building every subcommand's parser must not load the catalog's schema (pydantic), which
-    ``tokencmp --help`` and every short count would then pay for; the choices are only read to
-    parse or show ``--tier``. Give the option a ``metavar``: argparse formats the metavar of an
-    option without one, from its choices, as soon as the option is added.
+    Building every subcommand's parser must not import the library (the catalog's schema pulls
+    in pydantic, text counting tiktoken), which ``tokencmp --help`` and every short count would
+    then pay for; the choices are only read to parse or show the option. Give the option a
+    ``metavar``: argparse formats the metavar of an option without one, from its choices, as
+    soon as the option is added.
 
-        >>> "batch" in Tiers(), "cheap" in Tiers()
-        (True, False)
+        >>> "batch" in Tiers(), "cheap" in Tiers(), list(ErrorModes())
+        (True, False, ['strict', 'replace'])
     """
 
-    def _tiers(self) -> tuple[str, ...]:
-        from tokencmp import TIERS
-
-        return TIERS
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
 
     @overload
     def __getitem__(self, index: int) -> str: ...
     @overload
     def __getitem__(self, index: slice) -> Sequence[str]: ...
     def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        return self._tiers()[index]
+        return self._load()[index]
 
     def __len__(self) -> int:
-        return len(self._tiers())
+        return len(self._load())
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._tiers())
+        return iter(self._load())
 
     def __contains__(self, value: object) -> bool:
-        return value in self._tiers()
+        return value in self._load()
+
+
+def _tiers() -> Sequence[str]:
+    from tokencmp import TIERS
+
+    return TIERS
+
+
+def _error_modes() -> Sequence[str]:
+    from tokencmp.text.read import ERRORS
+
+    return ERRORS
+
+
+def Tiers() -> LibraryChoices:
+    """The processing tiers, :data:`tokencmp.TIERS`."""
+    return LibraryChoices(_tiers)
+
+
+def ErrorModes() -> LibraryChoices:
+    """What to do with invalid UTF-8, :data:`tokencmp.text.read.ERRORS`."""
+    return LibraryChoices(_error_modes)
+
+
+def add_errors_option(parser: argparse.ArgumentParser) -> None:
+    """``--errors MODE``, the one way the subcommands that read text take it."""
+    parser.add_argument("--errors", choices=ErrorModes(), default="strict", metavar="MODE",
+                        help="invalid UTF-8: fail with the byte offset (strict, default) or count "
+                        "U+FFFD (replace)")
 
 
 def positive(kind: Callable[[str], N]) -> Callable[[str], N]:

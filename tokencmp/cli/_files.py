@@ -64,9 +64,11 @@ class Inputs:
 
     def expand(self, names: Iterable[str]) -> Iterator[Input]:
         """The inputs named, folders walked, binary files left out (with a note)."""
+        from tokencmp.text.read import STDIN
+
         for name in names:
             if name == "-":
-                yield Input("<stdin>", None)
+                yield Input(STDIN, None)
                 continue
             if not name:  # Path("") is the current folder: an unset "$FILE" must not walk it
                 self.error("An empty name is not a file or folder (use . for the current folder).")

@@ -64,7 +64,9 @@ def load_json(text: str, where: str) -> Any:
 
 
 def _where(name: str) -> str:
-    return "<stdin>" if name == "-" else name
+    from tokencmp.text.read import STDIN
+
+    return STDIN if name == "-" else name
 
 
 def _read(name: str) -> str:

@@ -24,6 +24,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._args import add_errors_option
 from ._output import add_format_option, emit
 
 if TYPE_CHECKING:
@@ -71,8 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: none for FILEs, NFC for --corpus)")
     parser.add_argument("--reference", default="en",
                         help="reference language of --corpus premiums (default: en)")
-    parser.add_argument("--errors", choices=["strict", "replace"], default="strict",
-                        help="invalid UTF-8: fail with the byte offset (strict, default) or count U+FFFD")
+    add_errors_option(parser)
     parser.add_argument("--plot", type=_plot_path, metavar="OUT",
                         help="draw a bar chart of the ratios (and premiums) to OUT.png or OUT.svg "
                         "(needs tokencmp[plot])")
@@ -162,6 +162,7 @@ def _corpus_table(report: CorpusReport) -> tuple[list[dict[str, Any]], list[str]
 
 def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str]) -> int:
     from tokencmp import InvalidTextError, TokencmpError, compare_file, normalization_form, offset_progress
+    from tokencmp.text.read import stdin_binary
 
     from ._files import Inputs
 
@@ -174,7 +175,7 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     with _progress(size) as progress:
         for item, before in zip(items, accumulate([0, *sizes]), strict=False):
             report = None if progress is None else offset_progress(progress, before, size)
-            source = sys.stdin.buffer if item.path is None else item.path
+            source = stdin_binary() if item.path is None else item.path
             try:
                 counts = compare_file(source, encodings=encodings, by_script=args.by_script,
                                       normalize=normalize, errors=args.errors, progress=report,

@@ -19,6 +19,7 @@ import argparse
 import sys
 from typing import Any
 
+from ._args import add_errors_option
 from ._output import add_format_option, emit
 
 NAME = "count"
@@ -34,8 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--encoding", "-e", help="encoding to use instead of a model's, e.g. cl100k_base")
     parser.add_argument("--allow-special", action="store_true",
                         help="encode special-token strings as special tokens, not as text")
-    parser.add_argument("--errors", choices=["strict", "replace"], default="strict",
-                        help="invalid UTF-8: fail with the byte offset (strict, default) or count U+FFFD")
+    add_errors_option(parser)
     add_format_option(parser)
 
 

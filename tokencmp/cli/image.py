@@ -42,13 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tokencmp import InvalidImageError, TokencmpError, estimate_image, image_size, resolve_model
     from tokencmp.catalog.lookup import default_model
-    from tokencmp.text.read import read_stdin_bytes
+    from tokencmp.text.read import STDIN, read_stdin_bytes
 
     models = [resolve_model(m) for m in (args.models or [default_model()])]
     inputs = Inputs(NAME, text=False)
     images, rows = [], []
     for item in _expand(inputs, args.files):
-        source = item.path or (read_stdin_bytes() if item.name == "<stdin>" else item.name)
+        source = item.path or (read_stdin_bytes() if item.name == STDIN else item.name)
         try:
             width, height = image_size(source)
         except InvalidImageError as e:

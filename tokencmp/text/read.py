@@ -115,12 +115,23 @@ def read_stdin(*, errors: Errors = "strict") -> str:
 
 def read_stdin_bytes() -> bytes:
     """All of standard input as bytes; see :func:`read_stdin` for the errors."""
+    stdin = stdin_binary()
     try:
-        return sys.stdin.buffer.read()
+        return stdin.read()
     except (OSError, ValueError) as e:  # ValueError: closed
         raise unreadable(Path(STDIN), e) from None
-    except AttributeError:  # no standard input at all (sys.stdin is None)
-        raise unreadable(Path(STDIN), ValueError("there is no standard input")) from None
+
+
+def stdin_binary() -> BinaryIO:
+    """Standard input as a binary file, to be read in pieces (``compare_file`` streams it).
+
+    :class:`~tokencmp.errors.InvalidTextError` when there is no standard input at all (a
+    process started with it closed, where ``sys.stdin`` is ``None``).
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        raise unreadable(Path(STDIN), ValueError("there is no standard input"))
+    return buffer  # type: ignore[no-any-return]
 
 
 def open_binary(path: str | os.PathLike[str]) -> BinaryIO:
