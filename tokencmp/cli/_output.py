@@ -83,6 +83,16 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def price_facts(estimate: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Where a cost's prices come from, in short: ``price_sources`` (their URLs) and ``checked``.
+
+    ``estimate`` is a ``CostEstimate.to_dict()`` (``None``: the cost is unknown).
+    """
+    if estimate is None:
+        return {"price_sources": [], "checked": None}
+    return {"price_sources": [s["url"] for s in estimate["sources"]], "checked": estimate["checked"]}
+
+
 def write_json(payload: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     json.dump(payload, out, indent=2, ensure_ascii=False, default=_json_default)

@@ -26,7 +26,7 @@ import argparse
 import sys
 
 from ._args import Tiers, tokens, usd
-from ._output import add_format_option, emit, one_line
+from ._output import add_format_option, emit, one_line, price_facts
 
 NAME = "check"
 HELP = "pre-flight check: fits the context and budget? (exit 3 if not)"
@@ -66,12 +66,7 @@ def run(args: argparse.Namespace) -> int:
         reserve_output=args.reserve_output, output_tokens=args.output_tokens, tier=args.tier,
     )
     data = report.to_dict()
-    cost = data["cost"]
-    payload = {
-        **data, "ok": report.ok, "problems": list(report.problems),
-        "price_sources": [s["url"] for s in cost["sources"]] if cost else [],
-        "checked": cost["checked"] if cost else None,
-    }
+    payload = {**data, **price_facts(data["cost"])}
     rows = [{"field": label, "value": payload[key]} for key, label in LABELS.items()
             if key not in ("budget", "within_budget") or report.budget is not None]
     if report.cost is None:

@@ -28,7 +28,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ._args import Tiers, tokens, usd
-from ._output import add_format_option, emit
+from ._output import add_format_option, emit, price_facts
 
 if TYPE_CHECKING:
     from tokencmp import ModelCost
@@ -99,7 +99,6 @@ def _row(row: ModelCost) -> dict[str, Any]:
         "output_tokens": est["output_tokens"] if est else None,
         "output_tokens_max": est["output_tokens_max"] if est else report["reserved_output"] or None,
         "tier": est["tier"] if est else None,
-        "price_sources": [s["url"] for s in est["sources"]] if est else [],
-        "checked": est["checked"] if est else None,
-        "notes": est["notes"] if est else [n for n in report["notes"] if n.startswith("Cost unknown")],
+        **price_facts(est),
+        "notes": est["notes"] if est else [f"Cost unknown: {report['cost_unknown']}"],
     }

@@ -33,7 +33,7 @@ from ..errors import (
     token_count,
 )
 from ..result import Result
-from .cost import CostEstimate, estimate_cost, is_request_count
+from .cost import CostEstimate, estimate_cost, is_request_count, output_cap
 from .limits import output_headroom, prompt_limit
 from .usd import format_usd, parse_usd
 
@@ -73,6 +73,12 @@ class BudgetReport(Result):
     within_budget: bool | None
     exact: bool
     notes: tuple[str, ...] = ()
+    cost_unknown: str | None = None
+    """Why ``cost`` is ``None`` (the catalog has no price that applies), else ``None``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's data, with ``ok`` and ``problems`` (the verdict and its reasons)."""
+        return {**super().to_dict(), "ok": self.ok, "problems": list(self.problems)}
 
     @property
     def cost_min(self) -> Decimal | None:
@@ -190,7 +196,7 @@ def assess(
             "cannot be checked; add context_window with tokencmp.load_catalog()."
         )
     prompt = count.total
-    reserve = reserve_output if reserve_output is not None else count.max_output_tokens
+    reserve = reserve_output if reserve_output is not None else output_cap(count)
     reserved = 0 if reserve is None else token_count(reserve, "reserve_output")
     limit = prompt_limit(info, reserved)
     assert limit is not None  # the input limit is known
@@ -202,6 +208,7 @@ def assess(
         notes.append(f"The reserved output ({reserved:,}) is more than {info.name} can produce "
                      f"({info.max_output_tokens:,}); the API rejects such a max tokens value.")
     cost: CostEstimate | None
+    cost_unknown = None
     try:
         cost = estimate_cost(  # the count carries the request's choices
             count, model=info.name, output_tokens=output_tokens, cached_tokens=cached_tokens,
@@ -211,6 +218,7 @@ def assess(
         if budget is not None and not price_optional:
             raise
         cost = None
+        cost_unknown = str(e)
         notes.append(f"Cost unknown: {e}")
     within = None
     if budget is not None and cost is not None:
@@ -233,6 +241,7 @@ def assess(
         within_budget=within,
         exact=count.exact,
         notes=tuple(notes),
+        cost_unknown=cost_unknown,
     )
 
 

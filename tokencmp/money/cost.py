@@ -137,6 +137,13 @@ class _Counted(Protocol):
     model: str
 
 
+def output_cap(count: object) -> int | None:
+    """The request's own cap on output tokens, of a count: ``output_tokens_max`` (a caller's own
+    record of a count may still use the name of earlier releases, ``max_output_tokens``)."""
+    cap = getattr(count, "output_tokens_max", None)
+    return getattr(count, "max_output_tokens", None) if cap is None else cap
+
+
 def is_request_count(value: object) -> TypeGuard[RequestCount]:
     """Whether ``value`` is a request already counted (a ``RequestCount``), not a request body.
 
@@ -375,16 +382,14 @@ def _sources(info: ModelInfo, keys: list[str]) -> tuple[Source, ...]:
 
 def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str, int]:
     """(prompt tokens, max output tokens per choice, model, choices) of what estimate_cost was given."""
-    if isinstance(value, bool):
-        raise InvalidRequestError("request_or_tokens", "expected a token count, not a bool.")
-    if isinstance(value, int):
+    if isinstance(value, int):  # a bool too, which token_count refuses
         if model is None:
             raise TokencmpError("estimate_cost needs model= when given a bare token count.")
-        return token_count(value, "prompt tokens"), None, model, 1
+        return token_count(value, "request_or_tokens"), None, model, 1
     if not is_request_count(value):  # a request body, not a count
         from ..chat import count_request
 
         value = count_request(value, model=model)
     choices = getattr(value, "choices", 1)
-    return (value.total, getattr(value, "max_output_tokens", None), model or value.model,
+    return (value.total, output_cap(value), model or value.model,
             choices if type(choices) is int else 1)
