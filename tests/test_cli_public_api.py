@@ -94,6 +94,8 @@ def test_building_the_parser_imports_no_pydantic() -> None:
 def test_compares_default_encodings_are_the_catalogs() -> None:
     from tokencmp.compare import DEFAULT_ENCODINGS
 
-    assert tokencmp.get_catalog().defaults.encodings == DEFAULT_ENCODINGS
+    # GPT-4o's encoding and GPT-4's (openai/tiktoken, tiktoken/model.py: "gpt-4o" -> o200k_base,
+    # "gpt-4" -> cl100k_base), as the bundled catalog's defaults section says.
+    assert DEFAULT_ENCODINGS == tokencmp.get_catalog().defaults.encodings == ("o200k_base", "cl100k_base")
     # the entry points read the catalog at call time: the default compares the same encodings
     assert tuple(tokencmp.compare_text("hi").tokens) == tokencmp.get_catalog().defaults.encodings

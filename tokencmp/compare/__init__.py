@@ -34,10 +34,20 @@ The package, in the order a comparison runs:
 """
 
 from .results import Comparison, CorpusReport, LanguageResult, ScriptCounts
-from .run import DEFAULT_ENCODINGS, compare_corpus, compare_file, compare_text, offset_progress
+from .run import compare_corpus, compare_file, compare_text, offset_progress
 from .scripts import COMMON, SCRIPTS
 
 __all__ = [
     "COMMON", "DEFAULT_ENCODINGS", "SCRIPTS", "Comparison", "CorpusReport", "LanguageResult", "ScriptCounts",
     "compare_corpus", "compare_file", "compare_text", "offset_progress",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # DEFAULT_ENCODINGS, kept for importers of earlier releases: the active catalog's
+    # defaults.encodings, which the entry points read at call time (encodings=None).
+    if name == "DEFAULT_ENCODINGS":
+        from ..catalog import get_catalog
+
+        return get_catalog().defaults.encodings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

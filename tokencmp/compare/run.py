@@ -29,13 +29,6 @@ from .pricing import Pricing
 from .results import Comparison, CorpusReport, LanguageResult, quotient
 from .tally import Tally, tally_file
 
-DEFAULT_ENCODINGS = ("o200k_base", "cl100k_base")
-"""The bundled catalog's ``defaults.encodings`` (GPT-4o's and GPT-4's), kept for importers.
-
-The entry points read the active catalog's at call time (``encodings=None``), so a
-``TOKENCMP_CATALOG`` override changes what they compare; a test checks this equals the bundled file's.
-"""
-
 
 def compare_text(
     text: str,
