@@ -122,7 +122,7 @@ def test_cost_default_models_include_the_requests_own(request_file) -> None:
     rows = json.loads(proc.stdout)
     # the catalog's cost models (tests/test_catalog_defaults.py checks that list against the pricing
     # page), the request's own gpt-4o among them, so no row is added for it
-    defaults = get_catalog().defaults.cost_models
+    defaults = get_catalog().cost_models()
     assert "gpt-4o" in defaults and [r["model"] for r in rows].count("gpt-4o") == 1
     assert sorted(r["model"] for r in rows) == sorted(defaults)
     highs = [D(r["total_max"]) for r in rows]

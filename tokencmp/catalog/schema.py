@@ -308,13 +308,15 @@ class Defaults(_Strict):
 
     ``model`` is the model counted when neither a model nor an encoding is
     given; ``encodings`` the encodings ``compare`` shows; ``cost_models`` the
-    models ``tokencmp cost`` prices. ``why`` says why each was chosen and
-    ``sources`` which source (a key of the catalog's ``sources``) the choice rests on.
+    models ``tokencmp cost`` prices, when a file names them: without it they follow the
+    rule of :meth:`Catalog.cost_models` (a new priced model joins them with no edit here).
+    ``why`` says why each was chosen and ``sources`` which source (a key of the
+    catalog's ``sources``) the choice rests on.
     """
 
     model: str
     encodings: tuple[str, ...] = Field(min_length=1)
-    cost_models: tuple[str, ...] = Field(min_length=1)
+    cost_models: tuple[str, ...] | None = Field(default=None, min_length=1)
     why: dict[DefaultsItem, str]
     sources: dict[DefaultsItem, str]
     checked: date
@@ -378,7 +380,8 @@ class Catalog(_Strict):
                     raise ValueError(f"image_rules.{key}.sources: unknown source {source!r}")
         if self.image_limits is not None and self.image_limits.source not in self.sources:
             raise ValueError(f"image_limits.source: unknown source {self.image_limits.source!r}")
-        for what, models in (("model", (self.defaults.model,)), ("cost_models", self.defaults.cost_models)):
+        named = (("model", (self.defaults.model,)), ("cost_models", self.defaults.cost_models or ()))
+        for what, models in named:
             for model in models:
                 if model not in names:
                     raise ValueError(f"defaults.{what}: no model entry or alias {model!r}")
@@ -386,6 +389,24 @@ class Catalog(_Strict):
             if source not in self.sources:
                 raise ValueError(f"defaults.sources.{item}: unknown source {source!r}")
         return self
+
+    def cost_models(self) -> tuple[str, ...]:
+        """The models ``tokencmp cost`` prices when none is named.
+
+        ``defaults.cost_models`` when the file names them; else every chat model that is
+        active, with a standard input and output price, in the file's order.
+
+            >>> from tokencmp import get_catalog
+            >>> "gpt-4o" in get_catalog().cost_models()
+            True
+        """
+        if self.defaults.cost_models is not None:
+            return self.defaults.cost_models
+        return tuple(
+            name for name, info in self.models.items()
+            if info.kind == "chat" and info.status == "active" and "standard" in info.prices
+            and info.prices["standard"].input is not None and info.prices["standard"].output is not None
+        )
 
     def names(self) -> dict[str, str]:
         """Every name and alias, mapped to its entry's key."""

@@ -9,8 +9,8 @@ allowed (the request's max tokens, else the model's maximum output). Prices
 are USD; rows are sorted by total (see tokencmp.compare_models for the order
 when the output is unknown).
 
-Default models: the catalog's defaults.cost_models (every active chat model
-with a standard price; 'tokencmp models' lists the catalog), and the
+Default models: the catalog's cost_models() (every active chat model with
+a standard price; 'tokencmp models' lists the catalog), and the
 request's own model.
 
 JSON output: a list of rows, each the to_dict() of a tokencmp.rank_models
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from ._input import read_input
 
     subject = read_input(args.input)
-    models = list(args.models or get_catalog().defaults.cost_models)
+    models = list(args.models or get_catalog().cost_models())
     own = subject.get("model") if isinstance(subject, dict) else None
     if not args.models and isinstance(own, str) and own not in models:
         models.append(own)
