@@ -31,11 +31,17 @@ short count never imports pydantic) and the speed tool's package (docs/api.md, S
 
 
 def _imports(path: Path) -> list[tuple[int, str, tuple[str, ...]]]:
-    """Every absolute import of a ``tokencmp`` module in ``path``: (line, module, names)."""
+    """Every import of a ``tokencmp`` module in ``path``: (line, module, names); a relative
+    import is resolved against ``tokencmp.cli`` (``from ..money import x`` is tokencmp.money)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append((node.lineno, node.module, tuple(a.name for a in node.names)))
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ["tokencmp", "cli"][: 3 - node.level]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.append((node.lineno, module, tuple(a.name for a in node.names)))
         elif isinstance(node, ast.Import):
             found.extend((node.lineno, a.name, ()) for a in node.names)
     return [i for i in found if i[1] == "tokencmp" or i[1].startswith("tokencmp.")]

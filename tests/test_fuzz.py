@@ -697,7 +697,7 @@ def test_a_read_error_mid_file_is_refused() -> None:  # tokencmp/text/stream.py
         tokencmp.compare_file("/proc/self/mem")
 
 
-def test_unknown_errors_modes_and_block_sizes_are_refused(tmp_path: Path) -> None:  # text.py, stream.py
+def test_unknown_errors_modes_and_block_sizes_are_refused(tmp_path: Path) -> None:  # text/read, text/stream
     path = tmp_path / "bad.txt"
     path.write_bytes(b"ok \xff bad")  # the mode is only looked up on invalid UTF-8
     with pytest.raises(tokencmp.InvalidTextError, match="'strict' or 'replace'"):
@@ -708,7 +708,7 @@ def test_unknown_errors_modes_and_block_sizes_are_refused(tmp_path: Path) -> Non
         tokencmp.compare_file(path, block_size=0)
 
 
-def test_deeply_nested_json_files_are_refused(tmp_path: Path) -> None:  # catalog.py, corpus.py
+def test_deeply_nested_json_files_are_refused(tmp_path: Path) -> None:  # catalog/load.py, compare/corpus.py
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000)
     with pytest.raises(tokencmp.CatalogError, match="nested too deeply"):
@@ -719,14 +719,14 @@ def test_deeply_nested_json_files_are_refused(tmp_path: Path) -> None:  # catalo
         tokencmp.read_corpus(tmp_path)
 
 
-def test_negative_prices_are_refused(tmp_path: Path, restore_catalog: Any) -> None:  # catalog.py
+def test_negative_prices_are_refused(tmp_path: Path, restore_catalog: Any) -> None:  # catalog/schema.py
     path = tmp_path / "override.json"
     path.write_text('{"models": {"gpt-4o": {"prices": {"standard": {"input": "-1"}}}}}')
     with pytest.raises(tokencmp.CatalogError, match="greater than or equal to 0"):
         tokencmp.load_catalog(path)
 
 
-def test_costs_stay_exact_for_any_price_and_count(tmp_path: Path, restore_catalog: Any) -> None:  # cost.py
+def test_costs_stay_exact_for_any_price_and_count(tmp_path: Path, restore_catalog: Any) -> None:  # money/usd
     # 50 digits of precision rounded (and trapped: decimal.Inexact escaped) beyond 50 digits.
     est = tokencmp.estimate_cost(10**60 + 1, model="gpt-4o", output_tokens=0)
     # (10^60 + 1) x $2.50 / 1M = 2.5 x 10^54 + 0.0000025, every digit kept.

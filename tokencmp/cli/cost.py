@@ -6,7 +6,7 @@ The request is counted again for each model with that model's encoding and
 message format. Without --output-tokens the output size is unknown and each
 row shows a range: the prompt alone, up to the prompt plus the most output
 allowed (the request's max tokens, else the model's maximum output). Prices
-are USD; rows are sorted by total (see tokencmp.compare_models for the order
+are USD; rows are sorted by total (see tokencmp.rank_models for the order
 when the output is unknown).
 
 Default models: the catalog's cost_models() (every active chat model with

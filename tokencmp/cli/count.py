@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text files or folders (walked); '-' for standard input")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--model", "-m",
-                       help="model whose encoding to use (default: the catalog's default model, gpt-4o)")
+                       help="model whose encoding to use (default: the catalog's default model)")
     which.add_argument("--encoding", "-e", help="encoding to use instead of a model's, e.g. cl100k_base")
     parser.add_argument("--allow-special", action="store_true",
                         help="encode special-token strings as special tokens, not as text")
