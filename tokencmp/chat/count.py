@@ -63,8 +63,7 @@ def count_request(
     for note in req.notes:
         ctx.estimate(note)
     layout = (render_harmony if ctx.fmt.harmony is not None else render_chatml)(req, ctx)
-    counts = layout.count(ctx.tokens)
-    breakdown = Breakdown.of(layout, counts, req.messages, tuple(ctx.image_parts))
+    breakdown = Breakdown.of(layout, layout.text_counts(ctx.count_all), req.messages, tuple(ctx.image_parts))
     info = ctx.info
     if info.assumed_from is not None:
         ctx.notes.extend(f"model: {n}" for n in info.notes[:1])

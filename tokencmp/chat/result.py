@@ -15,7 +15,7 @@ read: a count that is only asked for its total builds no row per message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -100,18 +100,19 @@ class Breakdown(Result, _PydanticName):
     image_parts: tuple[ImagePartCount, ...] = ()
     total: int
     _layout: Layout = field(repr=False)
-    _counts: tuple[int, ...] | list[int] = field(repr=False)
-    _messages: tuple[Message, ...] = field(repr=False)
+    _text_counts: list[int] = field(repr=False)
+    _messages: Sequence[Message] = field(repr=False)
 
     @classmethod
     def of(
         cls,
         layout: Layout,
-        counts: list[int],
-        messages: tuple[Message, ...],
+        text_counts: list[int],
+        messages: Sequence[Message],
         image_parts: tuple[ImagePartCount, ...],
     ) -> Breakdown:
-        """The breakdown of ``layout`` whose segments counted ``counts``.
+        """The breakdown of ``layout`` whose text segments counted ``text_counts``
+        (:meth:`~tokencmp.chat.layout.Layout.text_counts`).
 
         Made without the frozen ``__init__`` (one ``object.__setattr__`` per field), as
         :meth:`RequestCount.of` is: the counter makes one of each per request, and at ten
@@ -120,9 +121,18 @@ class Breakdown(Result, _PydanticName):
         """
         breakdown = object.__new__(cls)
         breakdown.__dict__.update(
-            image_parts=image_parts, total=sum(counts), _layout=layout, _counts=counts, _messages=messages
+            image_parts=image_parts,
+            total=layout.fixed + sum(text_counts),
+            _layout=layout,
+            _text_counts=text_counts,
+            _messages=messages,
         )
         return breakdown
+
+    @cached_property
+    def _counts(self) -> list[int]:
+        """The tokens of each segment of the layout."""
+        return self._layout.merge(self._text_counts)
 
     @cached_property
     def messages(self) -> tuple[MessageCount, ...]:
