@@ -87,7 +87,7 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     # overhead and its content. Runs of them are laid out in one step (a request of plain
     # messages as a whole); every other message by _message, which applies each rule.
     if type(messages) is PlainMessages and not pad:
-        out.add_messages(0, [overheads[role] for role in messages.roles], messages.contents)
+        out.add_messages(0, list(map(overheads.__getitem__, messages.roles)), messages.contents)
     else:
         _messages(messages, ctx, out, pad=pad)
     if cookbook:

@@ -103,23 +103,22 @@ def _messages(messages: list[Any], plain_body: bool) -> tuple[Message, ...] | Pl
     # in one pass over the messages; when every message is one, the request's messages are
     # their two columns. Every other message goes through plain() if needed and
     # parse_message, which raise the errors.
-    pairs = [
-        (role, content)
+    roles = [
+        role
         if type(m) is dict
         and len(m) == 2
-        and type(content := m.get("content")) is str
+        and type(m.get("content")) is str
         and type(role := m.get("role")) is str
         and role in PLAIN_ROLES
         else None
         for m in messages
     ]
-    if all(pairs):
-        roles, contents = zip(*pairs, strict=True)
-        return PlainMessages(roles, contents)
+    if all(roles):
+        return PlainMessages(roles, [m["content"] for m in messages])  # type: ignore[arg-type]
     out = []
-    for path, m, pair in zip(message_paths(len(messages)), messages, pairs, strict=False):
-        if pair is not None:
-            out.append(Message(*pair, path))
+    for path, m, role in zip(message_paths(len(messages)), messages, roles, strict=False):
+        if role is not None:
+            out.append(Message(role, m["content"], path))
             continue
         if not plain_body and not _plain_message(m):
             m = plain(m, path, 2)

@@ -97,7 +97,7 @@ class PlainMessages(Sequence[Message]):
 
     __slots__ = ("_rows", "contents", "roles")
 
-    def __init__(self, roles: tuple[str, ...], contents: tuple[str, ...]) -> None:
+    def __init__(self, roles: Sequence[str], contents: Sequence[str]) -> None:
         self.roles = roles
         self.contents = contents
         self._rows: tuple[Message, ...] | None = None
