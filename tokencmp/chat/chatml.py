@@ -67,32 +67,29 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     come in the order of the breakdown and of its notes.)
     """
     fmt = ctx.fmt
-    out = Layout()
     if not ctx.verified("messages"):
         ctx.estimate(
             f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
             f"{fmt.reply_priming} reply priming are not published for {ctx.info.name} "
             "(GAP; the formula langchain-openai and litellm use)"
         )
+    tools = req.tools
     cookbook = (
-        bool(req.tools)
-        and not req.legacy_functions
-        and fmt.cookbook_tools is not None
-        and cookbook_applies(req.tools)
+        bool(tools) and not req.legacy_functions and fmt.cookbook_tools is not None and cookbook_applies(tools)
     )
-    pad = bool(req.tools) and not cookbook and fmt.namespace.first_system_newline
+    pad = bool(tools) and not cookbook and fmt.namespace.first_system_newline
     messages = req.messages
-    overheads = ctx.overheads
     # A plain message (a plain role and a string content, nothing else) is two segments: its
     # overhead and its content. Runs of them are laid out in one step (a request of plain
     # messages as a whole); every other message by _message, which applies each rule.
     if type(messages) is PlainMessages and not pad:
-        out.add_messages(0, list(map(overheads.__getitem__, messages.roles)), messages.contents)
+        out = Layout.of_messages(list(map(ctx.overheads.__getitem__, messages.roles)), messages.contents)
     else:
+        out = Layout()
         _messages(messages, ctx, out, pad=pad)
     if cookbook:
         _cookbook_tools(req, ctx, out)
-    elif req.tools:
+    elif tools:
         _namespace_tools(req, ctx, out)
     if req.response_format is not None:
         _response_format(req.response_format, ctx, out)

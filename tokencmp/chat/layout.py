@@ -89,13 +89,28 @@ class Layout:
         self.fields.append(field)
         self.pieces.append(piece)
 
-    def add_messages(self, start: int, overheads: Sequence[int], contents: Sequence[str]) -> None:
+    @classmethod
+    def of_messages(cls, overheads: Sequence[int], contents: Sequence[str]) -> Layout:
+        """A layout that starts with messages ``0, 1, ...`` as two segments each: its
+        ``overhead`` (fixed tokens), then its ``content`` (text). (A request of plain
+        messages in one step: :meth:`add_messages` from an empty layout.)
+
+        >>> Layout.of_messages([4], ["hi"]) == Layout.of_messages([], []).add_messages(0, [4], ["hi"])
+        True
+        """
+        n = len(contents)
+        pieces: list[Piece] = [0] * (2 * n)
+        pieces[::2] = overheads
+        pieces[1::2] = contents
+        owners: list[Owner] = list(_TWICE[: 2 * n] if n <= 128 else [i // 2 for i in range(2 * n)])
+        return cls(owners, list(_OVERHEAD_CONTENT * n), pieces, None, 0, list(contents), sum(overheads))
+
+    def add_messages(self, start: int, overheads: Sequence[int], contents: Sequence[str]) -> Layout:
         """Messages ``start``, ``start + 1``, ... laid out as two segments each: its
         ``overhead`` (fixed tokens), then its ``content`` (text); the run of plain messages
-        of a request in one step.
+        of a request in one step. Returns the layout.
 
-        >>> layout = Layout()
-        >>> layout.add_messages(0, [4, 4], ["hi", "hello"])
+        >>> layout = Layout().add_messages(0, [4, 4], ["hi", "hello"])
         >>> layout.segments, layout.fixed
         ([(0, 'overhead', 4), (0, 'content', 'hi'), (1, 'overhead', 4), (1, 'content', 'hello')], 8)
         """
@@ -110,6 +125,7 @@ class Layout:
         self.pieces.extend(pieces)
         self.texts.extend(contents)
         self.fixed += sum(overheads)
+        return self
 
     @property
     def segments(self) -> list[Segment]:
