@@ -75,7 +75,10 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
         )
     tools = req.tools
     cookbook = (
-        bool(tools) and not req.legacy_functions and fmt.cookbook_tools is not None and cookbook_applies(tools)
+        bool(tools)
+        and not req.legacy_functions
+        and fmt.cookbook_tools is not None
+        and cookbook_applies(tools)
     )
     pad = bool(tools) and not cookbook and fmt.namespace.first_system_newline
     messages = req.messages
