@@ -35,19 +35,28 @@ per encoding):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .content import image_tokens, response_format_text
 from .context import Context
 from .cookbook import cookbook_applies, layout_cookbook
 from .layout import PRIMING, RESPONSE_FORMAT, TOOLS, Joined, Layout
 from .namespace import render_namespace
-from .request import SYSTEM_ROLES, ChatRequest, ImagePart, Message, ResponseFormat, ToolChoice
+from .request import (
+    PLAIN_ROLES,
+    SYSTEM_ROLES,
+    ChatRequest,
+    ImagePart,
+    Message,
+    PlainMessages,
+    ResponseFormat,
+    ToolChoice,
+)
 
 PARTS_NOTE = (
     "content parts: a list content is counted as the sum of its text parts with no per-part "
     "overhead (GAP; langchain-openai and litellm do the same, unmeasured)"
 )
-_SIMPLE_ROLES = frozenset(("system", "developer", "user", "assistant"))
-_OVERHEAD_CONTENT = ("overhead", "content")
 
 
 def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
@@ -58,45 +67,32 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     come in the order of the breakdown and of its notes.)
     """
     fmt = ctx.fmt
-    out = Layout()
     if not ctx.verified("messages"):
         ctx.estimate(
             f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
             f"{fmt.reply_priming} reply priming are not published for {ctx.info.name} "
             "(GAP; the formula langchain-openai and litellm use)"
         )
+    tools = req.tools
     cookbook = (
-        bool(req.tools)
+        bool(tools)
         and not req.legacy_functions
         and fmt.cookbook_tools is not None
-        and cookbook_applies(req.tools)
+        and cookbook_applies(tools)
     )
-    pad = bool(req.tools) and not cookbook and fmt.namespace.first_system_newline
-    owners, fields, pieces = out.owners.extend, out.fields.extend, out.pieces.extend
-    overheads: dict[str, int] = {}  # role -> tokens_per_message + tokens(role)
-    for i, m in enumerate(req.messages):
-        role, content, _, name, tool_calls, function_call, _ = m
-        if (
-            type(content) is str
-            and name is None
-            and not tool_calls
-            and function_call is None
-            and role in _SIMPLE_ROLES
-            and not (pad and role in SYSTEM_ROLES)
-        ):  # the common message: the two segments _message would lay out, in line
-            overhead = overheads.get(role)
-            if overhead is None:
-                overhead = overheads[role] = fmt.tokens_per_message + ctx.role_tokens(role)
-            owners((i, i))
-            fields(_OVERHEAD_CONTENT)
-            pieces((overhead, content))
-            continue
-        newline = pad and role in SYSTEM_ROLES  # hmarr: "\n" after the first system message
-        _message(i, m, ctx, out, newline=newline)
-        pad = pad and not newline
+    pad = bool(tools) and not cookbook and fmt.namespace.first_system_newline
+    messages = req.messages
+    # A plain message (a plain role and a string content, nothing else) is two segments: its
+    # overhead and its content. Runs of them are laid out in one step (a request of plain
+    # messages as a whole); every other message by _message, which applies each rule.
+    if type(messages) is PlainMessages and not pad:
+        out = Layout.of_messages(list(map(ctx.overheads.__getitem__, messages.roles)), messages.contents)
+    else:
+        out = Layout()
+        _messages(messages, ctx, out, pad=pad)
     if cookbook:
         _cookbook_tools(req, ctx, out)
-    elif req.tools:
+    elif tools:
         _namespace_tools(req, ctx, out)
     if req.response_format is not None:
         _response_format(req.response_format, ctx, out)
@@ -104,10 +100,34 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     return out
 
 
+def _messages(messages: Sequence[Message], ctx: Context, out: Layout, *, pad: bool) -> None:
+    """Every message's segments: runs of plain messages in one step, each other by :func:`_message`.
+    ``pad``: add a newline to the first system message (hmarr)."""
+    overheads = ctx.overheads
+    heads = [  # a plain message's overhead, None for any other
+        overheads[m[0]]
+        if type(m[1]) is str and m[3] is None and not m[4] and m[5] is None and m[0] in PLAIN_ROLES
+        else None
+        for m in messages
+    ]
+    start = 0  # the first message of the run not laid out yet
+    for i, m in enumerate(messages):
+        newline = pad and m.role in SYSTEM_ROLES
+        if heads[i] is not None and not newline:
+            continue
+        if start < i:
+            out.add_messages(start, heads[start:i], [m[1] for m in messages[start:i]])  # type: ignore[arg-type, misc]
+        _message(i, m, ctx, out, newline=newline)
+        pad = pad and not newline
+        start = i + 1
+    if start < len(messages):
+        out.add_messages(start, heads[start:], [m[1] for m in messages[start:]])  # type: ignore[arg-type, misc]
+
+
 def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) -> None:
     """Message ``i``'s segments, every rule of the format applied."""
     fmt = ctx.fmt
-    out.add(i, "overhead", fmt.tokens_per_message + ctx.role_tokens(m.role))
+    out.add(i, "overhead", ctx.overheads[m.role])
     if isinstance(m.content, tuple):
         ctx.estimate(PARTS_NOTE)
         for part in m.content:

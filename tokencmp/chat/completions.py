@@ -23,6 +23,7 @@ from ..errors import InvalidRequestError
 from .fields import image_detail, named_choice, parse_call, parse_function, parse_tool_choice, read_format
 from .jsonpath import SCALARS, join, kind, obj, opt_count, opt_list, opt_str, plain, req_str
 from .request import (
+    PLAIN_ROLES,
     ROLES,
     ChatRequest,
     Content,
@@ -30,16 +31,16 @@ from .request import (
     ImagePart,
     Message,
     Part,
+    PlainMessages,
     ResponseFormat,
     TextPart,
     ToolCall,
     ToolChoice,
+    message_paths,
 )
 
 _ROLE_SET = frozenset(ROLES)
 _ROLE_HINT = f"; every message needs a role ({', '.join(ROLES)})"
-_PLAIN_ROLES = frozenset({"system", "developer", "user", "assistant"})
-"""Roles whose message needs nothing but a role and a string content."""
 _PART_TYPES = {
     "user": ("text", "image_url"),
     "assistant": ("text", "refusal"),
@@ -57,8 +58,6 @@ _FIELDS = frozenset(
     )
 )
 """The fields read besides ``model`` and ``messages``."""
-_PATHS = tuple(f"messages[{i}]" for i in range(256))
-_new = tuple.__new__
 
 
 def parse_chat(body: dict[str, Any], *, plain_body: bool = True) -> ChatRequest:
@@ -99,19 +98,28 @@ def parse_chat(body: dict[str, Any], *, plain_body: bool = True) -> ChatRequest:
     )
 
 
-def _messages(messages: list[Any], plain_body: bool) -> tuple[Message, ...]:
-    # The common message, {"role": ..., "content": "..."} as a dict of exact types, is made
-    # in line (a Message per message is the cost that counts); every other goes through
-    # plain() if needed and parse_message, which raise the errors.
+def _messages(messages: list[Any], plain_body: bool) -> tuple[Message, ...] | PlainMessages:
+    # The common message, {"role": ..., "content": "..."} as a dict of exact types, is read
+    # in one pass over the messages; when every message is one, the request's messages are
+    # their two columns. Every other message goes through plain() if needed and
+    # parse_message, which raise the errors.
+    roles = [
+        role
+        if type(m) is dict
+        and len(m) == 2
+        and type(m.get("content")) is str
+        and type(role := m.get("role")) is str
+        and role in PLAIN_ROLES
+        else None
+        for m in messages
+    ]
+    if all(roles):
+        return PlainMessages(roles, [m["content"] for m in messages])  # type: ignore[arg-type]
     out = []
-    paths = _PATHS if len(messages) <= len(_PATHS) else [f"messages[{i}]" for i in range(len(messages))]
-    for path, m in zip(paths, messages, strict=False):
-        if type(m) is dict and len(m) == 2:
-            role = m.get("role")
-            content = m.get("content")
-            if type(content) is str and type(role) is str and role in _PLAIN_ROLES:
-                out.append(_new(Message, (role, content, path, None, (), None, None)))
-                continue
+    for path, m, role in zip(message_paths(len(messages)), messages, roles, strict=False):
+        if role is not None:
+            out.append(Message(role, m["content"], path))
+            continue
         if not plain_body and not _plain_message(m):
             m = plain(m, path, 2)
         out.append(parse_message(m, path))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import get_args
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, get_args
 
 import tiktoken
 
@@ -11,12 +11,24 @@ from ..catalog import Catalog, ChatFormat, ChatRule, ModelInfo, get_catalog, res
 from ..encodings import get_encoding
 from ..errors import UnsupportedModelError
 from ..images.parts import ImagePartCount, SizeLookup
-from ..text import short_counter
+from ..text.count import batch_counter, short_counter
+from .request import ROLES
 
-_NAME_TOKENS: dict[tuple[tiktoken.Encoding, str], int] = {}
-"""Tokens of a role name per encoding: a handful of fixed strings, counted once per process."""
-_COUNTERS: dict[tiktoken.Encoding, Callable[[str], int]] = {}
-_MODELS: dict[str, tuple[Catalog, ModelInfo, ChatFormat, tiktoken.Encoding, frozenset[ChatRule]]] = {}
+
+class _Model(NamedTuple):
+    """What a count for one chat model needs that stays the same from count to count."""
+
+    catalog: Catalog
+    info: ModelInfo
+    fmt: ChatFormat
+    enc: tiktoken.Encoding
+    verified_rules: frozenset[ChatRule]
+    tokens: Callable[[str], int]
+    count_all: Callable[[Sequence[str]], list[int]]
+    overheads: dict[str, int]
+
+
+_MODELS: dict[str, _Model] = {}
 """A chat model's entry, format and encoding by the name asked for, while the catalog stays the same."""
 
 
@@ -25,11 +37,14 @@ class Context:
 
     ``estimate(note)`` records a rule that is not API-verified for this
     model; the count is exact only if no rule did. ``tokens`` counts a text as
-    content (special-token strings count as text). (A plain class with slots: one is
-    made per count.)
+    content (special-token strings count as text), ``count_all`` a list of
+    texts. ``overheads`` maps each role to ``tokens_per_message`` + the tokens
+    of the role's name: a message's overhead before any rule for its other fields
+    (the ChatML formats). (A plain class with slots: one is made per count.)
     """
 
     __slots__ = (
+        "count_all",
         "enc",
         "exact",
         "fmt",
@@ -37,36 +52,23 @@ class Context:
         "image_sizes",
         "info",
         "notes",
+        "overheads",
         "strict_images",
         "tokens",
         "verified_rules",
     )
 
     def __init__(
-        self,
-        info: ModelInfo,
-        fmt: ChatFormat,
-        enc: tiktoken.Encoding,
-        *,
-        image_sizes: SizeLookup | None = None,
-        strict_images: bool = False,
-        verified_rules: frozenset[ChatRule] | None = None,
+        self, model: _Model, image_sizes: SizeLookup | None = None, strict_images: bool = False
     ) -> None:
-        self.info = info
-        self.fmt = fmt
-        self.enc = enc
-        counter = _COUNTERS.get(enc)
-        if counter is None:
-            counter = _COUNTERS[enc] = short_counter(enc)
-        self.tokens: Callable[[str], int] = counter
+        _, self.info, self.fmt, self.enc, self.verified_rules, self.tokens, self.count_all, self.overheads = (
+            model
+        )
         self.image_sizes = image_sizes
         self.strict_images = strict_images
         self.notes: list[str] = []
         self.exact = True
         self.image_parts: list[ImagePartCount] = []
-        if verified_rules is None:
-            verified_rules = frozenset(r for r in get_args(ChatRule) if fmt.is_verified(r, info))
-        self.verified_rules = verified_rules  # the rules of fmt checked against the API for info
 
     @classmethod
     def for_model(
@@ -75,29 +77,11 @@ class Context:
         """The context of a count for the model ``name`` (which must be a chat model)."""
         catalog = get_catalog()
         known = _MODELS.get(name) if type(name) is str else None
-        if known is None or known[0] is not catalog:
-            info = resolve_model(name)
-            if info.chat_format is None:
-                raise UnsupportedModelError(
-                    f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
-                    "chat model; count its text with "
-                    "tokencmp.count_tokens instead."
-                )
-            fmt = catalog.chat_formats[info.chat_format]
-            rules = frozenset(r for r in get_args(ChatRule) if fmt.is_verified(r, info))
-            known = catalog, info, fmt, get_encoding(info.encoding), rules
+        if known is None or known.catalog is not catalog:
+            known = _model(name, catalog)
             if type(name) is str:  # resolve_model refuses every other kind of name
                 _MODELS[name] = known
-        _, info, fmt, enc, rules = known
-        return cls(info, fmt, enc, image_sizes=image_sizes, strict_images=strict_images, verified_rules=rules)
-
-    def role_tokens(self, role: str) -> int:
-        """:attr:`tokens` of a role name (one of the few valid roles), cached."""
-        key = (self.enc, role)
-        count = _NAME_TOKENS.get(key)
-        if count is None:
-            count = _NAME_TOKENS[key] = self.tokens(role)
-        return count
+        return cls(known, image_sizes, strict_images)
 
     def estimate(self, note: str) -> None:
         if note not in self.notes:
@@ -107,3 +91,19 @@ class Context:
     def verified(self, rule: ChatRule) -> bool:
         """Whether ``rule`` was checked against the API for this model."""
         return rule in self.verified_rules
+
+
+def _model(name: str, catalog: Catalog) -> _Model:
+    info = resolve_model(name)
+    if info.chat_format is None:
+        raise UnsupportedModelError(
+            f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
+            "chat model; count its text with "
+            "tokencmp.count_tokens instead."
+        )
+    fmt = catalog.chat_formats[info.chat_format]
+    enc = get_encoding(info.encoding)
+    rules = frozenset(r for r in get_args(ChatRule) if fmt.is_verified(r, info))
+    tokens = short_counter(enc)
+    overheads = {role: fmt.tokens_per_message + tokens(role) for role in ROLES}
+    return _Model(catalog, info, fmt, enc, rules, tokens, batch_counter(enc), overheads)

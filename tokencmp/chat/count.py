@@ -20,7 +20,7 @@ from .chatml import render_chatml
 from .context import Context
 from .harmony import render_harmony
 from .parse import parse_request
-from .result import Breakdown, RequestCount
+from .result import RequestCount
 
 
 def count_request(
@@ -63,20 +63,10 @@ def count_request(
     for note in req.notes:
         ctx.estimate(note)
     layout = (render_harmony if ctx.fmt.harmony is not None else render_chatml)(req, ctx)
-    counts = layout.count(ctx.tokens)
-    breakdown = Breakdown.of(layout, counts, req.messages, tuple(ctx.image_parts))
     info = ctx.info
     if info.assumed_from is not None:
         ctx.notes.extend(f"model: {n}" for n in info.notes[:1])
-    return RequestCount.of(
-        breakdown,
-        model=info.name,
-        encoding=ctx.enc.name,
-        exact=ctx.exact,
-        notes=tuple(ctx.notes),
-        output_tokens_max=req.max_output_tokens,
-        choices=req.choices,
-    )
+    return RequestCount.of(layout, layout.text_counts(ctx.count_all), req, ctx)
 
 
 def count_messages(

@@ -30,7 +30,7 @@ joined newline adds nothing.)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 TOOLS = "tools"
@@ -51,28 +51,81 @@ class Joined(str):
 
 Piece = str | int
 Segment = tuple[Owner, str, Piece]
+_OVERHEAD_CONTENT = ("overhead", "content")
+
+
+_TWICE = tuple(i for i in range(256) for _ in (0, 1))
+"""0, 0, 1, 1, 2, 2, ...: the owners of a run of messages laid out as two segments each."""
 
 
 @dataclass(slots=True, eq=True)
 class Layout:
     """The segments of one prompt, in order, held as three columns (owners, fields, pieces:
     the counting pass reads only the pieces). ``tools_method`` names the rule that laid
-    out the tool definitions (``cookbook``, ``namespace``, ``harmony``), ``None`` without tools."""
+    out the tool definitions (``cookbook``, ``namespace``, ``harmony``), ``None`` without tools.
+    Kept as the segments are added: ``texts``, the text pieces in order (but :class:`Joined`
+    ones), ``fixed``, the sum of the fixed token counts, and ``joined``, whether any text is
+    :class:`Joined`."""
 
     owners: list[Owner] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     pieces: list[Piece] = field(default_factory=list)
     tools_method: str | None = None
     functions: int = 0
+    texts: list[str] = field(default_factory=list)
+    fixed: int = 0
     joined: bool = False
 
     def add(self, owner: Owner, field: str, piece: Piece) -> None:
         """Append a segment (``piece`` of text, :class:`Joined` text or a fixed token count)."""
-        if type(piece) is Joined:
+        kind = type(piece)
+        if kind is int:
+            self.fixed += piece  # type: ignore[operator]
+        elif kind is Joined:
             self.joined = True
+        else:
+            self.texts.append(piece)  # type: ignore[arg-type]
         self.owners.append(owner)
         self.fields.append(field)
         self.pieces.append(piece)
+
+    @classmethod
+    def of_messages(cls, overheads: Sequence[int], contents: Sequence[str]) -> Layout:
+        """A layout that starts with messages ``0, 1, ...`` as two segments each: its
+        ``overhead`` (fixed tokens), then its ``content`` (text). (A request of plain
+        messages in one step: :meth:`add_messages` from an empty layout.)
+
+        >>> Layout.of_messages([4], ["hi"]) == Layout.of_messages([], []).add_messages(0, [4], ["hi"])
+        True
+        """
+        n = len(contents)
+        pieces: list[Piece] = [0] * (2 * n)
+        pieces[::2] = overheads
+        pieces[1::2] = contents
+        owners: list[Owner] = list(_TWICE[: 2 * n] if n <= 128 else [i // 2 for i in range(2 * n)])
+        return cls(owners, list(_OVERHEAD_CONTENT * n), pieces, None, 0, list(contents), sum(overheads))
+
+    def add_messages(self, start: int, overheads: Sequence[int], contents: Sequence[str]) -> Layout:
+        """Messages ``start``, ``start + 1``, ... laid out as two segments each: its
+        ``overhead`` (fixed tokens), then its ``content`` (text); the run of plain messages
+        of a request in one step. Returns the layout.
+
+        >>> layout = Layout().add_messages(0, [4, 4], ["hi", "hello"])
+        >>> layout.segments, layout.fixed
+        ([(0, 'overhead', 4), (0, 'content', 'hi'), (1, 'overhead', 4), (1, 'content', 'hello')], 8)
+        """
+        n = len(contents)
+        pieces: list[Piece] = [0] * (2 * n)
+        pieces[::2] = overheads
+        pieces[1::2] = contents
+        end = start + n
+        owners = _TWICE[2 * start : 2 * end] if end <= 256 else [i // 2 for i in range(2 * start, 2 * end)]
+        self.owners.extend(owners)
+        self.fields.extend(_OVERHEAD_CONTENT * n)
+        self.pieces.extend(pieces)
+        self.texts.extend(contents)
+        self.fixed += sum(overheads)
+        return self
 
     @property
     def segments(self) -> list[Segment]:
@@ -81,21 +134,29 @@ class Layout:
 
     def count(self, tokens: Callable[[str], int]) -> list[int]:
         """The tokens of each segment, ``tokens`` counting a text."""
+        return self.merge(self.text_counts(lambda texts: [tokens(t) for t in texts]))
+
+    def text_counts(self, count_all: Callable[[list[str]], list[int]]) -> list[int]:
+        """The tokens of each text segment, in order, ``count_all`` counting a list of texts
+        (in one call). Their sum plus :attr:`fixed` is the prompt's total."""
         if not self.joined:
-            return [p if type(p) is int else tokens(p) for p in self.pieces]  # type: ignore[arg-type]
-        counts = []
-        run, run_tokens = "", 0  # the text since the last fixed tokens, and its tokens
+            return count_all(self.texts)
+        # Each Joined text counts what it adds to the text before it: count the text as it grows.
+        grown: list[str] = []
+        joined: list[bool] = []
+        run = ""  # the text since the last fixed tokens
         for piece in self.pieces:
-            if type(piece) is int:
-                counts.append(piece)
-                run, run_tokens = "", 0
+            if isinstance(piece, int):
+                run = ""
                 continue
-            if type(piece) is Joined:
-                run += piece
-                n = tokens(run) - run_tokens
-            else:
-                run, run_tokens = str(piece), 0
-                n = tokens(run)
-            run_tokens += n
-            counts.append(n)
-        return counts
+            is_joined = type(piece) is Joined and run != ""
+            run = run + piece if is_joined else str(piece)
+            grown.append(run)
+            joined.append(is_joined)
+        counts = count_all(grown)
+        return [n - counts[k - 1] if j else n for k, (n, j) in enumerate(zip(counts, joined, strict=True))]
+
+    def merge(self, text_counts: list[int]) -> list[int]:
+        """The tokens of each segment, given :meth:`text_counts`."""
+        texts = iter(text_counts)
+        return [p if type(p) is int else next(texts) for p in self.pieces]

@@ -14,12 +14,15 @@ a value of these types has been checked already.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 SYSTEM_ROLES = ("system", "developer")
 """The roles of instructions: the namespace rule and harmony treat them alike."""
+PLAIN_ROLES = frozenset(("system", "developer", "user", "assistant"))
+"""The roles whose message may be nothing but a role and a string content (see :class:`PlainMessages`)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,72 @@ class Message(NamedTuple):
     tool_call_id: str | None = None
 
 
+_PATHS = tuple(f"messages[{i}]" for i in range(256))
+
+
+def message_paths(n: int) -> Sequence[str]:
+    """The JSON paths of ``n`` messages of a Chat Completions body: ``messages[0]``, ...
+
+    >>> message_paths(2)[:2]
+    ('messages[0]', 'messages[1]')
+    """
+    return _PATHS if n <= len(_PATHS) else [f"messages[{i}]" for i in range(n)]
+
+
+class PlainMessages(Sequence[Message]):
+    """The messages of a Chat Completions request when each is plain: a role of
+    :data:`PLAIN_ROLES` and a string content, nothing else (the common request).
+
+    Held as two columns, ``roles`` and ``contents``, which the renderers read; as
+    a sequence it is the request's :class:`Message` tuple, made when first read.
+
+    >>> messages = PlainMessages(("system", "user"), ("Be brief.", "hi"))
+    >>> messages[1]  # doctest: +NORMALIZE_WHITESPACE
+    Message(role='user', content='hi', path='messages[1]', name=None, tool_calls=(),
+            function_call=None, tool_call_id=None)
+    >>> messages == tuple(messages), len(messages)
+    (True, 2)
+    """
+
+    __slots__ = ("_rows", "contents", "roles")
+
+    def __init__(self, roles: Sequence[str], contents: Sequence[str]) -> None:
+        self.roles = roles
+        self.contents = contents
+        self._rows: tuple[Message, ...] | None = None
+
+    def rows(self) -> tuple[Message, ...]:
+        """The messages as :class:`Message` objects (made once)."""
+        if self._rows is None:
+            paths = message_paths(len(self.roles))
+            self._rows = tuple(map(Message, self.roles, self.contents, paths))
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.roles)
+
+    @overload
+    def __getitem__(self, index: int) -> Message: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Message, ...]: ...
+    def __getitem__(self, index: int | slice) -> Message | tuple[Message, ...]:
+        return self.rows()[index]
+
+    def __iter__(self) -> Iterator[Message]:
+        return iter(self.rows())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PlainMessages):
+            return self.roles == other.roles and self.contents == other.contents
+        return isinstance(other, tuple) and self.rows() == other
+
+    def __hash__(self) -> int:
+        return hash(self.rows())
+
+    def __repr__(self) -> str:
+        return repr(self.rows())
+
+
 @dataclass(frozen=True)
 class FunctionDef:
     """A function the model may call: a tool of type ``function``, or a legacy function."""
@@ -103,7 +172,7 @@ class ChatRequest(NamedTuple):
     """
 
     model: str | None
-    messages: tuple[Message, ...]
+    messages: tuple[Message, ...] | PlainMessages
     tools: tuple[FunctionDef, ...] = ()
     legacy_functions: bool = False
     tool_choice: ToolChoice | None = None

@@ -15,15 +15,21 @@ read: a count that is only asked for its total builds no row per message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..images.parts import ImagePartCount
 from ..result import Result, plain
 from .layout import MESSAGE_FIELDS, PRIMING, RESPONSE_FORMAT, TOOLS, TOOLS_FIELDS, Layout
 from .request import Message
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .request import ChatRequest
+
+_new = object.__new__
 
 
 class _PydanticName:
@@ -100,29 +106,13 @@ class Breakdown(Result, _PydanticName):
     image_parts: tuple[ImagePartCount, ...] = ()
     total: int
     _layout: Layout = field(repr=False)
-    _counts: tuple[int, ...] | list[int] = field(repr=False)
-    _messages: tuple[Message, ...] = field(repr=False)
+    _text_counts: list[int] = field(repr=False)
+    _messages: Sequence[Message] = field(repr=False)
 
-    @classmethod
-    def of(
-        cls,
-        layout: Layout,
-        counts: list[int],
-        messages: tuple[Message, ...],
-        image_parts: tuple[ImagePartCount, ...],
-    ) -> Breakdown:
-        """The breakdown of ``layout`` whose segments counted ``counts``.
-
-        Made without the frozen ``__init__`` (one ``object.__setattr__`` per field), as
-        :meth:`RequestCount.of` is: the counter makes one of each per request, and at ten
-        short messages a request that cost is a tenth of the count. Only for values the
-        counter made itself: nothing is checked or defaulted.
-        """
-        breakdown = object.__new__(cls)
-        breakdown.__dict__.update(
-            image_parts=image_parts, total=sum(counts), _layout=layout, _counts=counts, _messages=messages
-        )
-        return breakdown
+    @cached_property
+    def _counts(self) -> list[int]:
+        """The tokens of each segment of the layout."""
+        return self._layout.merge(self._text_counts)
 
     @cached_property
     def messages(self) -> tuple[MessageCount, ...]:
@@ -203,29 +193,34 @@ class RequestCount(Result, _PydanticName):
     choices: int = 1
 
     @classmethod
-    def of(
-        cls,
-        breakdown: Breakdown,
-        *,
-        model: str,
-        encoding: str,
-        exact: bool,
-        notes: tuple[str, ...],
-        output_tokens_max: int | None,
-        choices: int,
-    ) -> RequestCount:
-        """The count whose total is ``breakdown.total``, made as :meth:`Breakdown.of` is."""
-        count = object.__new__(cls)
-        count.__dict__.update(
-            total=breakdown.total,
-            breakdown=breakdown,
-            model=model,
-            encoding=encoding,
-            exact=exact,
-            notes=notes,
-            output_tokens_max=output_tokens_max,
-            choices=choices,
-        )
+    def of(cls, layout: Layout, text_counts: list[int], req: ChatRequest, ctx: Context) -> RequestCount:
+        """The count of ``req`` laid out as ``layout``, whose text segments counted
+        ``text_counts`` (:meth:`~tokencmp.chat.layout.Layout.text_counts`), with ``ctx``'s
+        model, encoding and notes; the total is the layout's fixed tokens plus its texts'.
+
+        The count and its breakdown are made without their frozen ``__init__`` (one
+        ``object.__setattr__`` per field): one of each is made per request, and at ten
+        short messages a request that cost is a tenth of the count. Only for values the
+        counter made itself: nothing is checked or defaulted.
+        """
+        total = layout.fixed + sum(text_counts)
+        breakdown = _new(Breakdown)
+        fields = breakdown.__dict__
+        fields["image_parts"] = tuple(ctx.image_parts)
+        fields["total"] = total
+        fields["_layout"] = layout
+        fields["_text_counts"] = text_counts
+        fields["_messages"] = req.messages
+        count = _new(cls)
+        fields = count.__dict__
+        fields["total"] = total
+        fields["breakdown"] = breakdown
+        fields["model"] = ctx.info.name
+        fields["encoding"] = ctx.enc.name
+        fields["exact"] = ctx.exact
+        fields["notes"] = tuple(ctx.notes)
+        fields["output_tokens_max"] = req.max_output_tokens
+        fields["choices"] = req.choices
         return count
 
     @property

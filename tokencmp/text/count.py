@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import tiktoken
@@ -157,26 +157,43 @@ def count_with(
 
 
 @functools.cache
-def short_counter(enc: tiktoken.Encoding) -> Callable[[str], int]:
-    """``count_with(enc, text)`` as a function of the text alone, for counting many short texts.
+def batch_counter(enc: tiktoken.Encoding) -> Callable[[Sequence[str]], list[int]]:
+    """``[count_with(enc, text) for text in texts]`` as a function of the texts alone, for
+    counting many short texts (the contents of a chat request's messages).
 
-    The chat counter calls it for every message: a short text goes straight to
-    tiktoken, without the checks :func:`count_with` makes on each call; a long
-    one, or one tiktoken fails on, goes to :func:`count_with`.
+    A short text goes straight to tiktoken's core, without the checks
+    :func:`count_with` makes on each call; a long one goes to :func:`count_with`.
+    Where tiktoken fails on a short text (lone surrogates, a panic), every text
+    is counted again by :func:`count_with`, which handles both.
+
+    >>> batch_counter(get_encoding("o200k_base"))(["hello world", "hi", ""])
+    [2, 1, 0]
+    """
+    encode = adapter.core(enc).encode_ordinary
+    short = engine.ENGINE_MIN
+
+    def count_all(texts: Sequence[str]) -> list[int]:
+        try:
+            return [len(encode(t)) if len(t) < short else count_with(enc, t) for t in texts]
+        except BaseException as e:  # lone surrogates or a panic: count_with's handling, text by text
+            if not (isinstance(e, UnicodeEncodeError) or segment.is_panic(e)):
+                raise
+        return [count_with(enc, t) for t in texts]
+
+    return count_all
+
+
+@functools.cache
+def short_counter(enc: tiktoken.Encoding) -> Callable[[str], int]:
+    """:func:`batch_counter` for one text: ``count_with(enc, text)`` as a function of the text alone.
 
     >>> short_counter(get_encoding("o200k_base"))("hello world")
     2
     """
-    encode = adapter.core(enc).encode_ordinary
+    count_all = batch_counter(enc)
 
     def count(text: str) -> int:
-        if len(text) < engine.ENGINE_MIN:
-            try:
-                return len(encode(text))
-            except BaseException as e:  # lone surrogates or a panic: _ordinary's handling
-                if not (isinstance(e, UnicodeEncodeError) or segment.is_panic(e)):
-                    raise
-        return count_with(enc, text)
+        return count_all((text,))[0]
 
     return count
 
