@@ -58,23 +58,30 @@ _TWICE = tuple(i for i in range(256) for _ in (0, 1))
 """0, 0, 1, 1, 2, 2, ...: the owners of a run of messages laid out as two segments each."""
 
 
-@dataclass(slots=True, eq=True)
+@dataclass(slots=True, eq=False)
 class Layout:
     """The segments of one prompt, in order, held as three columns (owners, fields, pieces:
     the counting pass reads only the pieces). ``tools_method`` names the rule that laid
     out the tool definitions (``cookbook``, ``namespace``, ``harmony``), ``None`` without tools.
     Kept as the segments are added: ``texts``, the text pieces in order (but :class:`Joined`
     ones), ``fixed``, the sum of the fixed token counts, and ``joined``, whether any text is
-    :class:`Joined`."""
+    :class:`Joined`.
 
-    owners: list[Owner] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)
-    pieces: list[Piece] = field(default_factory=list)
+    A layout made by :meth:`of_messages` keeps its leading run of messages as the two
+    columns it was given (overheads, contents) and writes out their segments only when
+    they are read (the breakdown, :attr:`segments`): a count reads only ``texts`` and
+    ``fixed``, and most requests are such a run and the reply priming."""
+
+    _owners: list[Owner] = field(default_factory=list)
+    _fields: list[str] = field(default_factory=list)
+    _pieces: list[Piece] = field(default_factory=list)
     tools_method: str | None = None
     functions: int = 0
     texts: list[str] = field(default_factory=list)
     fixed: int = 0
     joined: bool = False
+    _run: tuple[Sequence[int], Sequence[str]] | None = None
+    """The leading run of messages 0, 1, ... (their overheads and contents), not yet in the columns."""
 
     def add(self, owner: Owner, field: str, piece: Piece) -> None:
         """Append a segment (``piece`` of text, :class:`Joined` text or a fixed token count)."""
@@ -85,9 +92,9 @@ class Layout:
             self.joined = True
         else:
             self.texts.append(piece)  # type: ignore[arg-type]
-        self.owners.append(owner)
-        self.fields.append(field)
-        self.pieces.append(piece)
+        self._owners.append(owner)
+        self._fields.append(field)
+        self._pieces.append(piece)
 
     @classmethod
     def of_messages(cls, overheads: Sequence[int], contents: Sequence[str]) -> Layout:
@@ -95,15 +102,45 @@ class Layout:
         ``overhead`` (fixed tokens), then its ``content`` (text). (A request of plain
         messages in one step: :meth:`add_messages` from an empty layout.)
 
-        >>> Layout.of_messages([4], ["hi"]) == Layout.of_messages([], []).add_messages(0, [4], ["hi"])
+        >>> Layout.of_messages([4], ["hi"]) == Layout().add_messages(0, [4], ["hi"])
         True
         """
-        n = len(contents)
-        pieces: list[Piece] = [0] * (2 * n)
-        pieces[::2] = overheads
-        pieces[1::2] = contents
-        owners: list[Owner] = list(_TWICE[: 2 * n] if n <= 128 else [i // 2 for i in range(2 * n)])
-        return cls(owners, list(_OVERHEAD_CONTENT * n), pieces, None, 0, list(contents), sum(overheads))
+        return cls(texts=list(contents), fixed=sum(overheads), _run=(overheads, contents))
+
+    @property
+    def owners(self) -> list[Owner]:
+        """What each segment belongs to: a message's index, or :data:`TOOLS`, ..."""
+        if self._run is None:
+            return self._owners
+        n = len(self._run[1])
+        return [*(_TWICE[: 2 * n] if n <= 128 else (i // 2 for i in range(2 * n))), *self._owners]
+
+    @property
+    def fields(self) -> list[str]:
+        """The column of the breakdown each segment goes to."""
+        if self._run is None:
+            return self._fields
+        return [*_OVERHEAD_CONTENT * len(self._run[1]), *self._fields]
+
+    @property
+    def pieces(self) -> list[Piece]:
+        """Each segment's text, :class:`Joined` text or fixed token count."""
+        if self._run is None:
+            return self._pieces
+        overheads, contents = self._run
+        run: list[Piece] = [0] * (2 * len(contents))
+        run[::2] = overheads
+        run[1::2] = contents
+        return [*run, *self._pieces]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Layout):
+            return NotImplemented
+        return (self.segments, self.tools_method, self.functions, self.texts, self.fixed, self.joined) == (
+            other.segments, other.tools_method, other.functions, other.texts, other.fixed, other.joined
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def add_messages(self, start: int, overheads: Sequence[int], contents: Sequence[str]) -> Layout:
         """Messages ``start``, ``start + 1``, ... laid out as two segments each: its
@@ -120,9 +157,9 @@ class Layout:
         pieces[1::2] = contents
         end = start + n
         owners = _TWICE[2 * start : 2 * end] if end <= 256 else [i // 2 for i in range(2 * start, 2 * end)]
-        self.owners.extend(owners)
-        self.fields.extend(_OVERHEAD_CONTENT * n)
-        self.pieces.extend(pieces)
+        self._owners.extend(owners)
+        self._fields.extend(_OVERHEAD_CONTENT * n)
+        self._pieces.extend(pieces)
         self.texts.extend(contents)
         self.fixed += sum(overheads)
         return self
