@@ -33,32 +33,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def workload(mode: str, n_messages: int) -> int:
     """The requests of case_chat (seed 2000), counted by ``mode``: setup, cookbook or tokencmp
-    (the loops are case_chat's, line for line)."""
+    (case_chat's own requests and cookbook loop)."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from run import prose
+    from run import chat_requests, cookbook_count
 
     import tokencmp
 
     encode = tokencmp.get_encoding("o200k_base").encode_ordinary
-    text = prose(2000, n_messages * 50)
-    msgs = [{"role": ("user", "assistant")[i % 2], "content": text[i * 50 : i * 50 + 50]}
-            for i in range(n_messages)]
-    reqs = [msgs[i : i + 10] for i in range(0, n_messages, 10)]
+    reqs = chat_requests(2000, n_messages)
     tokencmp.count_request({"model": "gpt-4o", "messages": reqs[0]})  # warm both paths alike
     encode("warm")
     if mode == "cookbook":
-        total = 0
-        for messages in reqs:
-            n = 3  # every reply is primed with <|start|>assistant<|message|>
-            for m in messages:
-                n += 3  # tokens_per_message
-                for key, value in m.items():
-                    n += len(encode(value))
-                    if key == "name":
-                        n += 1  # tokens_per_name
-            total += n
-        return total
+        return cookbook_count(reqs, encode)
     if mode == "tokencmp":
         return sum(tokencmp.count_request({"model": "gpt-4o", "messages": m}).total for m in reqs)
     return 0

@@ -248,6 +248,30 @@ def case_cold_start(reps: int) -> dict[str, Any]:
     }
 
 
+def chat_requests(seed: int, n_messages: int) -> list[list[dict[str, str]]]:
+    """Benchmark d's requests: messages of 50 characters of prose, alternately user and assistant,
+    in requests of 10."""
+    text = prose(seed, n_messages * 50)
+    msgs = [{"role": ("user", "assistant")[i % 2], "content": text[i * 50 : i * 50 + 50]}
+            for i in range(n_messages)]
+    return [msgs[i : i + 10] for i in range(0, n_messages, 10)]
+
+
+def cookbook_count(reqs: list[list[dict[str, str]]], encode: Callable[[str], list[int]]) -> int:
+    """The OpenAI cookbook's num_tokens_from_messages for gpt-4o over each request, summed."""
+    total = 0
+    for messages in reqs:
+        n = 3  # every reply is primed with <|start|>assistant<|message|>
+        for m in messages:
+            n += 3  # tokens_per_message
+            for key, value in m.items():
+                n += len(encode(value))
+                if key == "name":
+                    n += 1  # tokens_per_name
+        total += n
+    return total
+
+
 def case_chat(n_messages: int, reps: int) -> dict[str, Any]:
     """Target d: 100,000 short messages in requests of 10, >= 1.0x of a bare cookbook loop.
 
@@ -263,23 +287,10 @@ def case_chat(n_messages: int, reps: int) -> dict[str, Any]:
     encode = enc.encode_ordinary
 
     def requests(seed: int) -> list[list[dict[str, str]]]:
-        text = prose(seed, n_messages * 50)
-        msgs = [{"role": ("user", "assistant")[i % 2], "content": text[i * 50 : i * 50 + 50]}
-                for i in range(n_messages)]
-        return [msgs[i : i + 10] for i in range(0, n_messages, 10)]
+        return chat_requests(seed, n_messages)
 
     def cookbook(reqs: list[list[dict[str, str]]]) -> int:
-        total = 0
-        for messages in reqs:
-            n = 3  # every reply is primed with <|start|>assistant<|message|>
-            for m in messages:
-                n += 3  # tokens_per_message
-                for key, value in m.items():
-                    n += len(encode(value))
-                    if key == "name":
-                        n += 1  # tokens_per_name
-            total += n
-        return total
+        return cookbook_count(reqs, encode)
 
     def ours(reqs: list[list[dict[str, str]]]) -> int:
         return sum(count_request({"model": "gpt-4o", "messages": m}).total for m in reqs)
