@@ -164,12 +164,35 @@ class HarmonyTemplates(_Strict):
 ChatRule = Literal["messages", "cookbook_tools", "legacy_functions"]
 
 
+class RuleBound(_Strict):
+    """How far the API's count was seen from an estimated rule's: observed minus counted.
+
+    A count that applies the rule (once, however often it is applied in one request) gets
+    ``low``..``high`` added to its bounds. ``calls`` is how many recorded API calls the
+    spread was measured on and ``evidence`` says which (sources and dates).
+    """
+
+    low: int
+    high: int
+    calls: int = 0
+    evidence: str
+
+    @model_validator(mode="after")
+    def _spread(self) -> RuleBound:
+        if not self.low <= 0 <= self.high:
+            raise ValueError(f"a rule's bounds must satisfy low <= 0 <= high, not {self.low}..{self.high}")
+        return self
+
+
 class ChatFormat(_Strict):
     """How a family of models formats a chat request, and which of its rules are API-verified.
 
     ``response_format`` renders a ``json_schema`` response format (``{description}`` is
     ``// text\\n`` or empty). ``verified`` maps a rule to the models it was checked on against the API
     (``"*"``: every model of the format); every other rule is an estimate.
+    ``bounds`` gives an estimated rule's spread by the name the renderer applies it under
+    (:meth:`tokencmp.chat.context.Context.estimate`); ``"default"`` is the spread of an
+    estimated rule with no entry of its own.
     """
 
     about: str
@@ -183,6 +206,7 @@ class ChatFormat(_Strict):
     response_format: str
     harmony: HarmonyTemplates | None = None
     verified: dict[ChatRule, tuple[str, ...]] = {}
+    bounds: dict[str, RuleBound] = {}
     sources: dict[str, str]
     checked: date
     notes: tuple[str, ...] = ()

@@ -35,8 +35,10 @@ _MODELS: dict[str, _Model] = {}
 class Context:
     """What every rendering rule needs, and the notes it leaves.
 
-    ``estimate(note)`` records a rule that is not API-verified for this
-    model; the count is exact only if no rule did. ``tokens`` counts a text as
+    ``estimate(note, rule=...)`` records a rule that is not API-verified for this
+    model; the count is exact only if no rule did. ``low`` and ``high`` are how
+    far below and above the count the API's may lie: the sum of the spreads of
+    the estimated rules applied (each once), from the format's ``bounds``. ``tokens`` counts a text as
     content (special-token strings count as text), ``count_all`` a list of
     texts. ``overheads`` maps each role to ``tokens_per_message`` + the tokens
     of the role's name: a message's overhead before any rule for its other fields
@@ -48,11 +50,14 @@ class Context:
         "enc",
         "exact",
         "fmt",
+        "high",
         "image_parts",
         "image_sizes",
         "info",
+        "low",
         "notes",
         "overheads",
+        "rules",
         "strict_images",
         "tokens",
         "verified_rules",
@@ -68,6 +73,8 @@ class Context:
         self.strict_images = strict_images
         self.notes: list[str] = []
         self.exact = True
+        self.low = self.high = 0
+        self.rules: set[str] = set()
         self.image_parts: list[ImagePartCount] = []
 
     @classmethod
@@ -83,10 +90,26 @@ class Context:
                 _MODELS[name] = known
         return cls(known, image_sizes, strict_images)
 
-    def estimate(self, note: str) -> None:
+    def estimate(self, note: str, *, rule: str = "default", low: int = 0, high: int = 0) -> None:
+        """Mark the count as an estimate, with ``note`` saying why in plain words.
+
+        ``rule`` names the estimated rule: its spread (the format's ``bounds[rule]``,
+        else ``bounds["default"]``) is added to the count's bounds once per rule,
+        however often it is applied. ``low`` / ``high`` add a spread of the caller's
+        own (an image of unknown size, say) every time.
+        """
         if note not in self.notes:
             self.notes.append(note)
         self.exact = False
+        self.low += low
+        self.high += high
+        if rule not in self.rules:
+            self.rules.add(rule)
+            bounds = self.fmt.bounds
+            bound = bounds.get(rule) or bounds.get("default")
+            if bound is not None:
+                self.low += bound.low
+                self.high += bound.high
 
     def verified(self, rule: ChatRule) -> bool:
         """Whether ``rule`` was checked against the API for this model."""

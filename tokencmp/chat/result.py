@@ -177,6 +177,8 @@ class RequestCount(Result, _PydanticName):
 
     ``exact`` is true only when every rule applied was checked against the
     API; otherwise ``notes`` names each estimated rule and its source.
+    ``low`` and ``high`` bound the API's count: equal to ``total`` when exact,
+    else the range the recorded calls show for the estimated rules applied.
     ``output_tokens_max`` is the request's own cap (``max_completion_tokens``,
     ``max_tokens`` or ``max_output_tokens``), if it gives one, per choice;
     ``choices`` is the request's ``n`` (the prompt is billed once, the output
@@ -189,6 +191,8 @@ class RequestCount(Result, _PydanticName):
     encoding: str
     exact: bool
     notes: tuple[str, ...]
+    low: int
+    high: int
     output_tokens_max: int | None = None
     choices: int = 1
 
@@ -219,6 +223,8 @@ class RequestCount(Result, _PydanticName):
         fields["encoding"] = ctx.enc.name
         fields["exact"] = ctx.exact
         fields["notes"] = tuple(ctx.notes)
+        fields["low"] = max(0, total + ctx.low)
+        fields["high"] = total + ctx.high
         fields["output_tokens_max"] = req.max_output_tokens
         fields["choices"] = req.choices
         return count
