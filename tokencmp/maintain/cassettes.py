@@ -7,8 +7,10 @@ Each interaction of each cassette is read by :func:`tokencmp.maintain.vcr.read_i
 (the genuineness and countability checks are listed there); one that passes becomes a case
 with its provenance (repository, cassette path inside it, interaction, the project's
 licence, the response's date), its categories (:mod:`tokencmp.maintain.categories`) and
-``added_by_script: true``. A case whose body is already in the fixture is not added again:
-its cassette is recorded in the existing case's ``also_in``. Every interaction left out is
+``added_by_script: true``. A case whose body is already in the fixture with the same
+observed count is not added again: its cassette is recorded in the existing case's
+``also_in``. The same body recorded on another day with another count is added: the API's
+accounting changed between the two, and both are facts. Every interaction left out is
 printed with its reason, so a maintainer sees what the checks refused.
 
 Recordings from the repositories of :data:`INDEPENDENT_REPOS` go only to
@@ -43,8 +45,13 @@ INDEPENDENT_REPOS = frozenset(
 
 
 def body_key(body: Any) -> str:
-    """The identity of a request body for deduplication: its canonical JSON."""
+    """The identity of a request body: its canonical JSON."""
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def case_key(case: dict[str, Any]) -> tuple[str, int]:
+    """What makes a case a duplicate of another: the same body, and the same count observed."""
+    return body_key(case["body"]), case["observed"]
 
 
 def case_of(
@@ -96,11 +103,11 @@ def read_cassette(
 
 
 def merge(fixture: dict[str, Any], new: Sequence[dict[str, Any]], *, prefix: str) -> tuple[int, int]:
-    """Add the new cases to ``fixture`` (in place), deduplicated by body; (added, duplicates)."""
-    by_body = {body_key(c["body"]): c for c in fixture["cases"]}
+    """Add the new cases to ``fixture`` (in place), deduplicated by :func:`case_key`; (added, duplicates)."""
+    by_body = {case_key(c): c for c in fixture["cases"]}
     added = duplicates = 0
     for case in new:
-        key = body_key(case["body"])
+        key = case_key(case)
         if key in by_body:
             duplicates += 1
             known = by_body[key]

@@ -6,9 +6,9 @@ Messages: 3 tokens per message, the tokens of every string value of it (role, co
 name, tool_call_id ...), 1 more for a ``name``, and 3 to prime the reply. Tools: per
 function 7 + the tokens of ``name:description`` (one trailing period dropped); 3 once for
 a function with properties; per property 3 + the tokens of ``key:type:description``, and
-for an enum −3 and, per value, 3 + its tokens; 12 once at the end. The cookbook gives
-these constants for gpt-3.5-turbo, gpt-4, gpt-4o and gpt-4o-mini alike; applied here to
-every model with the model's encoding, as people use it.
+for an enum −3 and, per value, 3 + its tokens; 12 once at the end. The 7 is gpt-4o's and
+gpt-4o-mini's; for gpt-3.5-turbo and gpt-4 the cookbook has 10. Applied here to every model
+with the model's encoding, as people use it (10 for a ``cl100k_base`` model, 7 otherwise).
 
     >>> # "Hello!" is 2 tokens: 3 + 1 (user) + 2 + 3 priming
     >>> cookbook_count({"messages": [{"role": "user", "content": "Hello!"}]}, "chat", "gpt-4o")
@@ -32,8 +32,10 @@ from ..text import count_tokens, encoding_for_model
 TOKENS_PER_MESSAGE = 3
 TOKENS_PER_NAME = 1
 REPLY_PRIMING = 3
-FUNC_INIT, PROP_INIT, PROP_KEY, ENUM_INIT, ENUM_ITEM, FUNC_END = 7, 3, 3, -3, 3, 12
-"""Section 7's constants (the same for every model it names)."""
+FUNC_INIT = {"cl100k_base": 10}
+"""Section 7's per-function constant: 10 on gpt-3.5-turbo and gpt-4, else gpt-4o's 7."""
+FUNC_INIT_O200K = 7
+PROP_INIT, PROP_KEY, ENUM_INIT, ENUM_ITEM, FUNC_END = 3, 3, -3, 3, 12
 
 TEXT_PARTS = ("text", "input_text", "output_text")
 
@@ -60,7 +62,8 @@ def cookbook_count(body: dict[str, Any], api: str, model: str) -> int | None:
                 if key == "name":
                     total += TOKENS_PER_NAME
         if functions:
-            total += sum(_function_tokens(f, tokens) for f in functions) + FUNC_END
+            func_init = FUNC_INIT.get(encoding.name, FUNC_INIT_O200K)
+            total += sum(func_init + _function_tokens(f, tokens) for f in functions) + FUNC_END
         return total
     except NotApplicable:
         return None
@@ -111,7 +114,7 @@ def _functions(body: dict[str, Any], api: str) -> list[dict[str, Any]]:
 def _function_tokens(function: Any, tokens: Callable[[str], int]) -> int:
     try:
         description = function["description"].removesuffix(".")
-        n = FUNC_INIT + tokens(f"{function['name']}:{description}")
+        n = tokens(f"{function['name']}:{description}")
         properties = function["parameters"]["properties"]
         if properties:
             n += PROP_INIT
