@@ -14,7 +14,8 @@ body is decoded). :func:`read_interaction` turns one into a :class:`Recording`, 
   (``chatcmpl-`` and 20 or more letters and digits, ``resp_`` and 32 or more hex digits; the
   ``input_tokens`` endpoint answers without one), not a hand-written ``chatcmpl-123``;
 * the request body is as sent: where the request's ``content-length`` was recorded, the
-  body has that length (a parsed body, in one of the JSON layouts clients send);
+  body has that length, as recorded or in one of the JSON layouts clients send (a
+  cassette's serializer may parse or pretty-print the body; an edit changes the length);
 * it depends on no state kept by the server (``previous_response_id``, ``conversation``,
   ``prompt`` templates, ``item_reference`` items, files by id);
 * a stream reports its usage (``stream_options.include_usage`` on Chat, the
@@ -162,11 +163,7 @@ def _request_body(request: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
     length = headers_of(request).get("content-length")
     if "parsed_body" in request:
         body = request["parsed_body"]
-        layouts = [
-            json.dumps(body, separators=separators, ensure_ascii=ascii_only).encode("utf-8")
-            for separators in ((",", ":"), (", ", ": "))
-            for ascii_only in (False, True)
-        ]
+        layouts = _layouts(body)
     else:
         raw = request.get("body")
         if isinstance(raw, Mapping) and "string" in raw:
@@ -175,11 +172,12 @@ def _request_body(request: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
             raw = raw.encode("utf-8")
         if not isinstance(raw, bytes):
             raise Rejected("no request body")
-        layouts = [raw]
         try:
             body = json.loads(raw)
         except ValueError as e:
             raise Rejected(f"the request body is not JSON: {e}") from e
+        # as recorded, or re-laid out by the cassette's serializer (some pretty-print bodies)
+        layouts = [raw, *_layouts(body)]
     if not isinstance(body, dict):
         raise Rejected("the request body is not a JSON object")
     if length is None:
@@ -189,6 +187,15 @@ def _request_body(request: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
             f"the body's length is not the recorded content-length {length}: edited after recording"
         )
     return body, True
+
+
+def _layouts(body: Any) -> list[bytes]:
+    """``body`` in the JSON layouts clients send: compact or spaced, escaped or UTF-8."""
+    return [
+        json.dumps(body, separators=separators, ensure_ascii=ascii_only).encode("utf-8")
+        for separators in ((",", ":"), (", ", ": "))
+        for ascii_only in (False, True)
+    ]
 
 
 def _check_no_state(body: Mapping[str, Any]) -> None:
