@@ -115,7 +115,9 @@ def merge(fixture: dict[str, Any], new: Sequence[dict[str, Any]], *, prefix: str
             if place != {k: known[k] for k in place} and place not in known.setdefault("also_in", []):
                 known["also_in"].append(place)
             continue
-        stem = re.sub(r"[^a-z0-9]+", "-", Path(case["cassette"]).stem.lower()).strip("-")
+        path = Path(case["cassette"])
+        name = path.stem if len(path.stem) >= 12 else f"{path.parent.name}-{path.stem}"  # e.g. sync.yaml
+        stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         case["id"] = f"{prefix}-{len(fixture['cases']):03d}-{stem}"[:60] + f"-i{case['interaction']}"
         fixture["cases"].append(case)
         by_body[key] = case

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,8 +207,16 @@ def summary(outcomes: Sequence[Outcome]) -> str:
     return (
         f"{r.n} calls: tokencmp exact on {r.exact} ({r.exact_rate:.1%}), {r.wrong_exact} labelled exact "
         f"wrongly, observed inside [low, high] on {r.inside} ({r.inside_rate:.1%}); the cookbook's formula "
-        f"exact on {r.baseline_exact} ({r.baseline_rate:.1%}), counts {r.baseline_counted} of them"
+        f"can count {r.baseline_counted} of them and is exact on {r.baseline_exact} ({r.baseline_rate:.1%})"
     )
+
+
+def sources(cases: Sequence[dict[str, Any]]) -> str:
+    """How many cases each repository gave, most first."""
+    counts = Counter(c["repository"] for c in cases)
+    given = ", ".join(f"{repo} {n}" for repo, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    added = sum(bool(c.get("added_by_script")) for c in cases)
+    return f"{len(cases)} recorded calls ({given}; {added} added by the maintainer script)"
 
 
 def _markdown_table(rows: list[list[str]]) -> str:
@@ -233,13 +242,15 @@ def report(paths: Sequence[str | Path], *, markdown: bool) -> str:
     """The report of each fixture: summary, table, wrong exact labels, cases left out."""
     parts = [_HEADER] if markdown else []
     for path in paths:
-        outcomes, left_out = measure(load_cases(path))
+        cases = load_cases(path)
+        outcomes, left_out = measure(cases)
         name = Path(path).name
         rows = table(outcomes)
         wrong = _wrong_labels(outcomes)
         refused = [f"{o.id}: {o.refused}" for o in outcomes if o.refused]
         if markdown:
-            parts += [f"## {_TITLES.get(name, name)}", "", f"`tests/data/{name}`: {summary(outcomes)}.", ""]
+            parts += [f"## {_TITLES.get(name, name)}", "", f"`tests/data/{name}`: {sources(cases)}.", ""]
+            parts += [f"{summary(outcomes)}.", ""]
             parts += [_markdown_table(rows), ""]
             if left_out:
                 parts += [
@@ -281,13 +292,15 @@ replayed from VCR cassettes (recordings of live traffic) in public test suites. 
 is kept with its repository, cassette, interaction, licence and date in
 `tests/data/recorded_calls.json` (the fitting set: the counting rules are fitted on it)
 and `tests/data/recorded_calls_independent.json` (recordings from Arize-ai/openinference,
-open-telemetry/opentelemetry-python-contrib, pydantic/logfire and
-pamelafox/openai-messages-token-helper, kept apart to check that the rules generalise).
+open-telemetry/opentelemetry-python-contrib and pydantic/logfire, kept apart to check that
+the rules generalise; pamelafox/openai-messages-token-helper, also kept apart, has no
+cassettes). The projects' licences are noted in each fixture.
 `python -m tokencmp.maintain.cassettes` adds recordings, with the checks that a recording
 is genuine ([the script's help](../tokencmp/maintain/cassettes.py)).
 
 A count is exact when its total equals the API's `prompt_tokens` (Chat Completions) or
-`input_tokens` (Responses). A call belongs to every category it shows, so the rows
+`input_tokens` (Responses); "inside" is the observed count within the count's `[low, high]`
+(its total, for a count without bounds). A call belongs to every category it shows, so the rows
 overlap; `all` counts each call once. "cookbook" is the OpenAI cookbook's formula on the
 same calls (`How_to_count_tokens_with_tiktoken.ipynb`, section 6 for messages and 7 for
 tools, with a Responses body read as its instructions and input messages): it counts no

@@ -10,9 +10,10 @@ body is decoded). :func:`read_interaction` turns one into a :class:`Recording`, 
   or ``/v1/responses/input_tokens``;
 * it looks live: the response carries OpenAI's headers (``openai-organization``,
   ``openai-processing-ms``, ``openai-version`` ...: at least one ``openai-*`` header, and an
-  ``x-request-id`` of the form ``req_...`` where there is one) and a real response id
-  (``chatcmpl-`` and 20 or more letters and digits, ``resp_`` and 32 or more hex digits; the
-  ``input_tokens`` endpoint answers without one), not a hand-written ``chatcmpl-123``;
+  ``x-request-id`` of the form ``req_...`` where there is one and the recorder did not blank
+  it) and a real response id (``chatcmpl-`` and 20 or more letters and digits, ``resp_``
+  and 32 or more hex digits; the ``input_tokens`` endpoint answers without one), not a
+  hand-written ``chatcmpl-123``;
 * the request body is as sent: where the request's ``content-length`` was recorded, the
   body has that length, as recorded or in one of the JSON layouts clients send (a
   cassette's serializer may parse or pretty-print the body; an edit changes the length);
@@ -53,6 +54,8 @@ ENDPOINTS = {
 CHAT_ID = re.compile(r"chatcmpl-[A-Za-z0-9]{20,}")
 RESPONSE_ID = re.compile(r"resp_[0-9a-f]{32,}")
 REQUEST_ID = re.compile(r"req_[0-9a-f]{16,}")
+REDACTED = re.compile(r"XXX|REDACTED|FILTERED", re.IGNORECASE)
+"""A header value a cassette's recorder blanked (crewAI writes ``X-REQUEST-ID-XXX``): no evidence."""
 STATE_FIELDS = ("previous_response_id", "conversation", "prompt")
 UNCOUNTABLE_PARTS = ("input_audio", "input_file", "file", "audio")
 PLACEHOLDER = "https://placeholder.invalid/{digest}.{ext}"
@@ -154,7 +157,7 @@ def _check_openai_headers(headers: Mapping[str, str]) -> None:
     if not any(name.startswith("openai-") for name in headers):
         raise Rejected("no OpenAI response headers (openai-organization, openai-processing-ms ...)")
     request_id = headers.get("x-request-id")
-    if request_id is not None and not REQUEST_ID.fullmatch(request_id):
+    if request_id is not None and not REDACTED.search(request_id) and not REQUEST_ID.fullmatch(request_id):
         raise Rejected(f"x-request-id {request_id!r} is not one of OpenAI's")
 
 
