@@ -49,12 +49,12 @@ class Floor:
     wrong_exact: int
 
 
-# Measured on main before the rule refits (docs/recorded-traffic.md): main fixture 85 of 294
-# exact (Chat 55/143, Responses 30/151), 8 wrong exact labels, no bounds yet (inside = exact);
+# Measured on main before the rule refits (docs/recorded-traffic.md): main fixture 85 of 296
+# exact (Chat 55/145, Responses 30/151), 8 wrong exact labels, no bounds yet (inside = exact);
 # independent set 19 of 29 (Chat 13/15, Responses 6/14), 0 wrong. Rates truncated to 3 decimals,
 # so one exact count lost fails. Raise towards the targets as the refits land.
 CURRENT_FLOOR = {
-    MAIN.name: Floor(exact=0.289, chat=0.384, responses=0.198, inside=0.289, wrong_exact=8),
+    MAIN.name: Floor(exact=0.287, chat=0.379, responses=0.198, inside=0.287, wrong_exact=8),
     INDEPENDENT.name: Floor(exact=0.655, chat=0.866, responses=0.428, inside=0.655, wrong_exact=0),
 }
 
