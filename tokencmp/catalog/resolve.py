@@ -12,7 +12,10 @@ then ``assumed_from`` names the entry the answer was taken from. Prices and
 limits are carried over only where the rule keeps the model the same (a dated
 snapshot, a ``-latest`` alias; a fine-tune keeps its limits but not its
 prices); a name known only by its prefix gets an encoding and counting
-formats, never a guessed price. Unknown names raise
+formats, never a guessed price. A new member of a known family (the catalog's
+``families``, tried last) gets the family's encoding and chat format and, so
+that it can be checked and ranked, the limits of the entry it is assumed
+from, said in its note; never a price. Unknown names raise
 :class:`~tokencmp.errors.UnknownModelError` with the closest known names;
 there is no silent fallback to some encoding.
 """
@@ -178,11 +181,12 @@ def _resolve(catalog: Catalog, key: str, depth: int = 0) -> ModelInfo | None:
                 "name": key, "aliases": (), "assumed_from": like.name, "encoding": new.encoding,
                 "chat_format": new.chat_format, "vision": new.vision, "status": "active",
                 "shutdown_date": None, "prices": {}, "long_context": None, "audio_prices": None,
-                "context_window": None, "max_input_tokens": None, "max_output_tokens": None,
-                "sources": {"encoding": new.source}, "checked": new.checked,
+                "sources": {"encoding": new.source, "limits": like.sources.get("limits", new.source)},
+                "checked": new.checked,
                 "notes": (
                     f"Taken to be a new model of the {new.name} family (the catalog's families): counted as "
-                    f"{like.name} ({new.encoding}); its prices, limits and image rule are not known.",
+                    f"{like.name} ({new.encoding}), with {like.name}'s limits assumed; its prices and image "
+                    "rule are not known.",
                     new.why,
                 ),
             })

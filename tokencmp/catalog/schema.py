@@ -310,8 +310,9 @@ class ModelFamily(_Strict):
 
     ``pattern`` is a regular expression that the whole normalised name must match
     (``re.fullmatch``); such a name is counted with ``encoding``, ``chat_format``
-    and ``vision`` (``None``: its images are not counted), takes its kind from the
-    entry ``like`` (which ``assumed_from`` then names), and has no price and no limits.
+    and ``vision`` (``None``: its images are not counted), takes its kind and its
+    limits from the entry ``like`` (which ``assumed_from`` then names, and its note
+    says the limits are assumed), and has no price.
     ``examples`` are names the pattern must match (checked when the file loads);
     ``source`` (a key of ``sources``) and ``why`` say what the assumption rests on.
     """

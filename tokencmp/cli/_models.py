@@ -34,7 +34,7 @@ def note_models(command: str, names: Iterable[object], *, strict: bool) -> None:
     Names that are not strings and names nothing resolves are skipped: the command raises its
     own error for them. An exact entry of the bundled file is decided without pydantic.
     """
-    from tokencmp import UnknownModelError, resolve_model
+    from tokencmp import UnknownModelError
     from tokencmp.catalog.lookup import is_entry
 
     seen: set[str] = set()
@@ -47,5 +47,7 @@ def note_models(command: str, names: Iterable[object], *, strict: bool) -> None:
                 continue
         except UnknownModelError:
             continue
+        from tokencmp import resolve_model  # pydantic: only for a name that is not an entry
+
         info = resolve_model(name, strict=strict)
         sys.stderr.write(f"tokencmp {command}: note: {name}: {info.notes[0]}\n")
