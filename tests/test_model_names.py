@@ -1,4 +1,4 @@
-"""Model names tokencmp does not hold (issue 14, points 5 to 7): tomorrow's names, what was assumed, strict names.
+"""Names tokencmp does not hold (issue 14, points 5 to 7): tomorrow's names, what was assumed, strict names.
 
 Expectations come from tiktoken 0.14's ``tiktoken/model.py`` (``MODEL_TO_ENCODING``,
 ``MODEL_PREFIX_TO_ENCODING`` and ``encoding_name_for_model``, imported here so they are
@@ -8,12 +8,13 @@ tiktoken's answers, not tokencmp's), from issue 14, or are worked by hand in a c
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import tiktoken
 from tiktoken.model import MODEL_PREFIX_TO_ENCODING, MODEL_TO_ENCODING, encoding_name_for_model
 
 import tokencmp
@@ -53,7 +54,8 @@ def write(tmp_path: Path, name: str, data: object) -> Path:
 @pytest.mark.parametrize("name", TOMORROW)
 def test_a_future_member_of_a_known_family_counts_with_the_familys_encoding(name: str) -> None:
     # Every OpenAI chat and reasoning name tiktoken 0.14 maps after gpt-4o is o200k_base:
-    assert {MODEL_TO_ENCODING[n] for n in ("gpt-4o", "gpt-4.1", "gpt-5", "o1", "o3", "o4-mini")} == {"o200k_base"}
+    newer = ("gpt-4o", "gpt-4.1", "gpt-5", "o1", "o3", "o4-mini")
+    assert {MODEL_TO_ENCODING[n] for n in newer} == {"o200k_base"}
     with pytest.raises(KeyError):  # and tiktoken itself cannot map tomorrow's names
         encoding_name_for_model(name)
     info = resolve_model(name)
@@ -106,7 +108,7 @@ def test_cost_says_the_price_of_a_future_name_is_unknown_as_for_a_fine_tune() ->
     assert by_model["gpt-4o"].total_min is not None
     for unpriced in ("gpt-7", "ft:gpt-4o-2024-08-06:acme::x1"):
         assert by_model[unpriced].total_min is None and by_model[unpriced].total_max is None
-    assert [r.model for r in rows][0] == "gpt-4o"  # models without a price come last
+    assert rows[0].model == "gpt-4o"  # models without a price come last
 
 
 def test_rules_stack_on_a_future_name() -> None:
@@ -187,8 +189,9 @@ def test_a_family_never_shadows_an_entry_or_a_tiktoken_prefix(tmp_path, restore_
     ],
 )
 def test_a_bad_family_is_a_catalog_error(tmp_path, restore_catalog, family: dict, where: str) -> None:
-    rule = {"name": "t", "pattern": "gpt-7", "like": "gpt-4o", "encoding": "o200k_base", "examples": ["gpt-7"],
-            "source": "tiktoken-0.14", "why": "a test", "checked": "2026-12-02", **family}
+    rule = {"name": "t", "pattern": "gpt-7", "like": "gpt-4o", "encoding": "o200k_base",
+            "examples": ["gpt-7"], "source": "tiktoken-0.14", "why": "a test", "checked": "2026-12-02",
+            **family}
     with pytest.raises(CatalogError, match=where):
         load_catalog(write(tmp_path, "bad.json", {"families": [rule]}))
 
@@ -244,7 +247,8 @@ def test_strict_error_suggests_the_name_a_keystroke_away() -> None:
     assert raised.value.suggestions == ["gpt-4o"] and "Did you mean gpt-4o?" in str(raised.value)
 
 
-@pytest.mark.parametrize("name", ["gpt-4o", "openai/GPT-4o", "gpt-4", "gpt-3.5", "gpt-2", "azure/gpt-35-turbo"])
+@pytest.mark.parametrize("name", ["gpt-4o", "openai/GPT-4o", "gpt-4", "gpt-3.5", "gpt-2",
+                                  "azure/gpt-35-turbo"])
 def test_strict_accepts_entries_aliases_and_normalised_spellings(name: str) -> None:
     info = resolve_model(name, strict=True)
     assert info.assumed_from is None and info.encoding == encoding_name_for_model(
@@ -279,7 +283,8 @@ def test_strict_model_on_the_counting_and_costing_functions() -> None:
         with pytest.raises(AssumedModelError):
             cost()
     # The same dated snapshot prices as gpt-4o without strict: $2.50 per 1M input (pricing page).
-    assert tokencmp.estimate_cost(1_000_000, model="gpt-4o-2024-08-06", output_tokens=0).total == Decimal("2.5")
+    dated = tokencmp.estimate_cost(1_000_000, model="gpt-4o-2024-08-06", output_tokens=0)
+    assert dated.total == Decimal("2.5")
 
 
 def test_count_file_takes_strict_model(tmp_path) -> None:
@@ -307,7 +312,8 @@ def files(tmp_path):
     text = write(tmp_path, "a.txt", "hello world")
     body = write(tmp_path, "r.json", {"model": "gpt-7", "messages": [{"role": "user", "content": "hi"}]})
     png = tmp_path / "a.png"  # a 1 x 1 PNG header (signature, IHDR length and type, width, height)
-    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (1).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00")
+    ihdr = b"\x00\x00\x00\rIHDR" + (1).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + ihdr)
     return {"text": str(text), "body": str(body), "png": str(png)}
 
 
@@ -368,6 +374,21 @@ def test_image_check_and_speed_take_strict_models_too(files, capsys) -> None:
     assert "tokencmp speed: error: Model 'gpt-7'" in capsys.readouterr().err
 
 
+def test_a_failed_command_prints_its_error_line_and_no_note(files, capsys) -> None:
+    # compare prices each --model; gpt-7 has no price, so the command fails, on one line.
+    assert main(["compare", "-m", "gpt-7", files["text"]]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("tokencmp compare: error: ") and "gpt-7" in line
+
+
+def test_the_note_comes_after_the_output(files) -> None:
+    both = io.StringIO()  # standard output and error as one stream, in the order written
+    with contextlib.redirect_stdout(both), contextlib.redirect_stderr(both):
+        assert main(["count", "-m", "gpt-7", files["text"]]) == 0
+    lines = both.getvalue().splitlines()
+    assert lines[-1].startswith("tokencmp count: note: gpt-7: ") and lines[0].startswith("name")
+
+
 def test_request_notes_the_bodys_own_model_and_counts_it(files, capsys) -> None:
     assert main(["request", files["body"], "--format", "json"]) == 0
     captured = capsys.readouterr()
@@ -377,7 +398,8 @@ def test_request_notes_the_bodys_own_model_and_counts_it(files, capsys) -> None:
 
 
 def test_a_name_given_twice_gets_one_note(files, capsys) -> None:
-    assert main(["cost", "-m", "gpt-7", "-m", "gpt-7", "-m", "o5-mini", files["text"], "--format", "json"]) == 0
+    args = ["cost", "-m", "gpt-7", "-m", "gpt-7", "-m", "o5-mini", files["text"], "--format", "json"]
+    assert main(args) == 0
     lines = notes(capsys.readouterr().err)
     assert [line.split(": ")[2] for line in lines] == ["gpt-7", "o5-mini"]
 
@@ -401,9 +423,10 @@ CHAT_LATEST = {
 
 
 @pytest.mark.parametrize("how", ["load_catalog", "environment"])
-def test_a_chat_latest_name_with_its_own_entry_is_that_entry(tmp_path, monkeypatch, restore_catalog, how) -> None:
-    before = resolve_model("gpt-5.1-chat-latest")  # without the entry: the -latest rule, gpt-5.1's figures
-    assert before.assumed_from == "gpt-5.1" and before.context_window == resolve_model("gpt-5.1").context_window
+def test_a_chat_latest_name_with_its_own_entry_is_that_entry(tmp_path, monkeypatch, restore_catalog,
+                                                             how) -> None:
+    # The -latest rule would give gpt-5.1's figures (400K context: issue 14); 128,000 shows the entry won.
+    assert resolve_model("gpt-5.1").context_window == 400_000
     path = write(tmp_path, "chat-latest.json", {"models": CHAT_LATEST})
     if how == "environment":
         monkeypatch.setenv("TOKENCMP_CATALOG", str(path))
@@ -416,7 +439,7 @@ def test_a_chat_latest_name_with_its_own_entry_is_that_entry(tmp_path, monkeypat
     assert (info.context_window, info.max_output_tokens, info.status) == (128_000, 16_384, "shut_down")
     assert resolve_model("OpenAI/GPT-5.1-Chat-Latest").name == "gpt-5.1-chat-latest"
     # The rule still serves names without an entry.
-    assert resolve_model("gpt-5.4-chat-latest").assumed_from == "gpt-5.4"
+    assert resolve_model("gpt-5.4-mini-latest").assumed_from == "gpt-5.4-mini"
 
 
 def test_the_bundled_gpt_5_chat_latest_entry_is_not_the_latest_rule() -> None:

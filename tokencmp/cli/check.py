@@ -64,8 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from ._input import read_request
 
     request = read_request(args.request)
-    note_models(NAME, [args.model or (request.get("model") if isinstance(request, dict) else None)],
-                strict=args.strict_models)
+    note_models(args, [args.model or (request.get("model") if isinstance(request, dict) else None)])
     report = check_budget(
         request, model=args.model, max_cost=args.max_cost,
         reserve_output=args.reserve_output, output_tokens=args.output_tokens, tier=args.tier,

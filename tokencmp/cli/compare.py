@@ -84,7 +84,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tokencmp import TokencmpError, get_catalog
 
-    note_models(NAME, args.model, strict=args.strict_models)
+    note_models(args, args.model)
     if args.encodings is None:
         encodings = list(get_catalog().defaults.encodings)
     else:

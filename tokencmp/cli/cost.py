@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     own = subject.get("model") if isinstance(subject, dict) else None
     if not args.models and isinstance(own, str) and own not in models:
         models.append(own)
-    note_models(NAME, models, strict=args.strict_models)
+    note_models(args, models)
     rows = rank_models(
         subject, models=models, output_tokens=args.output_tokens, cached_tokens=args.cached_tokens,
         tier=args.tier, max_cost=args.max_cost,

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         if sys.stdin is None or sys.stdin.isatty():
             raise TokencmpError("give one or more FILEs, or pipe text into standard input ('-').")
         names = ["-"]
-    note_models(NAME, [args.model], strict=args.strict_models)
+    note_models(args, [args.model])
     enc = choose_encoding(args.model, args.encoding)
     model = None if args.encoding else (args.model or default_model())
     inputs = Inputs(NAME)

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from tokencmp.catalog.lookup import default_model
     from tokencmp.text.read import STDIN, read_stdin_bytes
 
-    note_models(NAME, args.models or [], strict=args.strict_models)
+    note_models(args, args.models or [])
     models = [resolve_model(m) for m in (args.models or [default_model()])]
     inputs = Inputs(NAME, text=False)
     images, rows = [], []

@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tokencmp import list_models, resolve_model
 
-    note_models(NAME, args.names, strict=args.strict_models)
+    note_models(args, args.names)
     infos = [resolve_model(n) for n in args.names] if args.names else list_models()
     if args.active:
         infos = [i for i in infos if i.status != "shut_down"]

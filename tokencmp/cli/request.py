@@ -70,8 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from tokencmp import count_request
 
     body = _read_body(args.file)
-    note_models(NAME, args.model or [body.get("model") if isinstance(body, dict) else None],
-                strict=args.strict_models)
+    note_models(args, args.model or [body.get("model") if isinstance(body, dict) else None])
     sizes = dict(args.image_size or [])
     counts = [
         count_request(body, model=m, image_sizes=sizes, strict_images=args.strict_images)

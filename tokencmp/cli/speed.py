@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     prompt = _prompt(args.prompt, read_text)
     models = list(dict.fromkeys(args.model))
     if args.encoding is None:  # every model must resolve before the first request
-        note_models(NAME, models, strict=args.strict_models)
+        note_models(args, models)
         for model in models:
             try:
                 encoding_for_model(model)
