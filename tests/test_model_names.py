@@ -374,6 +374,15 @@ def test_image_check_and_speed_take_strict_models_too(files, capsys) -> None:
     assert "tokencmp speed: error: Model 'gpt-7'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args", [["-m", "gpt-7"], ["-m", "gpt-4-o"], ["-m", "gpt-4-o", "--strict-models"]])
+def test_docs_show_the_real_notes(tmp_path, capsys, args: list[str]) -> None:
+    # docs/catalog.md, "Names tokencmp does not know yet", shows these commands on hello.txt.
+    page = (Path(__file__).parents[1] / "docs" / "catalog.md").read_text(encoding="utf-8")
+    main(["count", *args, str(write(tmp_path, "hello.txt", "hello world"))])
+    [line] = capsys.readouterr().err.splitlines()
+    assert f"\n{line}\n" in page
+
+
 def test_a_failed_command_prints_its_error_line_and_no_note(files, capsys) -> None:
     # compare prices each --model; gpt-7 has no price, so the command fails, on one line.
     assert main(["compare", "-m", "gpt-7", files["text"]]) == 1
