@@ -294,6 +294,17 @@ def test_count_file_takes_strict_model(tmp_path) -> None:
         tokencmp.count_file(path, model="gpt-7", strict_model=True)
 
 
+def test_an_entry_naming_its_own_assumed_from_is_still_an_entry(tmp_path, restore_catalog, capsys) -> None:
+    # An override may write assumed_from itself (a fine-tune entry saying what it was tuned from).
+    mine = {"encoding": "o200k_base", "assumed_from": "gpt-4o", "context_window": 128000,
+            "checked": "2026-12-02"}
+    load_catalog(write(tmp_path, "mine.json", {"models": {"my-tune": mine}}))
+    assert resolve_model("my-tune", strict=True).notes == ()
+    assert is_entry("my-tune")
+    assert main(["models", "my-tune", "--strict-models", "--format", "json"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_is_entry_tells_entries_from_rule_resolved_names() -> None:
     assert is_entry("gpt-4o") and is_entry("gpt-4") and is_entry("OpenAI/GPT-4o")
     assert not is_entry("gpt-7") and not is_entry("gpt-4-o")

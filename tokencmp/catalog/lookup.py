@@ -56,9 +56,9 @@ def is_entry(model: str) -> bool:
     """
     if _raw_entry(model) is not None:
         return True
-    from .resolve import resolve_model
+    from .resolve import by_rule, resolve_model
 
-    return resolve_model(model).assumed_from is None
+    return not by_rule(resolve_model(model))
 
 
 def _raw_entry(model: object) -> dict[str, Any] | None:

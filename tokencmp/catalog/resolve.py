@@ -76,19 +76,31 @@ def resolve_model(name: str, *, strict: bool = False) -> ModelInfo:
         info = _resolve(catalog, key)
         if info is None:
             raise UnknownModelError(name, _suggest(catalog, key))
-        if info.assumed_from is not None:
+        if by_rule(info, catalog):
             info = _with_typos(info, did_you_mean(key, catalog))
         remember(catalog, key, info)
-    if strict and info.assumed_from is not None:
+    if strict and by_rule(info, catalog):
         raise AssumedModelError(
-            name, assumed_from=info.assumed_from, encoding=info.encoding, rule=info.notes[0],
+            name, assumed_from=info.assumed_from or info.name, encoding=info.encoding, rule=info.notes[0],
             suggestions=did_you_mean(key, catalog),
         )
     return info
 
 
+def by_rule(info: ModelInfo, catalog: Catalog | None = None) -> bool:
+    """Whether ``info`` was resolved by a rule, not found as an entry of ``catalog`` (default: the active).
+
+    An entry is returned as the catalog's own object; every rule returns a copy under the name asked
+    for, whose first note states the rule (an entry may carry ``assumed_from`` of its own).
+
+    >>> by_rule(resolve_model("gpt-4o")), by_rule(resolve_model("gpt-4o-2024-08-06"))
+    (False, True)
+    """
+    return (catalog or get_catalog()).models.get(info.name) is not info
+
+
 def did_you_mean(name: str, catalog: Catalog | None = None) -> tuple[str, ...]:
-    """Known names one keystroke from ``name``, or that differ from it only in ``-``, ``.`` or spaces.
+    """Known names one keystroke from ``name``, or that differ from it only in ``-``, ``.``, ``_`` or spaces.
 
     One keystroke is one character inserted, deleted or changed, or two
     neighbours swapped (an optimal-string-alignment distance of 1), except a
@@ -126,7 +138,7 @@ def _common(a: str, b: str) -> int:
 
 
 def _with_typos(info: ModelInfo, typos: tuple[str, ...]) -> ModelInfo:
-    if not typos:
+    if not typos or not info.notes:
         return info
     hint = f"Did you mean {' or '.join(typos)}?"
     return info.model_copy(update={"notes": (f"{info.notes[0]} {hint}", *info.notes[1:])})
