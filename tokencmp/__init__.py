@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     # errors
     "TokencmpError": "errors",
     "UnknownModelError": "errors",
+    "AssumedModelError": "errors",
     "UnknownEncodingError": "errors",
     "EncodingUnavailableError": "errors",
     "EncodingIntegrityError": "errors",
@@ -146,6 +147,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .compare.corpus import read_corpus as read_corpus
     from .encodings import get_encoding as get_encoding
     from .encodings import list_encodings as list_encodings
+    from .errors import AssumedModelError as AssumedModelError
     from .errors import BudgetExceededError as BudgetExceededError
     from .errors import CatalogError as CatalogError
     from .errors import ContextOverflowError as ContextOverflowError

@@ -32,14 +32,14 @@ from ..lazy import exports
 # public name -> submodule that defines it
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
-        ("TIERS", "Tier", "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule",
+        ("TIERS", "Tier", "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule", "ModelFamily",
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
          "ImageRule", "ImageLimits", "Defaults", "Catalog"),
         "schema",
     ),
     **dict.fromkeys(("load_catalog", "get_catalog", "list_models"), "load"),
-    **dict.fromkeys(("resolve_model", "normalize_model_name"), "resolve"),
+    **dict.fromkeys(("resolve_model", "normalize_model_name", "did_you_mean"), "resolve"),
     **dict.fromkeys(("encoding_name", "default_model"), "lookup"),
     "CATALOG_ENV": "files",
 }
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from .load import load_catalog as load_catalog
     from .lookup import default_model as default_model
     from .lookup import encoding_name as encoding_name
+    from .resolve import did_you_mean as did_you_mean
     from .resolve import normalize_model_name as normalize_model_name
     from .resolve import resolve_model as resolve_model
     from .schema import TIERS as TIERS
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     from .schema import ImageRule as ImageRule
     from .schema import ImageSizing as ImageSizing
     from .schema import LongContext as LongContext
+    from .schema import ModelFamily as ModelFamily
     from .schema import ModelInfo as ModelInfo
     from .schema import NamespaceConstants as NamespaceConstants
     from .schema import PatchRule as PatchRule

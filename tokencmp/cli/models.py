@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
 NAME = "models"
@@ -28,12 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("names", nargs="*", metavar="NAME", help="model names to resolve")
     parser.add_argument("--active", action="store_true", help="only models that are not shut down")
     parser.add_argument("--kind", help="only this kind: chat, embedding, completion, realtime, audio, ...")
+    add_strict_models_option(parser)
     add_format_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from tokencmp import list_models, resolve_model
 
+    note_models(args, args.names)
     infos = [resolve_model(n) for n in args.names] if args.names else list_models()
     if args.active:
         infos = [i for i in infos if i.status != "shut_down"]

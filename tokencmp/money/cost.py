@@ -166,6 +166,7 @@ def estimate_cost(
     tier: Tier = "standard",
     max_output_tokens: int | None = None,
     choices: int | None = None,
+    strict_model: bool = False,
 ) -> CostEstimate:
     """The cost of a request before it is sent.
 
@@ -189,12 +190,14 @@ def estimate_cost(
             default is the request's, else 1). The prompt is billed once and
             the output of every choice, so the upper bound is ``choices`` times
             the most output of one; ``output_tokens`` is the total of all choices.
+        strict_model: accept only a model the catalog holds (an entry or alias): a
+            name a rule would resolve raises :class:`~tokencmp.errors.AssumedModelError`.
 
     >>> estimate_cost(10_000, model="gpt-4o", output_tokens=2_000, tier="batch").total
     Decimal('0.0225')
     """
     prompt, request_max, model, request_choices = _prompt_of(request_or_tokens, model)
-    info = resolve_model(model)
+    info = resolve_model(model, strict=strict_model)
     allowed = request_max
     if max_output_tokens is not None:
         allowed = token_count(max_output_tokens, "max_output_tokens")

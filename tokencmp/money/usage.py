@@ -52,14 +52,17 @@ USAGE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def cost_from_usage(usage: Any, *, model: str, tier: Tier = "standard") -> CostEstimate:
+def cost_from_usage(
+    usage: Any, *, model: str, tier: Tier = "standard", strict_model: bool = False
+) -> CostEstimate:
     """The exact cost of a finished call, from the ``usage`` object the API returned.
 
     Accepts the Chat Completions shape (``prompt_tokens``, ``completion_tokens``,
     ``prompt_tokens_details``, ``completion_tokens_details``), the Responses
     shape (``input_tokens``, ``output_tokens``, ``*_tokens_details``) and the
     Realtime shape (``input_token_details``, ``output_token_details``), as a
-    dict or an SDK object (anything with ``model_dump()``).
+    dict or an SDK object (anything with ``model_dump()``). ``strict_model=True`` accepts only
+    a model the catalog holds (:class:`~tokencmp.errors.AssumedModelError` otherwise).
 
     >>> usage = {"input_tokens": 75, "output_tokens": 1186,
     ...          "output_tokens_details": {"reasoning_tokens": 1024}}
@@ -67,7 +70,7 @@ def cost_from_usage(usage: Any, *, model: str, tier: Tier = "standard") -> CostE
     Decimal('0.009638')
     """
     tokens = _read_usage(_as_mapping(usage, "usage"))
-    return price(resolve_model(model), tokens, tier)
+    return price(resolve_model(model, strict=strict_model), tokens, tier)
 
 
 def _shape(u: Mapping[str, Any]) -> str:
