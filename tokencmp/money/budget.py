@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..catalog import Tier, resolve_model
+from ..catalog import TierName, resolve_model
 from ..chat import RequestCount, count_request
 from ..errors import (
     BudgetExceededError,
@@ -110,7 +110,7 @@ def check_budget(
     reserve_output: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
 ) -> BudgetReport:
     """Check a request against its model's limits and an optional budget (USD).
 
@@ -123,7 +123,7 @@ def check_budget(
             price as the most output; defaults to the request's max tokens.
         output_tokens: the expected output, when known: the cost is then one figure.
         cached_tokens: prompt tokens expected to be read from the cache.
-        tier: one of :data:`tokencmp.catalog.TIERS`.
+        tier: one of :data:`tokencmp.catalog.TIER_NAMES` (``fast`` is ``priority``).
 
     Raises :class:`~tokencmp.errors.UnsupportedModelError` when the catalog
     knows no input limit or context window for the model, and
@@ -153,7 +153,7 @@ def ensure_budget(
     reserve_output: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
 ) -> BudgetReport:
     """:func:`check_budget`, raising when the request does not fit or may cost too much.
 
@@ -182,7 +182,7 @@ def assess(
     reserve_output: int | None,
     output_tokens: int | None,
     cached_tokens: int,
-    tier: Tier,
+    tier: TierName,
     price_optional: bool = False,
 ) -> BudgetReport:
     """The check behind :func:`check_budget` and :func:`tokencmp.rank_models`.

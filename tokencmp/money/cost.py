@@ -20,11 +20,15 @@ each with its source):
   tokens and billed as output; they are never added a second time.
 - Audio tokens are billed at the model's audio rates; a usage object with
   audio tokens on a model without audio prices is an error, not a guess.
-- Above a long-context threshold (gpt-5.4 and gpt-5.5: 272K input tokens) the
-  whole request is billed at the long-context prices; priority requests that
-  large are processed, and billed, at those standard rates.
-- A tier without a cached-input price bills cached tokens at its input rate
-  (an upper bound, stated in ``notes``).
+- Above a long-context threshold (272K input tokens on gpt-5.4 and later) the
+  whole request is billed at the long-context prices, and long context stacks
+  with the tier: batch and flex bill their long-context prices, listed or the
+  tier's prices times the source's multipliers (2x input and cache, 1.5x
+  output); on gpt-5.4 and gpt-5.5 priority requests that large are processed,
+  and billed, at the standard long-context rates.
+- Cached tokens are billed at the tier's own cached-input price; a tier
+  without one bills them at its input rate (an upper bound, stated in ``notes``).
+- ``fast`` is the priority tier under the name OpenAI gives it since 2026-07-30.
 
 A model or tier with no price raises :class:`~tokencmp.errors.PriceUnknownError`:
 there is no fallback price. Every amount is computed by :mod:`tokencmp.money.usd`,
@@ -40,11 +44,13 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, Union, runtime_checkable
 
-from ..catalog import TIERS, ModelInfo, Prices, Source, Tier, get_catalog, resolve_model
+from ..catalog import (
+    LongContext, ModelInfo, Prices, Source, Tier, TierName, canonical_tier, get_catalog, resolve_model,
+)
 from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError, token_count
 from ..result import Result
 from .limits import output_tokens_max
-from .usd import ZERO, add, per_million
+from .usd import MONEY, ZERO, add, per_million
 
 if TYPE_CHECKING:
     from ..chat import RequestCount
@@ -163,7 +169,7 @@ def estimate_cost(
     output_tokens: int | None = None,
     cached_tokens: int = 0,
     cache_write_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
     max_output_tokens: int | None = None,
     choices: int | None = None,
 ) -> CostEstimate:
@@ -180,8 +186,8 @@ def estimate_cost(
         cached_tokens: how many of the prompt tokens are read from the cache.
         cache_write_tokens: how many of the prompt tokens are written to the
             cache (billed separately on GPT-5.6 and later).
-        tier: one of :data:`tokencmp.catalog.TIERS` (``standard``, ``batch``,
-            ``flex``, ``priority``).
+        tier: one of :data:`tokencmp.catalog.TIER_NAMES` (``standard``, ``batch``,
+            ``flex``, ``priority``, or ``fast``: OpenAI's name for priority since 2026-07-30).
         max_output_tokens: the most output to allow for the upper bound,
             instead of the request's ``max_tokens``-style field or the model's
             maximum output. It is per choice.
@@ -218,36 +224,32 @@ def estimate_cost(
     return price(info, tokens, tier, notes=notes)
 
 
-def prices_for(model: str | ModelInfo, *, tier: Tier = "standard", prompt_tokens: int = 0) -> Prices:
+def prices_for(model: str | ModelInfo, *, tier: TierName = "standard", prompt_tokens: int = 0) -> Prices:
     """The per-1M-token prices that apply to a request of ``prompt_tokens`` on ``model``.
 
     >>> prices_for("gpt-5.4", prompt_tokens=300_000).input   # the long-context rate
     Decimal('5')
     """
     info = model if isinstance(model, ModelInfo) else resolve_model(model)
-    return _rates(info, tier, prompt_tokens)[0]
+    return _rates(info, canonical(tier), prompt_tokens)[0]
+
+
+def canonical(tier: str) -> Tier:
+    """The canonical tier of a tier name (``fast`` is ``priority``), or :class:`PriceUnknownError`."""
+    try:
+        return canonical_tier(tier)
+    except ValueError as exc:
+        raise PriceUnknownError(str(exc)) from None
 
 
 # --- the rules --------------------------------------------------------------------------
 
 
-def _rates(info: ModelInfo, tier: str, prompt_tokens: int) -> tuple[Prices, bool, str, tuple[str, ...]]:
-    """(prices, long context?, the source key of the prices, notes) for one request."""
-    if tier not in TIERS:
-        raise PriceUnknownError(f"No tier {tier!r}: the tiers are {', '.join(TIERS)}.")
+def _rates(info: ModelInfo, tier: Tier, prompt_tokens: int) -> tuple[Prices, bool, str, tuple[str, ...]]:
+    """(prices, long context?, the source key of the prices, notes) for one request at ``tier``."""
     long = info.long_context
     if long is not None and prompt_tokens > long.above_input_tokens:
-        threshold = f"{long.above_input_tokens:,}"
-        if tier not in ("standard", "priority"):
-            raise PriceUnknownError(
-                f"{info.name} has no published {tier} price for requests above {threshold} input "
-                f"tokens ({prompt_tokens:,} here); use tier='standard', or add the price with "
-                "tokencmp.load_catalog()."
-            )
-        notes: tuple[str, ...] = (f"Long-context prices: the input is above {threshold} tokens.",)
-        if tier == "priority":
-            notes += (f"Priority requests above {threshold} input tokens are processed at standard rates.",)
-        return long.standard, True, "long_context" if "long_context" in info.sources else "prices", notes
+        return _long_rates(info, long, tier, prompt_tokens)
     prices = info.prices.get(tier)
     if prices is None or prices.input is None:
         have = ", ".join(t for t, p in info.prices.items() if p.input is not None) or "none"
@@ -256,11 +258,58 @@ def _rates(info: ModelInfo, tier: str, prompt_tokens: int) -> tuple[Prices, bool
             f"No {tier} price for {name} in the catalog (tiers with prices: {have}). "
             "Add it with tokencmp.load_catalog() or TOKENCMP_CATALOG."
         )
-    return prices, False, "prices", ()
+    return prices, False, "tier_prices" if tier != "standard" and "tier_prices" in info.sources else "prices", ()
 
 
-def price(info: ModelInfo, t: Tokens, tier: Tier, *, notes: tuple[str, ...] = ()) -> CostEstimate:
-    """Bill the counts ``t`` on ``info`` at ``tier``'s prices: the one place a cost is worked out."""
+def _long_rates(info: ModelInfo, long: LongContext, tier: Tier,
+                prompt_tokens: int) -> tuple[Prices, bool, str, tuple[str, ...]]:
+    """The long-context rates of ``tier``: listed, or the tier's rates times the multipliers.
+
+    Long context stacks with the tier (OpenAI's model pages: "Batch costs 50% of Standard
+    rates" at the same context length): the tier's own long-context prices when the catalog
+    lists them; else, where the source states the multipliers (2x input and cache, 1.5x output),
+    the tier's prices times them; else, for priority under the GPT-5.4 rule
+    (``priority_at_standard``), the standard long-context prices.
+    """
+    threshold = f"{long.above_input_tokens:,}"
+    notes: tuple[str, ...] = (f"Long-context prices: the input is above {threshold} tokens.",)
+    source = "long_context" if "long_context" in info.sources else "prices"
+    if tier == "priority" and long.priority is None and long.priority_at_standard:
+        notes += (f"Priority requests above {threshold} input tokens are processed at standard rates.",)
+        return long.standard, True, source, notes
+    listed = {"standard": long.standard, "batch": long.batch, "flex": long.flex,
+              "priority": long.priority}[tier]
+    if listed is not None:
+        return listed, True, source, notes
+    base = info.prices.get(tier)
+    if long.multipliers is not None and base is not None and base.input is not None:
+        notes += (f"{tier} rates times the long-context multipliers (long context stacks with {tier}).",)
+        return _times(base, long.multipliers), True, source, notes
+    raise PriceUnknownError(
+        f"{info.name} has no published {tier} price for requests above {threshold} input "
+        f"tokens ({prompt_tokens:,} here); use tier='standard', or add the price with "
+        "tokencmp.load_catalog()."
+    )
+
+
+def _times(prices: Prices, factors: Prices) -> Prices:
+    """Each of ``prices`` times its factor in ``factors`` (a price with no factor stays unknown)."""
+    def one(rate: Decimal | None, factor: Decimal | None) -> Decimal | None:
+        return None if rate is None or factor is None else MONEY.multiply(rate, factor)
+
+    return Prices(input=one(prices.input, factors.input),
+                  cached_input=one(prices.cached_input, factors.cached_input),
+                  cache_write=one(prices.cache_write, factors.cache_write),
+                  output=one(prices.output, factors.output))
+
+
+def price(info: ModelInfo, t: Tokens, tier: TierName, *, notes: tuple[str, ...] = ()) -> CostEstimate:
+    """Bill the counts ``t`` on ``info`` at ``tier``'s prices: the one place a cost is worked out.
+
+    ``tier`` may be ``fast``, the name OpenAI gives the priority tier since 2026-07-30; the
+    estimate records the canonical name (``priority``).
+    """
+    tier = canonical(tier)
     rates, long, source_key, rate_notes = _rates(info, tier, t.prompt)
     notes = (*rate_notes, *notes)
     _check_parts(t)
