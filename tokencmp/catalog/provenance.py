@@ -26,6 +26,23 @@ from .load import get_catalog
 from .schema import Catalog
 
 
+def unsourced(catalog: Catalog | None = None) -> tuple[str, ...]:
+    """``model.fact`` for every fact an entry states without naming its source (none, bundled).
+
+    The facts are :meth:`ModelInfo.facts`: encoding, prices, long context, audio prices,
+    limits, and status when a model is not active or has a shutdown date. A long-context
+    price may rest on the entry's ``prices`` source.
+    """
+    catalog = get_catalog() if catalog is None else catalog
+    return tuple(
+        f"{name}.{fact}"
+        for name, info in catalog.models.items()
+        for fact, stated in info.facts().items()
+        if stated and fact not in info.sources
+        and not (fact == "long_context" and "prices" in info.sources)
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class StaleFact(Result):
     """One fact of one entry whose source is older than asked: which, from where, how old."""
