@@ -1,4 +1,4 @@
-"""The catalog's data brought to its newest sources (issue 14): new models, prices, tiers, shutdowns, provenance.
+"""The catalog's data at its newest sources (issue 14): new models, prices, tiers, shutdowns, provenance.
 
 Sources named below, with the date each carries:
 - OAI-M: OpenAI model pages, developers.openai.com/api/docs/models/<name>, stored copies (gpt-5.6-sol,
@@ -22,7 +22,13 @@ from decimal import Decimal as D
 import pytest
 
 from tokencmp import (
-    check_budget, cost_from_usage, count_tokens, estimate_cost, get_catalog, load_catalog, resolve_model,
+    check_budget,
+    cost_from_usage,
+    count_tokens,
+    estimate_cost,
+    get_catalog,
+    load_catalog,
+    resolve_model,
     stale_facts,
 )
 from tokencmp.catalog.provenance import unsourced
@@ -83,9 +89,10 @@ def test_gpt_6_models_share_gpt_5_6s_formats_and_limits() -> None:
     for name in ("gpt-6-sol", "gpt-6-astra", "gpt-6-luna", "gpt-6.1-sol", "gpt-6.1-terra", "gpt-6.2-sol",
                  "gpt-6.2-astra"):
         info = resolve_model(name)
-        assert (info.context_window, info.max_input_tokens, info.max_output_tokens) == (1_050_000, 922_000, 128_000)
+        limits = (info.context_window, info.max_input_tokens, info.max_output_tokens)
+        assert limits == (1_050_000, 922_000, 128_000)
         assert info.chat_format == sol.chat_format and info.vision == sol.vision
-        assert any("assumed" in n for n in info.notes)  # the vision rule and message format are assumed
+        assert any("assumed" in n for n in info.notes)  # vision rule and message format: assumed
 
 
 def test_count_on_the_command_line_for_gpt_6_sol() -> None:

@@ -34,7 +34,8 @@ from ..lazy import exports
 # public name -> submodule that defines it
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
-        ("TIERS", "Tier", "TIER_NAMES", "TierName", "TIER_ALIASES", "canonical_tier", "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule",
+        ("TIERS", "Tier", "TIER_NAMES", "TierName", "TIER_ALIASES", "canonical_tier",
+         "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule",
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
          "ImageRule", "ImageLimits", "Defaults", "Catalog"),
@@ -60,10 +61,10 @@ if TYPE_CHECKING:
     from .load import load_catalog as load_catalog
     from .lookup import default_model as default_model
     from .lookup import encoding_name as encoding_name
-    from .resolve import normalize_model_name as normalize_model_name
-    from .resolve import resolve_model as resolve_model
     from .provenance import StaleFact as StaleFact
     from .provenance import stale_facts as stale_facts
+    from .resolve import normalize_model_name as normalize_model_name
+    from .resolve import resolve_model as resolve_model
     from .schema import TIER_ALIASES as TIER_ALIASES
     from .schema import TIER_NAMES as TIER_NAMES
     from .schema import TIERS as TIERS
@@ -85,7 +86,7 @@ if TYPE_CHECKING:
     from .schema import Source as Source
     from .schema import Tier as Tier
     from .schema import TierName as TierName
-    from .schema import canonical_tier as canonical_tier
     from .schema import TileRule as TileRule
     from .schema import ToolCallConstants as ToolCallConstants
     from .schema import ToolChoiceConstants as ToolChoiceConstants
+    from .schema import canonical_tier as canonical_tier

@@ -50,7 +50,7 @@ def canonical_tier(name: str) -> Tier:
     tier = TIER_ALIASES.get(name, name)
     if tier not in TIERS:
         raise ValueError(f"No tier {name!r}: the tiers are {', '.join(TIER_NAMES)} (fast is priority).")
-    return tier  # type: ignore[return-value]  # checked against TIERS just above
+    return tier
 
 
 def _canonical_tier_keys(value: Any) -> Any:
@@ -64,6 +64,10 @@ def _canonical_tier_keys(value: Any) -> Any:
             raise ValueError(f"tier {tier!r} given twice (fast and priority are one tier)")
         out[tier] = item
     return out
+
+
+Day = date
+"""A calendar day (``datetime.date``; the name ``date`` is a field of :class:`Source`)."""
 
 
 class _Strict(BaseModel):
@@ -85,12 +89,12 @@ class Source(_Strict):
     date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
     @property
-    def earliest(self) -> date:
+    def earliest(self) -> Day:
         """The first day ``date`` can mean (``2025`` is 2025-01-01)."""
         return _date_bound(self.date, last=False)
 
     @property
-    def latest(self) -> date:
+    def latest(self) -> Day:
         """The last day ``date`` can mean (``2025`` is 2025-12-31): a source is at least this old."""
         return _date_bound(self.date, last=True)
 

@@ -45,7 +45,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, Union, runtime_checkable
 
 from ..catalog import (
-    LongContext, ModelInfo, Prices, Source, Tier, TierName, canonical_tier, get_catalog, resolve_model,
+    LongContext,
+    ModelInfo,
+    Prices,
+    Source,
+    Tier,
+    TierName,
+    canonical_tier,
+    get_catalog,
+    resolve_model,
 )
 from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError, token_count
 from ..result import Result
@@ -258,7 +266,8 @@ def _rates(info: ModelInfo, tier: Tier, prompt_tokens: int) -> tuple[Prices, boo
             f"No {tier} price for {name} in the catalog (tiers with prices: {have}). "
             "Add it with tokencmp.load_catalog() or TOKENCMP_CATALOG."
         )
-    return prices, False, "tier_prices" if tier != "standard" and "tier_prices" in info.sources else "prices", ()
+    source = "tier_prices" if tier != "standard" and "tier_prices" in info.sources else "prices"
+    return prices, False, source, ()
 
 
 def _long_rates(info: ModelInfo, long: LongContext, tier: Tier,
