@@ -45,20 +45,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, Union, runtime_checkable
 
 from ..catalog import (
-    LongContext,
     ModelInfo,
     Prices,
     Source,
     Tier,
     TierName,
-    canonical_tier,
     get_catalog,
     resolve_model,
 )
 from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError, token_count
 from ..result import Result
 from .limits import output_tokens_max
-from .usd import MONEY, ZERO, add, per_million
+from .rates import canonical, rates
+from .usd import ZERO, add, per_million
 
 if TYPE_CHECKING:
     from ..chat import RequestCount
@@ -239,77 +238,7 @@ def prices_for(model: str | ModelInfo, *, tier: TierName = "standard", prompt_to
     Decimal('5')
     """
     info = model if isinstance(model, ModelInfo) else resolve_model(model)
-    return _rates(info, canonical(tier), prompt_tokens)[0]
-
-
-def canonical(tier: str) -> Tier:
-    """The canonical tier of a tier name (``fast`` is ``priority``), or :class:`PriceUnknownError`."""
-    try:
-        return canonical_tier(tier)
-    except ValueError as exc:
-        raise PriceUnknownError(str(exc)) from None
-
-
-# --- the rules --------------------------------------------------------------------------
-
-
-def _rates(info: ModelInfo, tier: Tier, prompt_tokens: int) -> tuple[Prices, bool, str, tuple[str, ...]]:
-    """(prices, long context?, the source key of the prices, notes) for one request at ``tier``."""
-    long = info.long_context
-    if long is not None and prompt_tokens > long.above_input_tokens:
-        return _long_rates(info, long, tier, prompt_tokens)
-    prices = info.prices.get(tier)
-    if prices is None or prices.input is None:
-        have = ", ".join(t for t, p in info.prices.items() if p.input is not None) or "none"
-        name = info.name + (f" (assumed from {info.assumed_from})" if info.assumed_from else "")
-        raise PriceUnknownError(
-            f"No {tier} price for {name} in the catalog (tiers with prices: {have}). "
-            "Add it with tokencmp.load_catalog() or TOKENCMP_CATALOG."
-        )
-    source = "tier_prices" if tier != "standard" and "tier_prices" in info.sources else "prices"
-    return prices, False, source, ()
-
-
-def _long_rates(info: ModelInfo, long: LongContext, tier: Tier,
-                prompt_tokens: int) -> tuple[Prices, bool, str, tuple[str, ...]]:
-    """The long-context rates of ``tier``: listed, or the tier's rates times the multipliers.
-
-    Long context stacks with the tier (OpenAI's model pages: "Batch costs 50% of Standard
-    rates" at the same context length): the tier's own long-context prices when the catalog
-    lists them; else, where the source states the multipliers (2x input and cache, 1.5x output),
-    the tier's prices times them; else, for priority under the GPT-5.4 rule
-    (``priority_at_standard``), the standard long-context prices.
-    """
-    threshold = f"{long.above_input_tokens:,}"
-    notes: tuple[str, ...] = (f"Long-context prices: the input is above {threshold} tokens.",)
-    source = "long_context" if "long_context" in info.sources else "prices"
-    if tier == "priority" and long.priority is None and long.priority_at_standard:
-        notes += (f"Priority requests above {threshold} input tokens are processed at standard rates.",)
-        return long.standard, True, source, notes
-    listed = {"standard": long.standard, "batch": long.batch, "flex": long.flex,
-              "priority": long.priority}[tier]
-    if listed is not None:
-        return listed, True, source, notes
-    base = info.prices.get(tier)
-    if long.multipliers is not None and base is not None and base.input is not None:
-        notes += (f"{tier} rates times the long-context multipliers (long context stacks with {tier}).",)
-        return _times(base, long.multipliers), True, source, notes
-    raise PriceUnknownError(
-        f"{info.name} has no published {tier} price for requests above {threshold} input "
-        f"tokens ({prompt_tokens:,} here); use tier='standard', or add the price with "
-        "tokencmp.load_catalog()."
-    )
-
-
-def _times(prices: Prices, factors: Prices) -> Prices:
-    """Each of ``prices`` times its factor in ``factors`` (a price with no factor stays unknown)."""
-    def one(rate: Decimal | None, factor: Decimal | None) -> Decimal | None:
-        return None if rate is None or factor is None else MONEY.multiply(rate, factor)
-
-    return Prices(input=one(prices.input, factors.input),
-                  cached_input=one(prices.cached_input, factors.cached_input),
-                  cache_write=one(prices.cache_write, factors.cache_write),
-                  output=one(prices.output, factors.output))
+    return rates(info, canonical(tier), prompt_tokens)[0]
 
 
 def price(info: ModelInfo, t: Tokens, tier: TierName, *, notes: tuple[str, ...] = ()) -> CostEstimate:
@@ -319,17 +248,17 @@ def price(info: ModelInfo, t: Tokens, tier: TierName, *, notes: tuple[str, ...] 
     estimate records the canonical name (``priority``).
     """
     tier = canonical(tier)
-    rates, long, source_key, rate_notes = _rates(info, tier, t.prompt)
+    billed, long, source_key, rate_notes = rates(info, tier, t.prompt)
     notes = (*rate_notes, *notes)
     _check_parts(t)
-    input_rate = rates.input
-    assert input_rate is not None  # _rates guarantees it
-    cached_rate = rates.cached_input
+    input_rate = billed.input
+    assert input_rate is not None  # rates() guarantees it
+    cached_rate = billed.cached_input
     if t.cached > t.audio_cached and cached_rate is None:
         cached_rate = input_rate
         notes += (f"No {tier} cached-input price for {info.name}: cached tokens billed at the input "
                   "rate (an upper bound).",)
-    write_rate = rates.cache_write
+    write_rate = billed.cache_write
     if t.cache_write and write_rate is None:
         if any(p.cache_write is not None for p in info.prices.values()):
             raise PriceUnknownError(
@@ -361,11 +290,11 @@ def price(info: ModelInfo, t: Tokens, tier: TierName, *, notes: tuple[str, ...] 
     output_cost = output_cost_max = None
     if t.output is not None:
         output_cost = output_cost_max = add(
-            _bill(t.output - t.audio_out, rates.output, "output", info),
+            _bill(t.output - t.audio_out, billed.output, "output", info),
             _bill(t.audio_out, audio.output, "audio output", info),
         )
     elif t.output_max is not None:
-        output_cost_max = _bill(t.output_max, rates.output, "output", info)
+        output_cost_max = _bill(t.output_max, billed.output, "output", info)
 
     return CostEstimate(
         model=info.name,
@@ -386,7 +315,7 @@ def price(info: ModelInfo, t: Tokens, tier: TierName, *, notes: tuple[str, ...] 
         total_min=add(prompt_cost, output_cost or ZERO),
         total_max=None if output_cost_max is None else add(prompt_cost, output_cost_max),
         long_context=long,
-        rates=rates,
+        rates=billed,
         sources=_sources(info, source_keys),
         checked=info.checked,
         reasoning_tokens=t.reasoning,
