@@ -368,5 +368,9 @@ def test_models_stale_on_the_command_line() -> None:
     assert {"model": "gpt-5.2-pro", "fact": "prices", "source": "openai-pricing", "source_date": "2026-07-15",
             "age_days": 140, "checked": "2026-11-25"} in rows
     assert [r["age_days"] for r in rows] == sorted((r["age_days"] for r in rows), reverse=True)
+    # NAMEs as resolve_model reads them: gpt-5.6 is gpt-5.6-sol, all of whose sources are newer
+    one = run_cli("models", "gpt-5.2-pro", "gpt-5.6", "--stale", "139", "--today", "2026-12-02",
+                  "--format", "json")
+    assert {r["model"] for r in json.loads(one.stdout)} == {"gpt-5.2-pro"}
     bad = run_cli("models", "--stale", "-3")
     assert bad.returncode == 2 and b"whole number of days" in bad.stderr

@@ -64,10 +64,10 @@ def _day(text: str) -> date:
 
 
 def _run_stale(args: argparse.Namespace) -> int:
-    from tokencmp import stale_facts
+    from tokencmp import resolve_model, stale_facts
 
     facts = stale_facts(args.stale, today=args.today, active_only=args.active)
-    names = {n.lower() for n in args.names}
+    names = {(info.assumed_from or info.name) for info in map(resolve_model, args.names)}
     kinds = None
     if args.kind:
         from tokencmp import get_catalog
