@@ -6,7 +6,7 @@ copy read); an entry's ``checked`` is the day its figures were compared with tho
 :func:`stale_facts` lists the facts whose source is older than a number of days, which is
 what ``tokencmp models --stale DAYS`` prints::
 
-    >>> from datetime import date
+    >>> from datetime import date, datetime
     >>> facts = stale_facts(365, today=date(2026, 12, 2))
     >>> all(f.age_days > 365 for f in facts)
     True
@@ -18,7 +18,7 @@ mean, so an age is never overstated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ..errors import TokencmpError
 from ..result import Result
@@ -67,6 +67,10 @@ def stale_facts(days: int, *, today: date | None = None, catalog: Catalog | None
     """
     if type(days) is not int or days < 0:
         raise TokencmpError(f"days must be a whole number of days, 0 or more (got {days!r}).")
+    if today is not None and (not isinstance(today, date) or isinstance(today, datetime)):
+        raise TokencmpError(f"today must be a datetime.date, such as date(2026, 12, 2) (got {today!r}).")
+    if catalog is not None and not isinstance(catalog, Catalog):
+        raise TokencmpError("catalog must be a tokencmp.Catalog (from load_catalog or get_catalog).")
     today = date.today() if today is None else today
     catalog = get_catalog() if catalog is None else catalog
     out = []
