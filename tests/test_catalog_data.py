@@ -317,6 +317,17 @@ def test_embedding_batch_prices_cite_the_source_that_has_them() -> None:
     assert info.sources["tier_prices"] == "litellm" and info.prices["batch"].input == D("0.01")
 
 
+@pytest.mark.parametrize("model, context, output", [
+    ("gpt-realtime", 32_000, 4_096), ("gpt-audio", 128_000, 16_384), ("gpt-4o-transcribe", 16_000, 2_000),
+    ("o3-deep-research", 200_000, 100_000),
+])
+def test_limits_that_were_blank(model, context, output) -> None:
+    # LL max_input_tokens / max_output_tokens (the catalog left them blank although a source gives them)
+    info = resolve_model(model)
+    assert (info.context_window, info.max_output_tokens) == (context, output)
+    assert info.sources["limits"] == "litellm"
+
+
 # --- provenance -------------------------------------------------------------------------------------
 
 
