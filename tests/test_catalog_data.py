@@ -83,6 +83,20 @@ def test_new_models_resolve_to_their_own_priced_entries(name, price_in, cached, 
     assert std.cached_input == (None if cached is None else D(cached))
 
 
+def test_new_models_use_tiktokens_encoding_or_say_they_assume_it() -> None:
+    # tiktoken 0.14.0 tiktoken/model.py: a name it maps (MODEL_TO_ENCODING or a prefix) keeps its
+    # encoding; one it does not (KeyError) is o200k_base, with the assumption in the notes
+    import tiktoken.model
+
+    for name, *_ in NEW_PRICED:
+        info = resolve_model(name)
+        try:
+            assert info.encoding == tiktoken.model.encoding_name_for_model(name)
+        except KeyError:
+            assert info.encoding == "o200k_base"
+            assert any("o200k_base is assumed" in n for n in info.notes), name
+
+
 def test_gpt_6_models_share_gpt_5_6s_formats_and_limits() -> None:
     # OAI-M gpt-6-sol / gpt-6.2-sol: 1,050,000 context, 128,000 output; 922,000 input (gpt-6.2-sol page, LL)
     sol = resolve_model("gpt-5.6-sol")
