@@ -170,7 +170,7 @@ def test_a_family_never_shadows_an_entry_or_a_tiktoken_prefix(tmp_path, restore_
     assert resolve_model("gpt-4o").encoding == MODEL_TO_ENCODING["gpt-4o"]
     assert resolve_model("gpt-4-o").encoding == MODEL_PREFIX_TO_ENCODING["gpt-4-"]
     assert resolve_model("gpt-5.7-luna").encoding == MODEL_PREFIX_TO_ENCODING["gpt-5"]
-    assert resolve_model("gpt-4o-mini-search-preview").encoding == "o200k_base"  # a variant of gpt-4o-mini
+    assert resolve_model("gpt-4o-mini-realtime-preview").encoding == "o200k_base"  # a variant of gpt-4o-mini
     assert resolve_model("gpt-4.2").encoding == "r50k_base"  # nothing else resolves it
     assert resolve_model("gpt-7").encoding == "r50k_base"  # the override's list replaced the bundled one
 
@@ -229,7 +229,7 @@ def test_gpt_4_o_is_counted_as_tiktoken_counts_it_and_says_so() -> None:
 
 
 @pytest.mark.parametrize("name", ["gpt-4-o", "gpt-4o-2024-08-06", "gpt-7", "o5-mini", "gpt-5.7-luna",
-                                  "ft:gpt-4o-mini-2024-07-18:acme::x1", "gpt-4o-mini-search-preview"])
+                                  "ft:gpt-4o-mini-2024-07-18:acme::x1", "gpt-4o-mini-realtime-preview"])
 def test_strict_refuses_every_name_a_rule_resolves(name: str) -> None:
     lenient = resolve_model(name)
     with pytest.raises(AssumedModelError) as raised:

@@ -49,6 +49,8 @@ _EXPORTS: dict[str, str] = {
     "get_catalog": "catalog",
     "list_models": "catalog",
     "TIERS": "catalog",
+    "TIER_NAMES": "catalog",
+    "stale_facts": "catalog",
     # encodings
     "get_encoding": "encodings",
     "list_encodings": "encodings",
@@ -122,6 +124,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .aio import acount_file as acount_file
     from .aio import acount_request as acount_request
     from .aio import acount_tokens as acount_tokens
+    from .catalog import TIER_NAMES as TIER_NAMES
     from .catalog import TIERS as TIERS
     from .catalog import Catalog as Catalog
     from .catalog import ModelInfo as ModelInfo
@@ -130,6 +133,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .catalog import list_models as list_models
     from .catalog import load_catalog as load_catalog
     from .catalog import resolve_model as resolve_model
+    from .catalog import stale_facts as stale_facts
     from .chat import Breakdown as Breakdown
     from .chat import MessageCount as MessageCount
     from .chat import RequestCount as RequestCount

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..catalog import Tier, resolve_model
+from ..catalog import TierName, resolve_model
 from ..chat import RequestCount, count_request
 from ..errors import (
     BudgetExceededError,
@@ -110,7 +110,7 @@ def check_budget(
     reserve_output: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
     strict_model: bool = False,
 ) -> BudgetReport:
     """Check a request against its model's limits and an optional budget (USD).
@@ -124,7 +124,7 @@ def check_budget(
             price as the most output; defaults to the request's max tokens.
         output_tokens: the expected output, when known: the cost is then one figure.
         cached_tokens: prompt tokens expected to be read from the cache.
-        tier: one of :data:`tokencmp.catalog.TIERS`.
+        tier: one of :data:`tokencmp.catalog.TIER_NAMES` (``fast`` is ``priority``).
         strict_model: accept only a model the catalog holds (an entry or alias): a
             name a rule would resolve raises :class:`~tokencmp.errors.AssumedModelError`.
 
@@ -161,7 +161,7 @@ def ensure_budget(
     reserve_output: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
     strict_model: bool = False,
 ) -> BudgetReport:
     """:func:`check_budget`, raising when the request does not fit or may cost too much.
@@ -191,7 +191,7 @@ def assess(
     reserve_output: int | None,
     output_tokens: int | None,
     cached_tokens: int,
-    tier: Tier,
+    tier: TierName,
     price_optional: bool = False,
 ) -> BudgetReport:
     """The check behind :func:`check_budget` and :func:`tokencmp.rank_models`.

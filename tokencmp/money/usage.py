@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..catalog import Tier, resolve_model
+from ..catalog import TierName, resolve_model
 from ..errors import InvalidRequestError, PriceUnknownError, token_count
 from .cost import CostEstimate, Tokens, price
 
@@ -53,7 +53,7 @@ USAGE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def cost_from_usage(
-    usage: Any, *, model: str, tier: Tier = "standard", strict_model: bool = False
+    usage: Any, *, model: str, tier: TierName = "standard", strict_model: bool = False
 ) -> CostEstimate:
     """The exact cost of a finished call, from the ``usage`` object the API returned.
 
