@@ -41,6 +41,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..catalog import TIERS, Catalog, LongContext, ModelInfo, load_catalog
+from ..catalog.importer import catalog_entries
 from ..catalog.pricebook import FIELDS, PriceBook, PricedModel, TierPrices, read_genai_prices
 from ..cli._output import write_json, write_table
 from ..decimals import plain_text
@@ -132,16 +133,6 @@ def _norm(value: str | None) -> str | None:
         return plain_text(Decimal(value))
     except InvalidOperation:
         return value
-
-
-def catalog_entries(catalog: Catalog, model: PricedModel) -> list[str]:
-    """The catalog entries a database's model stands for: those of its exact names, else (a
-    model priced by prefix, such as ``computer-use``) those whose names start with its prefix."""
-    names = catalog.names()
-    found = [names[n] for n in model.names if n in names]
-    if not found and not model.names:
-        found = [key for name, key in names.items() if any(name.startswith(p) for p in model.patterns)]
-    return list(dict.fromkeys(found))
 
 
 def compare(catalog: Catalog, book: PriceBook) -> Comparison:
