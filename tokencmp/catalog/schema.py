@@ -364,8 +364,6 @@ class Catalog(_Strict):
                     raise ValueError(f"models.{key}.sources.{what}: unknown source {source!r}")
             if info.chat_format is not None and info.chat_format not in self.chat_formats:
                 raise ValueError(f"models.{key}.chat_format: unknown chat format {info.chat_format!r}")
-            if info.kind == "chat" and info.chat_format is None:  # else requests cannot be counted
-                raise ValueError(f"models.{key}.chat_format: a chat model needs one of {', '.join(self.chat_formats)}")
         for key, fmt in self.chat_formats.items():
             for what, source in fmt.sources.items():
                 if source not in self.sources:
