@@ -17,7 +17,8 @@ override that ``TOKENCMP_CATALOG`` or :func:`~tokencmp.catalog.load.load_catalog
   note says); the others are listed in :attr:`Import.skipped`, since an entry needs an encoding
   and tokencmp never invents one;
 * ``sources`` gains one source, ``genai-prices-<version>``, dated with the newest date on which
-  genai-prices says it verified OpenAI's prices; each new entry's ``checked`` is its own.
+  genai-prices says it verified OpenAI's prices; each entry written gets ``checked`` = the date
+  genai-prices says it verified that model's prices (else the source's date).
 
 An entry whose prices agree is not written. Nothing is fetched: genai-prices' own updater is
 never run, so the file holds the prices of the installed version; upgrade it to refresh.
@@ -90,7 +91,8 @@ def override_from(book: PriceBook, catalog: Catalog) -> Import:
             old = catalog.models[entry]
             if entry in models or old.status == "shut_down" or not _differs(patch, old):
                 continue
-            models[entry] = {**patch, "sources": _price_sources(patch, key), "notes": [
+            checked = (model.checked or book.date or book.as_of).isoformat()  # genai-prices' date
+            models[entry] = {**patch, "sources": _price_sources(patch, key), "checked": checked, "notes": [
                 f"Prices imported from {book.package} {book.version} ({book.file}, prices in effect on "
                 f"{book.as_of.isoformat()}); what it does not price keeps the bundled catalog's figure.",
                 *(n for n in old.notes if "price" not in n.lower()),  # notes on the old prices no longer hold
