@@ -44,7 +44,9 @@ def restore_catalog(monkeypatch):
     load_catalog()
 
 
-def run_cli(*args: str, catalog: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, catalog: Path | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("TOKENCMP_CATALOG", None)
     if catalog is not None:
@@ -61,7 +63,8 @@ def test_newer_prices_are_written_with_their_source(book, restore_catalog) -> No
     sol = result.override["models"]["gpt-5.6-sol"]
     # data.py, gpt-5.6-sol, ConditionalPrice from 2026-08-21: 4 / 0.4 cached / 5 cache write / 20,
     # each a TieredPrices whose tier above 272000 input tokens is 8 / 0.8 / 10 / 30.
-    assert sol["prices"]["standard"] == {"input": "4", "cached_input": "0.4", "cache_write": "5", "output": "20"}
+    assert sol["prices"]["standard"] == {
+        "input": "4", "cached_input": "0.4", "cache_write": "5", "output": "20"}
     assert sol["long_context"] == {"above_input_tokens": 272000, "standard": {
         "input": "8", "cached_input": "0.8", "cache_write": "10", "output": "30"}}
     assert sol["prices"]["priority"]["input"] == "8"  # PriceVariant(when={'service_tier': 'priority'})
@@ -85,7 +88,8 @@ def test_a_price_it_takes_from_the_standard_tier_is_not_imported(book, restore_c
 def test_agreeing_and_retired_entries_are_not_written(book, tmp_path, restore_catalog) -> None:
     # data.py: text-embedding-3-small, ModelPrice(input_mtok=Decimal('0.02')), nothing else.
     mine = tmp_path / "mine.json"
-    mine.write_text(json.dumps({"models": {"text-embedding-3-small": {"prices": {"standard": {"input": "0.020"}}}}}))
+    mine.write_text(json.dumps(
+        {"models": {"text-embedding-3-small": {"prices": {"standard": {"input": "0.020"}}}}}))
     result = override_from(book, load_catalog(mine))
     assert "text-embedding-3-small" not in result.override["models"]
     # data.py prices ada (input 0.4, output 0.4); the catalog has it shut down, unpriced.
@@ -124,7 +128,8 @@ def load_catalog_from(entry: dict) -> object:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "one.json"
         path.write_text(json.dumps({"sources": {"genai-prices-0.2.3": {
-            "title": "t", "url": "u", "copy": "c", "date": "2026-10-26"}}, "models": {"gpt-5.3-codex": entry}}))
+            "title": "t", "url": "u", "copy": "c", "date": "2026-10-26"}},
+            "models": {"gpt-5.3-codex": entry}}))
         return load_catalog(path)
 
 
@@ -144,7 +149,8 @@ def imported(tmp_path_factory) -> Path:
 def test_the_imported_file_works_for_count_request_cost_and_check(imported, tmp_path) -> None:
     body = tmp_path / "body.json"
     body.write_text(json.dumps(HELLO))
-    count = run_cli("count", "--model", "gpt-5.6-sol", "--format", "json", "-", catalog=imported, stdin="Hello!")
+    count = run_cli("count", "--model", "gpt-5.6-sol", "--format", "json", "-",
+                    catalog=imported, stdin="Hello!")
     assert count.returncode == 0, count.stderr
     assert json.loads(count.stdout)["total"]["tokens"] == 2
     request = run_cli("request", str(body), "--format", "json", catalog=imported)
@@ -174,7 +180,8 @@ def test_the_override_example_of_the_docs_works_end_to_end(tmp_path) -> None:
     override.write_text(match[1])
     body = tmp_path / "body.json"
     body.write_text(json.dumps({**HELLO, "model": "my-finetune"}))
-    count = run_cli("count", "--model", "my-finetune", "--format", "json", "-", catalog=override, stdin="Hello!")
+    count = run_cli("count", "--model", "my-finetune", "--format", "json", "-",
+                    catalog=override, stdin="Hello!")
     assert count.returncode == 0, count.stderr
     assert json.loads(count.stdout)["total"]["tokens"] == 2
     request = run_cli("request", str(body), "--format", "json", catalog=override)

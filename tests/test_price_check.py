@@ -207,11 +207,14 @@ def test_litellm_per_token_floats_become_exact_prices_per_million(tmp_path) -> N
 def test_the_command_passes_on_the_bundled_catalog(capsys, restore_catalog) -> None:
     assert main(["--as-of", AS_OF.isoformat(), "--no-litellm"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"genai-prices {PINNED} (genai_prices/data.py), OpenAI prices in effect on 2026-12-01")
+    assert out.startswith(
+        f"genai-prices {PINNED} (genai_prices/data.py), OpenAI prices in effect on 2026-12-01")
     assert "0 not in the allow-list" in out
 
 
-def test_the_command_fails_on_an_unreviewed_price_and_drafts_the_list(tmp_path, capsys, restore_catalog) -> None:
+def test_the_command_fails_on_an_unreviewed_price_and_drafts_the_list(
+    tmp_path, capsys, restore_catalog
+) -> None:
     override = tmp_path / "cheaper.json"
     override.write_text(json.dumps({"models": {"gpt-4o": {"prices": {"standard": {"input": "2.00"}}}}}))
     draft = tmp_path / "draft.json"
@@ -232,7 +235,8 @@ def test_the_command_fails_on_an_unreviewed_price_and_drafts_the_list(tmp_path, 
 
 def test_the_command_has_help_and_runs_as_a_module() -> None:
     proc = subprocess.run([sys.executable, "-m", "tokencmp.maintain.price_check", "--help"],
-                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0
     assert "--write-allowlist" in proc.stdout
 

@@ -7,11 +7,11 @@
 (read offline from the installed package, :mod:`tokencmp.catalog.pricebook`) and returns the
 override that ``TOKENCMP_CATALOG`` or :func:`~tokencmp.catalog.load.load_catalog` accepts:
 
-* an entry whose prices differ (and which is not shut down) gets every price genai-prices gives it, tier by tier and field by
-  field (a field genai-prices fills in from the standard tier is not one it gives, and is left
-  out), its long-context prices where the schema has a place for them, ``sources.prices``
-  naming the package and version, and a note; what genai-prices does not price keeps the
-  bundled figure;
+* an entry whose prices differ (and which is not shut down) gets every price genai-prices gives
+  it, tier by tier and field by field (a field genai-prices fills in from the standard tier is not
+  one it gives, and is left out), its long-context prices where the schema has a place for
+  them, ``sources.prices`` naming the package and version, and a note in place of the bundled
+  notes about prices; what genai-prices does not price keeps the bundled figure;
 * a model it prices per token that the catalog lacks becomes a new entry when tokencmp can
   count it (its name resolves by a rule, which gives its encoding and counting formats, as the
   note says); the others are listed in :attr:`Import.skipped`, since an entry needs an encoding
@@ -105,12 +105,14 @@ def override_from(book: PriceBook, catalog: Catalog) -> Import:
         if info is None:
             skipped.append((model.id, "tokencmp knows no encoding for it: add an entry with its encoding"))
             continue
-        models[name] = _new_entry(model, info, patch, book, [n for n in model.names if n != name and n not in names])
+        aliases = [n for n in model.names if n != name and n not in names]
+        models[name] = _new_entry(model, info, patch, book, aliases)
         added.append(name)
     source = {
         "title": f"{book.package} {book.version}: OpenAI prices ({book.file})",
         "url": f"https://pypi.org/project/{book.package}/{book.version}/",
-        "copy": f"installed package {book.package} {book.version}, prices in effect on {book.as_of.isoformat()}",
+        "copy": f"installed package {book.package} {book.version}, "
+                f"prices in effect on {book.as_of.isoformat()}",
         "date": (book.date or book.as_of).isoformat(),
     }
     override = {"sources": {key: source}, "models": models} if models else {}
@@ -132,7 +134,8 @@ def _prices(model: PricedModel) -> dict[str, Any]:
         given = model.tiers.get(tier)
         if given is None:
             continue
-        own = {f: plain_text(given.prices[f]) for f in FIELDS if f in given.prices and f not in given.inherited}
+        own = {f: plain_text(given.prices[f]) for f in FIELDS
+               if f in given.prices and f not in given.inherited}
         if own:
             prices[tier] = own
         lc = {f: plain_text(given.long[f]) for f in FIELDS if f in given.long and f not in given.inherited}
@@ -183,8 +186,8 @@ def _new_entry(
         "notes": [
             f"Imported from {book.package} {book.version}: prices"
             + (" and context window" if model.context_window else "")
-            + f". Encoding {info.encoding} and counting formats assumed from {info.assumed_from or info.name} "
-            f"(tokencmp's naming rules); output limit not known.",
+            + f". Encoding {info.encoding} and counting formats assumed from "
+            f"{info.assumed_from or info.name} (tokencmp's naming rules); output limit not known.",
         ],
     }
     return entry

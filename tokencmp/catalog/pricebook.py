@@ -178,7 +178,8 @@ def _literal(node: ast.expr) -> Any:
     if isinstance(node, (ast.List, ast.Tuple)):
         return [_literal(e) for e in node.elts]
     if isinstance(node, ast.Dict):
-        return {_literal(k) if k is not None else None: _literal(v) for k, v in zip(node.keys, node.values)}
+        pairs = zip(node.keys, node.values, strict=True)
+        return {_literal(k) if k is not None else None: _literal(v) for k, v in pairs}
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return -_literal(node.operand)
     if isinstance(node, ast.Call):

@@ -47,7 +47,8 @@ def _import(source: str) -> int:
 
     result = import_prices(source)
     write_json(result.override)
-    print(f"{len(result.changed)} entries with newer prices, {len(result.added)} models added", file=sys.stderr)
+    print(f"{len(result.changed)} entries with newer prices, {len(result.added)} models added",
+          file=sys.stderr)
     for name, why in result.skipped:
         print(one_line(f"not imported: {name}: {why}"), file=sys.stderr)
     return 0

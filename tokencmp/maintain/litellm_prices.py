@@ -27,7 +27,7 @@ from typing import Any
 
 from ..catalog.pricebook import PriceBook, PricedModel, TierPrices, installed_file
 from ..decimals import EXACT
-from ..errors import CatalogError
+from ..errors import CatalogError, MissingExtraError
 
 LITELLM = "litellm"
 DATA_FILE = "litellm/model_prices_and_context_window_backup.json"
@@ -46,7 +46,7 @@ def litellm_installed() -> bool:
     """Whether litellm is installed (its map is then compared as well)."""
     try:
         installed_file(LITELLM, DATA_FILE, "litellm")
-    except Exception:  # not installed, or installed without its map
+    except (MissingExtraError, CatalogError):  # not installed, or installed without its map
         return False
     return True
 
@@ -54,7 +54,11 @@ def litellm_installed() -> bool:
 def read_litellm(path: str | Path | None = None, version: str | None = None) -> PriceBook:
     """The OpenAI models of litellm's price map: the installed one, or the copy at ``path``."""
     if path is None:
-        version, file = installed_file(LITELLM, DATA_FILE, "litellm")
+        try:
+            version, file = installed_file(LITELLM, DATA_FILE, "litellm")
+        except MissingExtraError:
+            raise CatalogError("litellm is not installed: pip install litellm, or name a copy of its "
+                               "price map (--litellm FILE).") from None
     else:
         file = Path(path)
     try:
@@ -86,5 +90,6 @@ def _model(name: str, entry: dict[str, Any]) -> PricedModel:
     return PricedModel(
         id=name.lower(), names=(name.lower(),),
         tiers={t: TierPrices(v["prices"], v["above"], v["long"]) for t, v in tiers.items()},
-        deprecated=bool(entry.get("deprecation_date")) and str(entry["deprecation_date"]) <= date.today().isoformat(),
+        deprecated=bool(entry.get("deprecation_date"))
+        and str(entry["deprecation_date"]) <= date.today().isoformat(),
     )

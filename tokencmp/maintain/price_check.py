@@ -172,9 +172,10 @@ def _compare_entry(source: str, model: PricedModel, info: ModelInfo) -> Iterator
         ]
         if theirs.above is not None or long_ours is not None:
             above = info.long_context.above_input_tokens if long_ours and info.long_context else None
-            pairs.append(("long_context.above_input_tokens", above, theirs.above if theirs.long else None, False))
+            theirs_above = theirs.above if theirs.long else None
+            pairs.append(("long_context.above_input_tokens", above, theirs_above, False))
         for name, mine, other, inherited in pairs:
-            if mine is None and other is None or (mine is not None and other is not None and mine == other):
+            if mine == other or (mine is None and other is None):
                 continue
             yield Finding(source, model.id, info.name, tier, name, _text(mine), _text(other), inherited)
 
@@ -243,7 +244,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--allowlist", type=Path, default=ALLOWLIST, metavar="FILE",
                         help="the reviewed allow-list (default: tokencmp/data/price_disagreements.json)")
     parser.add_argument("--litellm", metavar="FILE", help="a copy of litellm's price map to compare too")
-    parser.add_argument("--no-litellm", action="store_true", help="do not compare litellm even when installed")
+    parser.add_argument("--no-litellm", action="store_true",
+                        help="do not compare litellm even when installed")
     parser.add_argument("--show-catalog-only", action="store_true",
                         help="also list the prices only the catalog has")
     parser.add_argument("--write-allowlist", metavar="FILE", type=Path,
@@ -290,7 +292,9 @@ def _summary(c: Comparison, allow: AllowList) -> dict[str, Any]:
     }
 
 
-def _print(comparisons: Sequence[Comparison], allow: AllowList, old: Sequence[Allowed], show_only: bool) -> None:
+def _print(
+    comparisons: Sequence[Comparison], allow: AllowList, old: Sequence[Allowed], show_only: bool
+) -> None:
     out = sys.stdout
     for c in comparisons:
         s = _summary(c, allow)
@@ -301,11 +305,12 @@ def _print(comparisons: Sequence[Comparison], allow: AllowList, old: Sequence[Al
             f"  {s['disagreements']} price disagreements and {s['missing']} missing models: "
             f"{s['not_allowed']} not in the allow-list. {s['catalog_only']} prices only the catalog has.\n"
         )
-    rows = [f.row(allowed_by(f, allow) is not None) for c in comparisons for f in c.findings if f.field != MISSING]
+    findings = [f for c in comparisons for f in c.findings]
+    rows = [f.row(allowed_by(f, allow) is not None) for f in findings if f.field != MISSING]
     if rows:
         out.write("\nDisagreements (theirs marked (standard): the tier takes the standard price):\n")
         write_table(rows, ["source", "model", "entry", "tier", "field", "catalog", "theirs", "allowed"])
-    missing = [f.row(allowed_by(f, allow) is not None) for c in comparisons for f in c.findings if f.field == MISSING]
+    missing = [f.row(allowed_by(f, allow) is not None) for f in findings if f.field == MISSING]
     if missing:
         out.write("\nPriced per token there, missing from the catalog:\n")
         write_table(missing, ["source", "model", "allowed"])
@@ -315,7 +320,8 @@ def _print(comparisons: Sequence[Comparison], allow: AllowList, old: Sequence[Al
         write_table(only, ["source", "model", "entry", "tier", "field", "catalog"])
     if old:
         out.write(f"\nStale allow-list entries (they match nothing now; remove them): {len(old)}\n")
-        write_table([a.model_dump(mode="json") for a in old], ["source", "model", "tier", "field", "catalog", "theirs"])
+        columns = ["source", "model", "tier", "field", "catalog", "theirs"]
+        write_table([a.model_dump(mode="json") for a in old], columns)
 
 
 def main(argv: list[str] | None = None) -> int:
