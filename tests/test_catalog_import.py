@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_python
 from tokencmp.catalog import load_catalog
 from tokencmp.catalog.importer import override_from
 from tokencmp.catalog.pricebook import PriceBook, PricedModel, TierPrices, read_genai_prices
@@ -211,3 +211,22 @@ def test_a_chat_model_without_a_chat_format_says_what_it_lacks(tmp_path) -> None
     assert proc.returncode == 1
     assert "not a chat model" not in proc.stderr
     assert 'add "chat_format"' in proc.stderr and "chatml-newer" in proc.stderr
+
+
+def test_importing_again_over_the_imported_file_writes_the_same_file(imported) -> None:
+    # TOKENCMP_CATALOG names one file, which the new one replaces: it is written over the bundled
+    # catalog, not over the override in use (else the prices already imported would be dropped).
+    again = run_cli("models", "--import", "genai-prices", catalog=imported)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(imported.read_text())
+
+
+def test_counting_never_reads_genai_prices() -> None:
+    out = run_python(
+        "import json, sys, tokencmp\n"
+        "tokencmp.count_tokens('Hello!', model='gpt-5.6-sol')\n"
+        "tokencmp.check_budget({'model': 'gpt-4o', 'messages': [{'role': 'user', 'content': 'Hi'}]})\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('tokencmp.catalog.importer', "
+        "'tokencmp.catalog.pricebook', 'tokencmp.maintain', 'genai_prices')))))"
+    )
+    assert out == []

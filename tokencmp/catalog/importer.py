@@ -26,13 +26,17 @@ never run, so the file holds the prices of the installed version; upgrade it to 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..decimals import plain_text
 from ..errors import UnknownModelError
-from .load import active, get_catalog
+from .files import BUNDLED_FILE, CATALOG_ENV
+from .load import active, get_catalog, load_catalog
 from .pricebook import FIELDS, PriceBook, PricedModel, read_genai_prices
 from .resolve import resolve_model
 from .schema import TIERS, Catalog, LongContext, ModelInfo
@@ -70,8 +74,20 @@ def catalog_entries(catalog: Catalog, model: PricedModel) -> list[str]:
 
 
 def import_prices(source: str = "genai-prices", as_of: date | None = None) -> Import:
-    """The override of the installed ``source`` over the active catalog."""
-    return override_from(SOURCES[source](as_of), get_catalog())
+    """The override of the installed ``source`` over the bundled catalog.
+
+    Over the bundled catalog, not over an override named by ``TOKENCMP_CATALOG``: the file written
+    takes that override's place (``TOKENCMP_CATALOG`` names one file), so it must hold every price
+    that differs from the bundled one. The user's override is active again afterwards.
+    """
+    book = SOURCES[source](as_of)
+    if not os.environ.get(CATALOG_ENV):
+        return override_from(book, get_catalog())
+    bundled = Path(str(resources.files("tokencmp").joinpath(BUNDLED_FILE)))
+    try:
+        return override_from(book, load_catalog(bundled))  # the bundled file merged over itself
+    finally:
+        load_catalog()
 
 
 def override_from(book: PriceBook, catalog: Catalog) -> Import:
