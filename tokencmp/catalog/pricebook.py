@@ -124,21 +124,19 @@ def installed_file(package: str, relative: str, extra: str) -> tuple[str, Path]:
     return dist.version, path
 
 
-def read_genai_prices(as_of: date | None = None, path: str | Path | None = None) -> PriceBook:
+def read_genai_prices(
+    as_of: date | None = None, path: str | Path | None = None, version: str = "unknown"
+) -> PriceBook:
     """The OpenAI models of the installed genai-prices, with the prices in effect on ``as_of``.
 
-    ``as_of`` defaults to today; ``path`` reads another copy of ``genai_prices/data.py``
-    (the version is then taken from the installed package when there is one, else ``unknown``).
+    ``as_of`` defaults to today; ``path`` reads another copy of ``genai_prices/data.py``, whose
+    ``version`` the caller gives.
     """
     day = as_of or date.today()
     if path is None:
         version, file = installed_file(GENAI_PRICES, DATA_FILE, "import")
     else:
         file = Path(path)
-        try:
-            version = metadata.version(GENAI_PRICES)
-        except metadata.PackageNotFoundError:
-            version = "unknown"
     try:
         tree = ast.parse(file.read_text("utf-8"), filename=str(file))
     except (OSError, ValueError, SyntaxError) as e:

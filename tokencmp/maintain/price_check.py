@@ -110,7 +110,7 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class PriceComparison:
     """One database against the catalog."""
 
     book: PriceBook
@@ -135,7 +135,7 @@ def _norm(value: str | None) -> str | None:
         return value
 
 
-def compare(catalog: Catalog, book: PriceBook) -> Comparison:
+def compare(catalog: Catalog, book: PriceBook) -> PriceComparison:
     """Every disagreement between ``book`` and ``catalog``, and every model the catalog lacks."""
     findings: list[Finding] = []
     only: list[Finding] = []
@@ -153,7 +153,7 @@ def compare(catalog: Catalog, book: PriceBook) -> Comparison:
             for finding in _compare_entry(book.package, model, catalog.models[entry]):
                 (findings if finding.theirs is not None else only).append(finding)
     skipped = tuple(m.id for m in book.models if not m.per_token)
-    return Comparison(book, tuple(findings), tuple(only), compared, skipped)
+    return PriceComparison(book, tuple(findings), tuple(only), compared, skipped)
 
 
 def _compare_entry(source: str, model: PricedModel, info: ModelInfo) -> Iterator[Finding]:
@@ -205,14 +205,14 @@ def allowed_by(finding: Finding, allow: AllowList) -> Allowed | None:
     return next((a for a in allow.entries if finding.matches(a)), None)
 
 
-def stale(comparisons: Sequence[Comparison], allow: AllowList) -> list[Allowed]:
+def stale(comparisons: Sequence[PriceComparison], allow: AllowList) -> list[Allowed]:
     """Entries of the allow-list, for a source compared here, that match no finding."""
     sources = {c.book.package for c in comparisons}
     findings = [f for c in comparisons for f in c.findings]
     return [a for a in allow.entries if a.source in sources and not any(f.matches(a) for f in findings)]
 
 
-def draft_allowlist(comparisons: Sequence[Comparison], allow: AllowList, today: date) -> dict[str, Any]:
+def draft_allowlist(comparisons: Sequence[PriceComparison], allow: AllowList, today: date) -> dict[str, Any]:
     """Every finding as an allow-list entry: the reviewed reason kept where one still matches."""
     entries = []
     for c in comparisons:
@@ -281,7 +281,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
-def _summary(c: Comparison, allow: AllowList) -> dict[str, Any]:
+def _summary(c: PriceComparison, allow: AllowList) -> dict[str, Any]:
     missing = [f for f in c.findings if f.field == MISSING]
     return {
         "package": c.book.package, "version": c.book.version, "file": c.book.file,
@@ -293,7 +293,7 @@ def _summary(c: Comparison, allow: AllowList) -> dict[str, Any]:
 
 
 def _print(
-    comparisons: Sequence[Comparison], allow: AllowList, old: Sequence[Allowed], show_only: bool
+    comparisons: Sequence[PriceComparison], allow: AllowList, old: Sequence[Allowed], show_only: bool
 ) -> None:
     out = sys.stdout
     for c in comparisons:
