@@ -8,6 +8,8 @@ to rename. The modules it may import (docs/cli.md, "What the command line import
 * ``tokencmp.catalog.lookup``, the documented pydantic-free default model (docs/catalog.md),
   so that ``tokencmp count`` stays free of pydantic (tests/test_rank_cache.py);
 * ``tokencmp.speed``, the documented speed package (docs/api.md, "Streaming speed");
+* ``tokencmp.catalog.importer``, the documented override writer of ``tokencmp models --import``
+  (docs/catalog.md, "Refreshing the catalog");
 * its own modules, ``tokencmp.cli.*``.
 """
 
@@ -25,7 +27,8 @@ from tokencmp.cli._args import Tiers
 from .helpers import ROOT, run_python
 
 CLI = ROOT / "tokencmp" / "cli"
-ALLOWED = {"tokencmp", "tokencmp.text.read", "tokencmp.catalog.lookup", "tokencmp.speed"}
+ALLOWED = {"tokencmp", "tokencmp.text.read", "tokencmp.catalog.lookup", "tokencmp.speed",
+           "tokencmp.catalog.importer"}
 """The public API, the documented file-reading module, the pydantic-free default-model lookup (a
 short count never imports pydantic) and the speed tool's package (docs/api.md, Streaming speed)."""
 

@@ -119,6 +119,12 @@ class Context:
 def _model(name: str, catalog: Catalog) -> _Model:
     info = resolve_model(name)
     if info.chat_format is None:
+        if info.kind == "chat":  # an entry of the user's, most likely: say what it lacks
+            raise UnsupportedModelError(
+                f"{info.name} has no chat_format in the catalog, so its requests cannot be counted: "
+                f"add \"chat_format\" (one of {', '.join(catalog.chat_formats)}) to its entry, or count "
+                "its text with tokencmp.count_tokens."
+            )
         raise UnsupportedModelError(
             f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
             "chat model; count its text with "

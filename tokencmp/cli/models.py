@@ -13,6 +13,10 @@ With ``--stale DAYS``, prints instead every fact (model, fact, source, the
 source's date, its age in days, the entry's checked date) whose source is more
 than DAYS days old, oldest first (:func:`tokencmp.stale_facts`); ``--today``
 measures from another day than today.
+
+With --import genai-prices, writes instead an override file for TOKENCMP_CATALOG holding the
+prices of the installed genai-prices that differ from the catalog (read offline from the
+package's data; see docs/catalog.md, "Refreshing the catalog").
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="list the facts whose source is more than DAYS days old")
     parser.add_argument("--today", type=_day, metavar="YYYY-MM-DD",
                         help="the day --stale measures from (default: today)")
+    parser.add_argument("--import", dest="import_from", choices=["genai-prices"],
+                        help="write an override file (JSON, for TOKENCMP_CATALOG) with the newer prices "
+                        "of this installed package")
     add_format_option(parser)
 
 
@@ -81,11 +88,30 @@ def _run_stale(args: argparse.Namespace) -> int:
     return 0
 
 
+
+def _import(source: str) -> int:
+    import sys
+
+    from tokencmp.catalog.importer import import_prices
+
+    from ._output import one_line, write_json
+
+    result = import_prices(source)
+    write_json(result.override)
+    print(f"{len(result.changed)} entries with newer prices, {len(result.added)} models added",
+          file=sys.stderr)
+    for name, why in result.skipped:
+        print(one_line(f"not imported: {name}: {why}"), file=sys.stderr)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     if args.stale is not None:
         return _run_stale(args)
     from tokencmp import list_models, resolve_model
 
+    if args.import_from:
+        return _import(args.import_from)
     note_models(args, args.names)
     infos = [resolve_model(n) for n in args.names] if args.names else list_models()
     if args.active:

@@ -12,4 +12,7 @@ tool may use anything in the package without making an import cycle):
 * ``python -m tokencmp.maintain.recorded_report --markdown > docs/recorded-traffic.md``:
   count every recorded call and write the exact rates by category and API, next to the
   cookbook formula's (:mod:`tokencmp.maintain.recorded_report`).
+* ``python -m tokencmp.maintain.price_check``: compare the catalog's OpenAI prices with the
+  installed genai-prices (and litellm), against the reviewed allow-list
+  ``tokencmp/data/price_disagreements.json`` (:mod:`tokencmp.maintain.price_check`).
 """

@@ -1,0 +1,337 @@
+"""Compare the catalog's OpenAI prices with genai-prices (and litellm, when installed).
+
+    python -m tokencmp.maintain.price_check                  # the bundled catalog
+    python -m tokencmp.maintain.price_check --catalog mine.json --format json
+    python -m tokencmp.maintain.price_check --write-allowlist draft.json
+
+Every price an installed price database gives for an OpenAI model is compared with the
+catalog entry of the same name (an exact name or alias, never a naming rule), tier by tier
+(``standard``, ``batch``, ``flex``, ``priority``) and field by field (``input``,
+``cached_input``, ``cache_write``, ``output``, and the long-context ``long_context.<field>``
+and ``long_context.above_input_tokens``). A disagreement is a price the database gives that the
+catalog lacks or holds at another amount; a model it prices per token that has no entry here is
+``missing``. Prices only the catalog has are counted apart (``--show-catalog-only`` lists them):
+they are not failures, since a database that omits a price says nothing against it.
+
+Each disagreement is looked up in the reviewed allow-list, ``tokencmp/data/price_disagreements.json``,
+whose entries name the source, model, tier, field, both values, the reason and the review date. An
+entry covers a disagreement only while both values are still the ones reviewed: a changed price
+is a new disagreement to review. The exit status is 1 when a disagreement or missing model is not
+in the allow-list, else 0 (2 for bad arguments). Entries that no longer match anything are listed
+as stale. ``--write-allowlist FILE`` writes every disagreement found as a draft list, keeping the
+reasons of the entries that still match and ``TODO`` for the rest; a person writes the reasons.
+
+This is maintainer tooling: the library never imports it (``tests/test_layout.py``), and it reads
+the databases' files as data (:mod:`tokencmp.catalog.pricebook`,
+:mod:`tokencmp.maintain.litellm_prices`), never importing them, never touching the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..catalog import TIERS, Catalog, LongContext, ModelInfo, load_catalog
+from ..catalog.importer import catalog_entries
+from ..catalog.pricebook import FIELDS, PriceBook, PricedModel, TierPrices, read_genai_prices
+from ..cli._output import write_json, write_table
+from ..decimals import plain_text
+from ..errors import CatalogError, TokencmpError, validation_message
+from .litellm_prices import litellm_installed, read_litellm
+
+ALLOWLIST = Path(__file__).resolve().parents[1] / "data" / "price_disagreements.json"
+MISSING = "entry"
+"""The ``field`` of a finding that says the catalog has no entry for the model."""
+
+
+class Allowed(BaseModel):
+    """One reviewed disagreement: what differs, both values, why it is accepted, when reviewed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
+    model: str
+    entry: str | None = None
+    tier: str | None = None
+    field: str
+    catalog: str | None = None
+    theirs: str | None = None
+    reason: str = Field(min_length=10)
+    reviewed: date
+
+    @field_validator("reason")
+    @classmethod
+    def _reviewed(cls, reason: str) -> str:
+        if reason.strip().upper().startswith("TODO"):
+            raise ValueError("a reason must be written by the reviewer, not left TODO")
+        return reason
+
+
+class AllowList(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    about: str
+    entries: tuple[Allowed, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A price a database gives that the catalog lacks or holds at another amount (or, with
+    ``field == "entry"``, a model it prices that the catalog has no entry for)."""
+
+    source: str
+    model: str
+    entry: str | None
+    tier: str | None
+    field: str
+    catalog: str | None
+    theirs: str | None
+    inherited: bool = False
+    """The database gives this tier no such price of its own and takes the standard one."""
+
+    def matches(self, allowed: Allowed) -> bool:
+        return (allowed.source, allowed.model, allowed.tier, allowed.field) == (
+            self.source, self.model, self.tier, self.field
+        ) and (_norm(allowed.catalog), _norm(allowed.theirs)) == (self.catalog, self.theirs)
+
+    def row(self, allowed: bool) -> dict[str, Any]:
+        theirs = self.theirs if not self.inherited or self.theirs is None else f"{self.theirs} (standard)"
+        return {"source": self.source, "model": self.model, "entry": self.entry, "tier": self.tier,
+                "field": self.field, "catalog": self.catalog, "theirs": theirs, "allowed": allowed}
+
+
+@dataclass(frozen=True)
+class PriceComparison:
+    """One database against the catalog."""
+
+    book: PriceBook
+    findings: tuple[Finding, ...]
+    catalog_only: tuple[Finding, ...]
+    compared: int
+    not_per_token: tuple[str, ...]
+
+
+def _text(value: Decimal | int | None) -> str | None:
+    if value is None:
+        return None
+    return plain_text(value) if isinstance(value, Decimal) else str(value)
+
+
+def _norm(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return plain_text(Decimal(value))
+    except InvalidOperation:
+        return value
+
+
+def compare(catalog: Catalog, book: PriceBook) -> PriceComparison:
+    """Every disagreement between ``book`` and ``catalog``, and every model the catalog lacks."""
+    findings: list[Finding] = []
+    only: list[Finding] = []
+    compared = 0
+    for model in book.models:
+        if not model.per_token:
+            continue
+        entries = catalog_entries(catalog, model)
+        if not entries:
+            if model.names and not model.deprecated:
+                findings.append(Finding(book.package, model.id, None, None, MISSING, None, "priced"))
+            continue
+        compared += 1
+        for entry in entries:
+            for finding in _compare_entry(book.package, model, catalog.models[entry]):
+                (findings if finding.theirs is not None else only).append(finding)
+    skipped = tuple(m.id for m in book.models if not m.per_token)
+    return PriceComparison(book, tuple(findings), tuple(only), compared, skipped)
+
+
+def _compare_entry(source: str, model: PricedModel, info: ModelInfo) -> Iterator[Finding]:
+    for tier in TIERS:
+        theirs = model.tiers.get(tier, TierPrices({}))
+        ours = info.prices.get(tier)
+        long_ours = _long_context(info, tier)
+        pairs: list[tuple[str, Decimal | int | None, Decimal | int | None, bool]] = [
+            (f, getattr(ours, f) if ours else None, theirs.prices.get(f), f in theirs.inherited)
+            for f in FIELDS
+        ]
+        pairs += [
+            (f"long_context.{f}", getattr(long_ours, f) if long_ours else None, theirs.long.get(f),
+             f in theirs.inherited)
+            for f in FIELDS
+        ]
+        if theirs.above is not None or long_ours is not None:
+            above = info.long_context.above_input_tokens if long_ours and info.long_context else None
+            theirs_above = theirs.above if theirs.long else None
+            pairs.append(("long_context.above_input_tokens", above, theirs_above, False))
+        for name, mine, other, inherited in pairs:
+            if mine == other or (mine is None and other is None):
+                continue
+            yield Finding(source, model.id, info.name, tier, name, _text(mine), _text(other), inherited)
+
+
+def _long_context(info: ModelInfo, tier: str) -> Any:
+    """The catalog's long-context prices for ``tier``: a field of ``LongContext`` named after the
+    tier, where the schema has one (today only ``standard``)."""
+    if info.long_context is None or tier not in LongContext.model_fields:
+        return None
+    return getattr(info.long_context, tier)
+
+
+# --- the allow-list ------------------------------------------------------------------------
+
+
+def read_allowlist(path: Path = ALLOWLIST) -> AllowList:
+    """The reviewed allow-list, validated."""
+    try:
+        return AllowList.model_validate(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError) as e:
+        if isinstance(e, ValidationError):
+            raise CatalogError(validation_message(f"allow-list {path}", e)) from None
+        raise CatalogError(f"Cannot read the allow-list {path}: {e}") from None
+
+
+def allowed_by(finding: Finding, allow: AllowList) -> Allowed | None:
+    return next((a for a in allow.entries if finding.matches(a)), None)
+
+
+def stale(comparisons: Sequence[PriceComparison], allow: AllowList) -> list[Allowed]:
+    """Entries of the allow-list, for a source compared here, that match no finding."""
+    sources = {c.book.package for c in comparisons}
+    findings = [f for c in comparisons for f in c.findings]
+    return [a for a in allow.entries if a.source in sources and not any(f.matches(a) for f in findings)]
+
+
+def draft_allowlist(comparisons: Sequence[PriceComparison], allow: AllowList, today: date) -> dict[str, Any]:
+    """Every finding as an allow-list entry: the reviewed reason kept where one still matches."""
+    entries = []
+    for c in comparisons:
+        for f in c.findings:
+            kept = allowed_by(f, allow)
+            entries.append({
+                "source": f.source, "model": f.model, "entry": f.entry, "tier": f.tier, "field": f.field,
+                "catalog": f.catalog, "theirs": f.theirs,
+                "reason": kept.reason if kept else "TODO: why this disagreement is accepted",
+                "reviewed": (kept.reviewed if kept else today).isoformat(),
+            })
+    return {"about": allow.about, "entries": entries}
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tokencmp.maintain.price_check",
+        description="Compare the catalog's OpenAI prices with the installed genai-prices (and litellm's "
+        "bundled price map when litellm is installed): every disagreement by model, tier and field, "
+        "every model they price per token that the catalog lacks, and which are in the reviewed "
+        "allow-list. Exit 1 when one is not in the allow-list.",
+    )
+    parser.add_argument("--catalog", metavar="FILE", help="an override file merged over the bundled catalog")
+    parser.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="compare the prices in effect on this day (default: today)")
+    parser.add_argument("--allowlist", type=Path, default=ALLOWLIST, metavar="FILE",
+                        help="the reviewed allow-list (default: tokencmp/data/price_disagreements.json)")
+    parser.add_argument("--litellm", metavar="FILE", help="a copy of litellm's price map to compare too")
+    parser.add_argument("--no-litellm", action="store_true",
+                        help="do not compare litellm even when installed")
+    parser.add_argument("--show-catalog-only", action="store_true",
+                        help="also list the prices only the catalog has")
+    parser.add_argument("--write-allowlist", metavar="FILE", type=Path,
+                        help="write every disagreement found as a draft allow-list for review")
+    parser.add_argument("--format", choices=["table", "json"], default="table")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.catalog)
+    allow = read_allowlist(args.allowlist)
+    books = [read_genai_prices(args.as_of)]
+    if args.litellm:
+        books.append(read_litellm(args.litellm))
+    elif not args.no_litellm and litellm_installed():
+        books.append(read_litellm())
+    comparisons = [compare(catalog, book) for book in books]
+    if args.write_allowlist:
+        draft = draft_allowlist(comparisons, allow, date.today())
+        args.write_allowlist.write_text(json.dumps(draft, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    failing = sum(allowed_by(f, allow) is None for c in comparisons for f in c.findings)
+    old = stale(comparisons, allow)
+    if args.format == "json":
+        write_json({
+            "sources": [_summary(c, allow) for c in comparisons],
+            "findings": [f.row(allowed_by(f, allow) is not None) for c in comparisons for f in c.findings],
+            "catalog_only": [f.row(False) for c in comparisons for f in c.catalog_only],
+            "stale_allowlist_entries": [a.model_dump(mode="json") for a in old],
+            "not_allowed": failing,
+        })
+    else:
+        _print(comparisons, allow, old, args.show_catalog_only)
+    return 1 if failing else 0
+
+
+def _summary(c: PriceComparison, allow: AllowList) -> dict[str, Any]:
+    missing = [f for f in c.findings if f.field == MISSING]
+    return {
+        "package": c.book.package, "version": c.book.version, "file": c.book.file,
+        "as_of": c.book.as_of.isoformat(), "models": len(c.book.models), "compared": c.compared,
+        "disagreements": len(c.findings) - len(missing), "missing": len(missing),
+        "not_allowed": sum(allowed_by(f, allow) is None for f in c.findings),
+        "catalog_only": len(c.catalog_only), "not_priced_per_token": list(c.not_per_token),
+    }
+
+
+def _print(
+    comparisons: Sequence[PriceComparison], allow: AllowList, old: Sequence[Allowed], show_only: bool
+) -> None:
+    out = sys.stdout
+    for c in comparisons:
+        s = _summary(c, allow)
+        out.write(
+            f"{s['package']} {s['version']} ({s['file']}), OpenAI prices in effect on {s['as_of']}: "
+            f"{s['models']} models, {s['compared']} compared with catalog entries, {s['missing']} missing "
+            f"from the catalog, {len(c.not_per_token)} not priced per token.\n"
+            f"  {s['disagreements']} price disagreements and {s['missing']} missing models: "
+            f"{s['not_allowed']} not in the allow-list. {s['catalog_only']} prices only the catalog has.\n"
+        )
+    findings = [f for c in comparisons for f in c.findings]
+    rows = [f.row(allowed_by(f, allow) is not None) for f in findings if f.field != MISSING]
+    if rows:
+        out.write("\nDisagreements (theirs marked (standard): the tier takes the standard price):\n")
+        write_table(rows, ["source", "model", "entry", "tier", "field", "catalog", "theirs", "allowed"])
+    missing = [f.row(allowed_by(f, allow) is not None) for f in findings if f.field == MISSING]
+    if missing:
+        out.write("\nPriced per token there, missing from the catalog:\n")
+        write_table(missing, ["source", "model", "allowed"])
+    if show_only:
+        only = [f.row(False) for c in comparisons for f in c.catalog_only]
+        out.write("\nPrices only the catalog has:\n")
+        write_table(only, ["source", "model", "entry", "tier", "field", "catalog"])
+    if old:
+        out.write(f"\nStale allow-list entries (they match nothing now; remove them): {len(old)}\n")
+        columns = ["source", "model", "tier", "field", "catalog", "theirs"]
+        write_table([a.model_dump(mode="json") for a in old], columns)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run(args)
+    except TokencmpError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
