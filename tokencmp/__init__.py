@@ -54,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     # encodings
     "get_encoding": "encodings",
     "list_encodings": "encodings",
+    "load_tokenizer": "encodings",
     # text
     "count_tokens": "text",
     "count_file": "text",
@@ -151,6 +152,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .compare.corpus import read_corpus as read_corpus
     from .encodings import get_encoding as get_encoding
     from .encodings import list_encodings as list_encodings
+    from .encodings import load_tokenizer as load_tokenizer
     from .errors import AssumedModelError as AssumedModelError
     from .errors import BudgetExceededError as BudgetExceededError
     from .errors import CatalogError as CatalogError
