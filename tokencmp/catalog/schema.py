@@ -162,6 +162,9 @@ class ModelInfo(_Strict):
         "chat", "completion", "edit", "embedding", "realtime", "audio", "transcription", "image", "base"
     ] = "chat"
     encoding: str
+    vendor: str = "openai"
+    """Whose model this is: ``openai`` unless the entry says otherwise (``meta``, ``qwen``,
+    ``mistral``, ``deepseek``: counted with that vendor's encoding, :mod:`tokencmp.encodings.vendors`)."""
     aliases: tuple[str, ...] = ()
     context_window: int | None = Field(default=None, gt=0)
     max_input_tokens: int | None = Field(default=None, gt=0)

@@ -64,6 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encodings",
                         help="comma-separated encodings to compare, e.g. o200k_base,cl100k_base "
                         "(default: the catalog's defaults.encodings)")
+    parser.add_argument("--tokenizer", action="append", default=[], metavar="PATH",
+                        help="also compare a local tokenizer file (tokenizer.json, a Tekken JSON, or a rank "
+                        "file tokencmp knows); repeatable")
     parser.add_argument("--model", "-m", action="append", default=[], metavar="M",
                         help="also show the input cost on model M (repeatable)")
     add_strict_models_option(parser)
@@ -89,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
         encodings = list(get_catalog().defaults.encodings)
     else:
         encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
+    if args.tokenizer:
+        from tokencmp import load_tokenizer
+
+        encodings += [load_tokenizer(path).name for path in args.tokenizer]
     if not encodings:
         raise TokencmpError("--encodings needs at least one encoding name, e.g. o200k_base,cl100k_base.")
     if args.plot is not None and len(set(encodings)) < 2:
