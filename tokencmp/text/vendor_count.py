@@ -44,8 +44,8 @@ def count(enc: VendorEncoding, text: str, threads: int) -> int:
             return sum(len(enc.raw_core.encode_ordinary(p)) for p in pieces)
         return sum(enc.raw_core.count_batch(pieces))
     core = enc.raw_core
-    if threads == 1 or len(pieces) == 1:
-        return sum(_piece(enc, core, p) for p in pieces)
+    if threads == 1 or len(pieces) == 1:  # one call: cutting gains nothing on one thread
+        return _piece(enc, core, text)
     with ThreadPoolExecutor(min(threads, len(pieces)), thread_name_prefix="tokencmp") as pool:
         return sum(pool.map(lambda p: _piece(enc, core, p), pieces))
 
