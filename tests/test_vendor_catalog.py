@@ -50,7 +50,8 @@ def test_a_chat_request_is_refused_for_them() -> None:
         tokencmp.count_request({"model": "deepseek-v4-pro", "messages": [{"role": "user", "content": "hi"}]})
 
 
-@pytest.mark.skipif(importlib.util.find_spec("mistral_common") is None, reason="pip install 'tokencmp[mistral]'")
+@pytest.mark.skipif(importlib.util.find_spec("mistral_common") is None,
+                    reason="pip install 'tokencmp[mistral]'")
 @pytest.mark.parametrize("model", ["open-mistral-nemo-2407", "pixtral-12b-2409", "ministral-8b-2410"])
 def test_mistral_models_match_mistral_commons_own_mapping(model: str) -> None:
     from mistral_common.tokens.tokenizers.mistral import MODEL_NAME_TO_TOKENIZER_CLS

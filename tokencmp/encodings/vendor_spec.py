@@ -46,7 +46,10 @@ class SpecialTokens(_Strict):
         """Every special token, in id order."""
         out: list[str] = []
         for t in self.tokens:
-            out += [t] if isinstance(t, str) else [t.template.format(i=i) for i in range(t.start, t.start + t.count)]
+            if isinstance(t, str):
+                out.append(t)
+            else:
+                out += [t.template.format(i=i) for i in range(t.start, t.start + t.count)]
         return out
 
 

@@ -29,6 +29,7 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 import threading
 import unicodedata
 from collections.abc import Collection
@@ -53,7 +54,8 @@ class VendorEncoding(tiktoken.Encoding):
 
     def __init__(self, name: str, *, pat_str: str, mergeable_ranks: dict[bytes, int],
                  special_tokens: dict[str, int], spec: Spec | None = None) -> None:
-        super().__init__(name, pat_str=pat_str, mergeable_ranks=mergeable_ranks, special_tokens=special_tokens)
+        super().__init__(name, pat_str=pat_str, mergeable_ranks=mergeable_ranks,
+                         special_tokens=special_tokens)
         self.spec = spec
         self.normalization = spec.normalization if spec is not None else None
         self.raw_core: Any = self._core_bpe
@@ -190,7 +192,8 @@ def build(name: str, data: bytes, spec: Spec | None) -> VendorEncoding:
     specials = spec.special_tokens
     first = specials.first_id if specials.first_id is not None else len(ranks)
     special = {t: first + i for i, t in enumerate(specials.names())}
-    return VendorEncoding(name, pat_str=spec.pat_str, mergeable_ranks=ranks, special_tokens=special, spec=spec)
+    return VendorEncoding(name, pat_str=spec.pat_str, mergeable_ranks=ranks, special_tokens=special,
+                          spec=spec)
 
 
 def tekken_ranks(config: dict[str, Any]) -> dict[bytes, int]:
@@ -222,7 +225,7 @@ def package_file(spec: Spec) -> Path:
     return Path(next(iter(found.submodule_search_locations))).parent / spec.file
 
 
-def load_tokenizer(path: str | Path) -> VendorEncoding:
+def load_tokenizer(path: str | os.PathLike[str]) -> VendorEncoding:
     """An encoding from a local tokenizer file: a ``tokenizer.json``, a Tekken JSON, or a tiktoken
     rank file whose SHA-256 matches one tokencmp knows (a rank file alone has no pattern).
 
