@@ -26,7 +26,7 @@ import threading
 import tiktoken
 
 from ..errors import EncodingUnavailableError, TokencmpError, UnknownEncodingError
-from . import adapter, vendor_spec
+from . import adapter
 from . import load as _load
 
 _cache: dict[str, tiktoken.Encoding] = {}
@@ -58,6 +58,8 @@ def get_encoding(name: str) -> tiktoken.Encoding:
 def list_encodings() -> list[str]:
     """Names of the encodings tiktoken defines (not all of them load offline), then the other
     vendors' encodings (each needs its extra: :mod:`tokencmp.encodings.vendors`)."""
+    from . import vendor_spec
+
     return [*adapter.constructor_names(), *vendor_spec.names()]
 
 
@@ -70,13 +72,15 @@ def register(enc: tiktoken.Encoding) -> tiktoken.Encoding:
 
 
 def _build(name: str) -> tiktoken.Encoding:
-    if name in vendor_spec.data().aliases:  # the same object as its target's
-        return get_encoding(vendor_spec.data().aliases[name])
-    if name in vendor_spec.names():
-        from .vendors import get_vendor_encoding  # only when a vendor encoding is asked for
-
-        return get_vendor_encoding(name)
     if name not in adapter.constructor_names():
+        from . import vendor_spec  # only when the name is not one of tiktoken's (pydantic)
+
+        if name in vendor_spec.data().aliases:  # the same object as its target's
+            return get_encoding(vendor_spec.data().aliases[name])
+        if name in vendor_spec.names():
+            from .vendors import get_vendor_encoding
+
+            return get_vendor_encoding(name)
         return _from_tiktoken_plugins(name)
     for use_cache in (True, False):
         constructors = adapter.offline_constructors(functools.partial(_load.load_ranks, use_cache=use_cache))

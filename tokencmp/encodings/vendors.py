@@ -34,14 +34,16 @@ import threading
 import unicodedata
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tiktoken
 
 from ..errors import EncodingIntegrityError, EncodingUnavailableError, TokencmpError
-from . import rank_cache, vendor_spec
+from . import adapter, rank_cache
 from .load import parse_ranks
-from .vendor_spec import VendorEncoding as Spec
+
+if TYPE_CHECKING:  # vendor_spec (pydantic) is imported when a vendor encoding is built, not before
+    from .vendor_spec import VendorEncoding as Spec
 
 _TOKENIZERS_PIN = "tokenizers==0.23.3"
 
@@ -58,9 +60,10 @@ class VendorEncoding(tiktoken.Encoding):
                          special_tokens=special_tokens)
         self.spec = spec
         self.normalization = spec.normalization if spec is not None else None
-        self.raw_core: Any = self._core_bpe
+        self.raw_core: Any = adapter.core(self)
         if self.normalization is not None:
-            self._core_bpe = _NormalizingCore(self._core_bpe, self.normalization)
+            form = self.normalization
+            adapter.wrap_core(self, lambda core: _NormalizingCore(core, form))
 
     def prepare(self, text: str) -> str:
         """What the vendor's encoder does to a text before pre-tokenizing (Qwen: NFC)."""
@@ -93,22 +96,25 @@ class TokenizersEncoding(VendorEncoding):
     tokenizer, so their strings count as text; ``allowed_special`` uses them.
     """
 
-    def __init__(self, name: str, config: dict[str, Any], spec: Spec | None = None) -> None:
+    @classmethod
+    def from_config(cls, name: str, config: dict[str, Any], spec: Spec | None = None) -> TokenizersEncoding:
+        """The encoding of a parsed ``tokenizer.json``."""
         tokenizers = _import_tokenizers(name)
         added = {t["content"]: int(t["id"]) for t in config.get("added_tokens", [])}
-        self.name = name
-        self._pat_str = ""
-        self._mergeable_ranks = {}
-        self._special_tokens = added
-        self.spec = spec
-        self.normalization = None
-        plain = tokenizers.Tokenizer.from_str(json.dumps({**config, "added_tokens": []}))
-        full = tokenizers.Tokenizer.from_str(json.dumps(config))
-        full.encode_special_tokens = False
+        try:
+            plain = tokenizers.Tokenizer.from_str(json.dumps({**config, "added_tokens": []}))
+            full = tokenizers.Tokenizer.from_str(json.dumps(config))
+        except Exception as e:  # tokenizers raises its own Exception type on a malformed file
+            raise EncodingIntegrityError(
+                f"{name}: tokenizers cannot read this tokenizer.json ({e})."
+            ) from None
         vocab = plain.get_vocab()
-        self.max_token_value = max([*vocab.values(), *added.values()])
-        self.raw_core = _TokenizersCore(plain, full, {v: k for k, v in vocab.items()})
-        self._core_bpe = self.raw_core
+        core = _TokenizersCore(plain, full, {v: k for k, v in vocab.items()})
+        enc = adapter.shell(cls, name, core, added, max([*vocab.values(), *added.values()]))
+        enc.spec = spec
+        enc.normalization = None
+        enc.raw_core = core
+        return enc
 
     def __repr__(self) -> str:
         return f"<TokenizersEncoding {self.name!r}>"
@@ -165,6 +171,8 @@ def get_vendor_encoding(name: str) -> VendorEncoding:
 
     :func:`tokencmp.get_encoding` builds it once and keeps it.
     """
+    from . import vendor_spec
+
     spec = vendor_spec.spec(name)
     path = package_file(spec)
     data = _read(path)
@@ -181,7 +189,7 @@ def build(name: str, data: bytes, spec: Spec | None) -> VendorEncoding:
     """An encoding from a verified file's bytes, in ``spec``'s format (``spec`` ``None``: detected)."""
     fmt = spec.format if spec is not None else _detect(data)
     if fmt == "tokenizer.json":
-        return TokenizersEncoding(name, _json(data, name), spec)
+        return TokenizersEncoding.from_config(name, _json(data, name), spec)
     if fmt == "tekken":
         config = _json(data, name)
         return VendorEncoding(name, pat_str=config["config"]["pattern"], mergeable_ranks=tekken_ranks(config),
@@ -235,6 +243,8 @@ def load_tokenizer(path: str | os.PathLike[str]) -> VendorEncoding:
     data = _read(p)
     name = str(p)
     if _detect(data) == "tiktoken":
+        from . import vendor_spec
+
         known = vendor_spec.by_sha256(hashlib.sha256(data).hexdigest())
         if known is None:
             raise TokencmpError(
@@ -252,6 +262,8 @@ def no_offline_tokenizer(name: str) -> str | None:
     >>> no_offline_tokenizer("claude-sonnet-4-5")[:30]
     'Anthropic publishes no tokeniz'
     """
+    from . import vendor_spec
+
     low = name.lower().rsplit("/", 1)[-1]
     for family, why in vendor_spec.data().no_offline_tokenizer.items():
         if low.startswith(family):
