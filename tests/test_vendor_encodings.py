@@ -272,3 +272,11 @@ def test_deepseek_corpus_against_the_packages_own_tokenizer(name: str) -> None:
     for _, text in corpus_texts():
         expected = sum(len(pt.bpe.bpe(part)) for part in pt._pre_tokenize(text))
         assert ours(name, text) == expected
+
+
+@pytest.mark.parametrize("name", each(["deepseek-v4", "llama3", "qwen3.5", "tekken"]))
+def test_decode_gives_the_text_back(name: str) -> None:
+    """The token views decode ids: the byte-level alphabet of tokenizer.json is undone exactly."""
+    enc = tokencmp.get_encoding(name)
+    for _, text in corpus_texts()[:8]:
+        assert enc.decode(enc.encode_ordinary(text)) == text

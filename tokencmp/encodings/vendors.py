@@ -146,6 +146,9 @@ class _TokenizersCore:
             raise KeyError(token)
         return bytes(self._byte_of[c] for c in piece)
 
+    def decode_bytes(self, tokens: list[int]) -> bytes:
+        return b"".join(self.decode_single_token_bytes(t) for t in tokens)
+
     def encode_single_piece(self, piece: bytes) -> list[int]:
         raise TokencmpError("tokenizer.json encodings do not count single pre-tokens.")
 
