@@ -53,12 +53,15 @@ class VendorEncoding(tiktoken.Encoding):
 
     spec: Spec | None = None
     normalization: str | None = None
+    pattern: str = ""
+    """The pre-tokenizer pattern (tiktoken's ``pat_str``; empty for a ``tokenizer.json``)."""
 
     def __init__(self, name: str, *, pat_str: str, mergeable_ranks: dict[bytes, int],
                  special_tokens: dict[str, int], spec: Spec | None = None) -> None:
         super().__init__(name, pat_str=pat_str, mergeable_ranks=mergeable_ranks,
                          special_tokens=special_tokens)
         self.spec = spec
+        self.pattern = pat_str
         self.normalization = spec.normalization if spec is not None else None
         self.raw_core: Any = adapter.core(self)
         if self.normalization is not None:
@@ -112,6 +115,7 @@ class TokenizersEncoding(VendorEncoding):
         core = _TokenizersCore(plain, full, {v: k for k, v in vocab.items()})
         enc = adapter.shell(cls, name, core, added, max([*vocab.values(), *added.values()]))
         enc.spec = spec
+        enc.pattern = ""
         enc.normalization = None
         enc.raw_core = core
         return enc
