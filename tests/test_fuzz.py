@@ -69,6 +69,7 @@ FUZZED = {
     "acount_file", "acount_request",
     "choose_encoding", "normalization_form",  # fuzzed in tests/test_text_api.py
     "stale_facts",
+    "load_tokenizer",  # fuzzed in tests/test_vendor_encodings.py
 }
 # ... and the command line's main(), fuzzed with any arguments and files below.
 """Entry points fuzzed below (SpeedClient and speed_test: their argument checks; the hostile

@@ -354,3 +354,31 @@ def test_decode_gives_the_text_back(name: str) -> None:
     enc = tokencmp.get_encoding(name)
     for _, text in corpus_texts()[:8]:
         assert enc.decode(enc.encode_ordinary(text)) == text
+
+
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                       lambda c: st.lists(c, max_size=4)
+                       | st.dictionaries(st.text(max_size=10), c, max_size=4),
+                       max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(
+    st.binary(max_size=300),
+    JSONISH.map(lambda v: __import__("json").dumps(v).encode()),
+    st.sampled_from([b"", b"{", b'{"model": {}}', b'{"config": {}, "vocab": [{"token_bytes": "AA=="}]}',
+                     b"IQ== 0\n", b"\xff\xfe", b'{"config": {"pattern": "x", "default_vocab_size": 1}}'])))
+def test_load_tokenizer_with_any_file(content: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = tmp_path_factory.mktemp("tok") / "tokenizer.json"
+    path.write_bytes(content)
+    try:
+        enc = tokencmp.load_tokenizer(path)
+    except TokencmpError as e:
+        assert str(e)
+        return
+    assert isinstance(tokencmp.count_tokens("hello world", encoding=enc), int)
+
+
+def test_load_tokenizer_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(EncodingUnavailableError, match="Cannot read"):
+        tokencmp.load_tokenizer(tmp_path / "nope.json")

@@ -103,17 +103,18 @@ class TokenizersEncoding(VendorEncoding):
     def from_config(cls, name: str, config: dict[str, Any], spec: Spec | None = None) -> TokenizersEncoding:
         """The encoding of a parsed ``tokenizer.json``."""
         tokenizers = _import_tokenizers(name)
-        added = {t["content"]: int(t["id"]) for t in config.get("added_tokens", [])}
         try:
+            added = {str(t["content"]): int(t["id"]) for t in config.get("added_tokens") or []}
             plain = tokenizers.Tokenizer.from_str(json.dumps({**config, "added_tokens": []}))
             full = tokenizers.Tokenizer.from_str(json.dumps(config))
+            vocab = plain.get_vocab()
+            top = max([*vocab.values(), *added.values()])
         except Exception as e:  # tokenizers raises its own Exception type on a malformed file
             raise EncodingIntegrityError(
-                f"{name}: tokenizers cannot read this tokenizer.json ({e})."
+                f"{name}: not a tokenizer.json tokenizers can read ({type(e).__name__}: {e})."
             ) from None
-        vocab = plain.get_vocab()
         core = _TokenizersCore(plain, full, {v: k for k, v in vocab.items()})
-        enc = adapter.shell(cls, name, core, added, max([*vocab.values(), *added.values()]))
+        enc = adapter.shell(cls, name, core, added, top)
         enc.spec = spec
         enc.pattern = ""
         enc.normalization = None
@@ -199,16 +200,34 @@ def build(name: str, data: bytes, spec: Spec | None) -> VendorEncoding:
         return TokenizersEncoding.from_config(name, _json(data, name), spec)
     if fmt == "tekken":
         config = _json(data, name)
-        return VendorEncoding(name, pat_str=config["config"]["pattern"], mergeable_ranks=tekken_ranks(config),
-                              special_tokens={}, spec=spec)
+        try:
+            pattern = config["config"]["pattern"]
+            ranks = tekken_ranks(config)
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise EncodingIntegrityError(f"{name}: not a Tekken file ({type(e).__name__}: {e}).") from None
+        if not isinstance(pattern, str):
+            raise EncodingIntegrityError(f"{name}: a Tekken file's config.pattern is a string.")
+        return _encoding(name, pattern, ranks, {}, spec)
     if spec is None or spec.pat_str is None:
         raise TokencmpError(f"{name}: a tiktoken rank file carries no pre-tokenizer pattern.")
-    ranks = _cached_ranks(spec, data)
+    verified = spec.sha256 == hashlib.sha256(data).hexdigest()  # only a verified file is cached
+    ranks = _cached_ranks(spec, data) if verified else parse_ranks(data)
     specials = spec.special_tokens
     first = specials.first_id if specials.first_id is not None else len(ranks)
     special = {t: first + i for i, t in enumerate(specials.names())}
-    return VendorEncoding(name, pat_str=spec.pat_str, mergeable_ranks=ranks, special_tokens=special,
-                          spec=spec)
+    return _encoding(name, spec.pat_str, ranks, special, spec)
+
+
+def _encoding(name: str, pattern: str, ranks: dict[bytes, int], special: dict[str, int],
+              spec: Spec | None) -> VendorEncoding:
+    try:
+        return VendorEncoding(name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=special, spec=spec)
+    except BaseException as e:  # a bad pattern or ranks: tiktoken raises ValueError, or its Rust side panics
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise EncodingIntegrityError(
+            f"{name}: tiktoken cannot build this encoding ({type(e).__name__}: {e})."
+        ) from None
 
 
 def tekken_ranks(config: dict[str, Any]) -> dict[bytes, int]:
