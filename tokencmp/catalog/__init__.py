@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ("TIERS", "Tier", "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule",
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
+         "ToolLayout",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
          "ImageRule", "ImageLimits", "Defaults", "Catalog"),
         "schema",
@@ -80,3 +81,4 @@ if TYPE_CHECKING:
     from .schema import TileRule as TileRule
     from .schema import ToolCallConstants as ToolCallConstants
     from .schema import ToolChoiceConstants as ToolChoiceConstants
+    from .schema import ToolLayout as ToolLayout
