@@ -139,7 +139,9 @@ class ToolLayout(_Strict):
     the format whose ``api`` and ``models`` match applies, else the format's ``namespace``
     constants (hmarr's). Without a system message the definitions cost their rendering +
     ``definitions_overhead``; with one, + ``system_overhead`` (and a newline added to the
-    first system message when ``first_system_newline``). Each function after the first adds
+    first system message when ``first_system_newline``); ``system_checked`` is false where
+    recorded calls do not bear ``system_overhead`` out (the count is then an estimate). Each
+    function after the first adds
     ``extra_function``, each with neither description nor parameters ``bare_function``;
     ``tools_block`` is what the API adds whenever tools are present (gpt-5 models on Chat).
     ``titles`` renders the schemas' titles; ``checked_features`` are the schema features
@@ -155,6 +157,7 @@ class ToolLayout(_Strict):
     models: tuple[str, ...] = Field(min_length=1)
     definitions_overhead: int
     system_overhead: int
+    system_checked: bool = True
     first_system_newline: bool = False
     extra_function: int = 0
     bare_function: int = 0

@@ -212,7 +212,13 @@ def _namespace_tools(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLa
         if has_system:
             out.add(TOOLS, "overhead", ns.system_adjust)
     else:
-        if not ctx.verified(rule):  # type: ignore[arg-type]  # one of the two rules just above
+        if has_system and not layout.system_checked:
+            ctx.estimate(
+                f"tools: with a system message, {ctx.info.name} on {api} is counted with the "
+                f"+{layout.system_overhead} recorded calls of its family do not all bear out",
+                rule=rule,
+            )
+        elif not ctx.verified(rule):  # type: ignore[arg-type]  # one of the two rules just above
             ctx.estimate(
                 f"tools: the namespace rendering and the constants fitted to recorded calls of "
                 f"other models of its family on {api} ({layout.evidence}); none of {ctx.info.name}",
