@@ -148,8 +148,10 @@ class ToolLayout(_Strict):
     (:data:`tokencmp.chat.namespace.UNCHECKED`) whose rendering a recorded call or a published
     figure has checked for these models. ``tool_choice`` replaces the format's constants.
     ``json_object`` is what ``{"type": "json_object"}`` adds; a json_schema format costs the
-    format's ``response_format`` text + ``schema_adjust`` (+ ``schema_system_adjust`` with a
-    system message); a format with ``strict`` not true adds ``loose_schema`` more.
+    format's ``response_format`` text (the schema without ``required`` and
+    ``additionalProperties``) + ``format_overhead`` alone, + ``format_system_overhead`` with a
+    system message (borne out by recorded calls where ``format_system_checked``), +
+    ``format_tools_overhead`` with tools.
     ``calls`` is how many recorded calls support the layout, ``evidence`` which.
     """
 
@@ -166,9 +168,10 @@ class ToolLayout(_Strict):
     checked_features: tuple[str, ...] = ()
     tool_choice: ToolChoiceConstants | None = None
     json_object: int = 0
-    schema_adjust: int = 0
-    schema_system_adjust: int = 0
-    loose_schema: int = 0
+    format_overhead: int = 0
+    format_system_overhead: int = 0
+    format_system_checked: bool = False
+    format_tools_overhead: int = 0
     calls: int = 0
     evidence: str
 
@@ -211,7 +214,13 @@ class HarmonyTemplates(_Strict):
 
 
 ChatRule = Literal[
-    "messages", "cookbook_tools", "legacy_functions", "namespace_tools", "responses_tools", "tool_choice"
+    "messages",
+    "cookbook_tools",
+    "legacy_functions",
+    "namespace_tools",
+    "responses_tools",
+    "tool_choice",
+    "response_format",
 ]
 
 

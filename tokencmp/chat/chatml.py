@@ -24,8 +24,9 @@ catalog's ``chat_formats``. On top of that, by rule:
 * assistant ``tool_calls``: tokens(name) + tokens(arguments) per call; tool
   messages +3 for ``tool_call_id`` (langchain's stated approximation);
 * ``response_format``: json_schema as the harmony "# Response Formats" text
-  with the compact schema, + the layout's adjustments; json_object the
-  layout's ``json_object``.
+  with the compact schema less its ``required`` and ``additionalProperties``
+  keys, + the layout's overhead (alone, with a system message, with tools);
+  json_object the layout's ``json_object``.
 
 Each rule adds segments to the :class:`~tokencmp.chat.layout.Layout`; the
 renderer tokenizes nothing (a role is a fixed string whose tokens are known
@@ -41,6 +42,8 @@ per encoding):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from ..catalog.schema import ToolLayout
 from .content import image_tokens, response_format_text
@@ -304,18 +307,44 @@ def _response_format(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLa
         if cost:
             out.add(RESPONSE_FORMAT, "tokens", cost)
         return
-    ctx.estimate(
-        "response_format: json_schema counted as the harmony '# Response Formats' text with the "
-        "compact schema, adjusted to recorded calls (OpenAI says the schema is a prefix of the system "
-        "message and publishes no constants)",
-        rule="response_format",
-    )
-    out.add(RESPONSE_FORMAT, "tokens", response_format_text(rf, ctx.fmt.response_format))
-    if layout is not None:
-        adjust = layout.schema_adjust
-        if any(m.role in SYSTEM_ROLES for m in req.messages):
-            adjust += layout.schema_system_adjust
-        if not rf.strict:
-            adjust += layout.loose_schema
-        if adjust:
-            out.add(RESPONSE_FORMAT, "tokens", adjust)
+    if layout is None:
+        ctx.estimate(
+            "response_format: json_schema counted as the harmony '# Response Formats' text with the "
+            f"compact schema; no recorded calls of {ctx.info.name} with one",
+            rule="response_format",
+        )
+        out.add(RESPONSE_FORMAT, "tokens", response_format_text(rf, ctx.fmt.response_format))
+        return
+    has_system = any(m.role in SYSTEM_ROLES for m in req.messages)
+    if req.tools:
+        overhead = layout.format_tools_overhead
+    elif has_system:
+        overhead = layout.format_system_overhead
+    else:
+        overhead = layout.format_overhead
+    if not ctx.verified("response_format") or (
+        has_system and not req.tools and not layout.format_system_checked
+    ):
+        ctx.estimate(
+            "response_format: json_schema counted as the harmony '# Response Formats' text with the "
+            f"compact schema (without required and additionalProperties) + {overhead}, fitted to "
+            f"recorded calls of other models or layouts; none of {ctx.info.name} like this one",
+            rule="response_format",
+        )
+    shown = replace(rf, schema=_without(rf.schema, FORMAT_DROPPED))
+    out.add(RESPONSE_FORMAT, "tokens", response_format_text(shown, ctx.fmt.response_format))
+    if overhead:
+        out.add(RESPONSE_FORMAT, "tokens", overhead)
+
+
+FORMAT_DROPPED = frozenset(("required", "additionalProperties"))
+"""Keys of a response format's schema the API leaves out of the text it counts (recorded calls)."""
+
+
+def _without(schema: Any, keys: frozenset[str]) -> Any:
+    """``schema`` with ``keys`` removed from every object in it."""
+    if isinstance(schema, dict):
+        return {k: _without(v, keys) for k, v in schema.items() if k not in keys}
+    if isinstance(schema, list):
+        return [_without(v, keys) for v in schema]
+    return schema
