@@ -494,3 +494,32 @@ def test_response_format_with_a_system_message_is_an_estimate() -> None:
     count = tokencmp.count_request(body)
     assert count.total == 86 and not count.exact
     assert count.low <= 87 <= count.high
+
+
+def test_recursive_and_unresolvable_refs_are_left_as_empty_types() -> None:
+    # A recursive schema expands its reference once (inside it, the reference is an empty type,
+    # hmarr's rendering of an unknown type); a reference that names nothing is an empty type too.
+    node = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}},
+        },
+        "required": ["name", "children"],
+    }
+    params = {
+        "type": "object",
+        "$defs": {"Node": node},
+        "properties": {"root": {"$ref": "#/$defs/Node"}, "other": {"$ref": "https://example.com/schema"}},
+        "required": ["root", "other"],
+    }
+    body = {
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": "hi"}],
+        "tools": [_fn("tree", "t", {})],
+    }
+    body["tools"][0]["function"]["parameters"] = params
+    text = render_namespace(parse_request(body).tools)
+    assert "root: {\n  name: string,\n  children: [],\n}," in text and "other: ," in text
+    count = tokencmp.count_request(body)
+    assert not count.exact and any("$ref" in n for n in count.notes)

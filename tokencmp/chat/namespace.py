@@ -104,12 +104,15 @@ def render_namespace(
 
 
 class _Options:
-    """What one rendering carries down the schema: the options, the root (for ``$ref``), the features seen."""
+    """What one rendering carries down the schema: the options, the root (for ``$ref``), the
+    features seen and the references being expanded (a reference inside its own expansion, a
+    recursive schema, is left unexpanded)."""
 
-    __slots__ = ("defaults", "features", "root", "titles")
+    __slots__ = ("defaults", "expanding", "features", "root", "titles")
 
     def __init__(self, defaults: bool, titles: bool, root: dict[str, Any], features: set[str]) -> None:
         self.defaults, self.titles, self.root, self.features = defaults, titles, root, features
+        self.expanding: set[str] = set()
 
 
 def _properties(schema: dict[str, Any], path: str) -> dict[str, Any]:
@@ -121,21 +124,18 @@ def _properties(schema: dict[str, Any], path: str) -> dict[str, Any]:
     return props
 
 
-def _resolve(schema: dict[str, Any], path: str, o: _Options) -> dict[str, Any]:
-    """``schema`` with a local ``$ref`` replaced by the schema it names (its own keys kept)."""
+def _resolve(schema: dict[str, Any], o: _Options) -> dict[str, Any]:
+    """``schema`` with a local ``$ref`` replaced by the schema it names (its own keys kept); a
+    reference that names nothing in the parameters (or is not local) is left as an empty type."""
     ref = schema.get("$ref")
-    if not isinstance(ref, str):
-        return schema
+    rest = {k: v for k, v in schema.items() if k != "$ref"}
     o.features.add("ref")
-    if not ref.startswith("#/"):
-        raise InvalidRequestError(join(path, "$ref"), f"{ref!r} is not a local reference (#/$defs/...)")
+    if not isinstance(ref, str) or not ref.startswith("#/") or ref in o.expanding:
+        return rest
     target: Any = o.root
     for part in ref[2:].split("/"):
         target = target.get(part) if isinstance(target, dict) else None
-    if not isinstance(target, dict):
-        raise InvalidRequestError(join(path, "$ref"), f"{ref!r} names no schema of the parameters")
-    rest = {k: v for k, v in schema.items() if k != "$ref"}
-    return {**target, **rest}
+    return {**target, **rest} if isinstance(target, dict) else rest
 
 
 def _object_body(schema: dict[str, Any], indent: int, path: str, o: _Options, depth: int) -> str:
@@ -151,23 +151,22 @@ def _object_body(schema: dict[str, Any], indent: int, path: str, o: _Options, de
         ppath = join(join(path, "properties"), name)
         if not isinstance(prop, dict):
             raise InvalidRequestError(ppath, "must be a schema object")
-        if "$ref" in prop:
-            prop = _resolve(prop, ppath, o)
-        if o.titles and indent == 0 and isinstance(prop.get("title"), str):
-            lines.append(f"// {prop['title']}")
+        shown = _resolve(prop, o) if "$ref" in prop else prop  # its comments, with a reference's
+        if o.titles and indent == 0 and isinstance(shown.get("title"), str):
+            lines.append(f"// {shown['title']}")
             lines.append("//")
-        if prop.get("description") and indent < 2:
-            lines.append(f"// {js_string(prop['description'])}")
+        if shown.get("description") and indent < 2:
+            lines.append(f"// {js_string(shown['description'])}")
         if name in required:
             mark = ""
         else:
             mark = "?"
             o.features.add("optional")
         line = f"{name}{mark}: {_type(prop, indent, ppath, o, depth + 1)},"
-        if "default" in prop:
+        if "default" in shown:
             o.features.add("default")
             if o.defaults:
-                line += f" // default: {js_string(prop['default'])}"
+                line += f" // default: {js_string(shown['default'])}"
         lines.append(line)
     return "\n".join(" " * indent + line for line in lines)
 
@@ -175,8 +174,16 @@ def _object_body(schema: dict[str, Any], indent: int, path: str, o: _Options, de
 def _type(schema: dict[str, Any], indent: int, path: str, o: _Options, depth: int) -> str:
     if depth > MAX_DEPTH:
         raise InvalidRequestError(path, f"schema nested more than {MAX_DEPTH} levels deep")
-    if "$ref" in schema:
-        schema = _resolve(schema, path, o)
+    ref = schema.get("$ref")
+    if ref is not None:
+        target = _resolve(schema, o)
+        if target is schema or not isinstance(ref, str) or ref in o.expanding:
+            return _type(target, indent, path, o, depth + 1)
+        o.expanding.add(ref)
+        try:
+            return _type(target, indent, path, o, depth + 1)
+        finally:
+            o.expanding.discard(ref)
     if isinstance(schema.get("anyOf"), list):
         o.features.add("anyOf")
         options = []
