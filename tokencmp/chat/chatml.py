@@ -223,8 +223,8 @@ def _namespace_tools(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLa
             )
         elif not ctx.verified(rule):  # type: ignore[arg-type]  # one of the two rules just above
             ctx.estimate(
-                f"tools: the namespace rendering and the constants fitted to recorded calls of "
-                f"other models of its family on {api} ({layout.evidence}); none of {ctx.info.name}",
+                f"tools: the namespace rendering with the constants fitted to {layout.calls} recorded "
+                f"calls of other models of its family on {api}; none of {ctx.info.name}",
                 rule=rule,
             )
         out.add(TOOLS, "overhead", layout.system_overhead if has_system else layout.definitions_overhead)
@@ -237,8 +237,8 @@ def _namespace_tools(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLa
             out.add(TOOLS, "overhead", layout.tools_block)
     if "ref" in features:
         ctx.estimate(
-            "tools: a $ref in a schema is counted as the schema it points to; the API's count of "
-            "such schemas was seen up to 100 tokens above this",
+            "tools: a $ref in a schema is counted as the schema it points to; on the recorded "
+            "schemas with one the API counted up to 16 tokens more",
             rule="schema_refs",
         )
         features.discard("ref")
