@@ -145,6 +145,10 @@ class ToolCallConstants(_Strict):
 
     per_tool_call: int
     tool_call_id: int
+    result_name: bool = False
+    """A tool result also costs the tokens of the name of the call it answers."""
+    stored_call_id: int = 0
+    """Responses: what a ``function_call`` item that carries its stored item ``id`` adds."""
 
 
 class HarmonyTemplates(_Strict):
@@ -161,7 +165,15 @@ class HarmonyTemplates(_Strict):
     reply_priming: str
 
 
-ChatRule = Literal["messages", "cookbook_tools", "legacy_functions"]
+ChatRule = Literal[
+    "messages",
+    "cookbook_tools",
+    "legacy_functions",
+    "responses_messages",
+    "tool_history",
+    "content_parts",
+]
+Api = Literal["chat", "responses"]
 
 
 class RuleBound(_Strict):
@@ -182,6 +194,41 @@ class RuleBound(_Strict):
         if not self.low <= 0 <= self.high:
             raise ValueError(f"a rule's bounds must satisfy low <= 0 <= high, not {self.low}..{self.high}")
         return self
+
+
+class ReasoningConstants(_Strict):
+    """How a Responses reasoning item of the current turn is estimated from what the request
+    shows of it: ``(len(encrypted_content) - base_chars) / chars_per_token`` tokens."""
+
+    base_chars: int = Field(ge=0)
+    chars_per_token: Decimal = Field(gt=0)
+    evidence: str
+
+
+class FormatOverride(_Strict):
+    """Constants of a format that differ for some of its models or for one API.
+
+    ``set`` holds :class:`ChatFormat` fields with their values for these models
+    (an object field, such as ``tool_calls`` or ``verified``, is merged key by key);
+    ``calls`` is how many recorded API calls support it and ``evidence`` which.
+    """
+
+    set: dict[str, Any] = {}
+    calls: int = 0
+    evidence: str
+
+
+class FormatFamily(FormatOverride):
+    """Models of a format, by name prefix, whose constants differ (the reasoning models'
+    reply priming, say). ``apis`` overrides further per API."""
+
+    prefixes: tuple[str, ...] = Field(min_length=1)
+    excludes: tuple[str, ...] = ()
+    apis: dict[Api, FormatOverride] = {}
+
+    def matches(self, name: str) -> bool:
+        """Whether the model ``name`` belongs to the family."""
+        return name.startswith(self.prefixes) and not name.startswith(self.excludes or ("\0",))
 
 
 class ChatFormat(_Strict):
@@ -205,16 +252,68 @@ class ChatFormat(_Strict):
     tool_calls: ToolCallConstants
     response_format: str
     harmony: HarmonyTemplates | None = None
+    role_tokens: bool = True
+    assistant_message: int = 0
+    reasoning_items: ReasoningConstants | None = None
     verified: dict[ChatRule, tuple[str, ...]] = {}
     bounds: dict[str, RuleBound] = {}
+    families: dict[str, FormatFamily] = {}
+    apis: dict[Api, FormatOverride] = {}
     sources: dict[str, str]
     checked: date
     notes: tuple[str, ...] = ()
 
+    @model_validator(mode="after")
+    def _override_fields(self) -> ChatFormat:
+        named = [(f"apis.{a}", o) for a, o in self.apis.items()]
+        for key, fam in self.families.items():
+            named.append((f"families.{key}", fam))
+            named += [(f"families.{key}.apis.{a}", o) for a, o in fam.apis.items()]
+        for where, layer in named:
+            for field in layer.set:
+                if field not in _OVERRIDABLE:
+                    raise ValueError(f"{where}.set.{field}: not a chat format field that can be overridden")
+        return self
+
     def is_verified(self, rule: ChatRule, model: ModelInfo) -> bool:
-        """Whether ``rule`` was checked against the API for ``model`` (or its base entry)."""
+        """Whether ``rule`` was checked against the API for ``model`` (or its base entry);
+        an entry ending in ``*`` names the models whose name starts with the rest."""
         models = self.verified.get(rule, ())
-        return "*" in models or (model.assumed_from or model.name) in models
+        name = model.assumed_from or model.name
+        return "*" in models or name in models or any(
+            m.endswith("*") and name.startswith(m[:-1]) for m in models
+        )
+
+    def family(self, model: ModelInfo) -> tuple[str, FormatFamily] | None:
+        """The first of ``families`` the model belongs to (by the name asked for, then its base)."""
+        for key, fam in self.families.items():
+            base = model.assumed_from
+            if fam.matches(model.name) or (base is not None and fam.matches(base)):
+                return key, fam
+        return None
+
+    def for_model(self, model: ModelInfo, api: Api = "chat") -> ChatFormat:
+        """The format as it applies to ``model`` on ``api``: the API's overrides, then the
+        model's family's, then the family's for the API (no families or apis left)."""
+        layers = [self.apis.get(api)]
+        found = self.family(model)
+        if found is not None:
+            layers += [found[1], found[1].apis.get(api)]
+        sets = [layer.set for layer in layers if layer is not None and layer.set]
+        if not sets and not self.families and not self.apis:
+            return self
+        data = self.model_dump(by_alias=True)
+        data["families"], data["apis"] = {}, {}
+        for values in sets:
+            for key, value in values.items():
+                old = data.get(key)
+                data[key] = {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
+        return ChatFormat.model_validate(data)
+
+
+_OVERRIDABLE = frozenset(ChatFormat.model_fields) - {
+    "about", "families", "apis", "sources", "checked", "harmony"
+}
 
 
 class ImageSizing(_Strict):

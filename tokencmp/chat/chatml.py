@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .content import image_tokens, response_format_text
+from .content import image_tokens, reasoning_items, response_format_text
 from .context import Context
 from .cookbook import cookbook_applies, layout_cookbook
 from .layout import PRIMING, RESPONSE_FORMAT, TOOLS, Joined, Layout
@@ -67,12 +67,9 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     come in the order of the breakdown and of its notes.)
     """
     fmt = ctx.fmt
-    if not ctx.verified("messages"):
-        ctx.estimate(
-            f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
-            f"{fmt.reply_priming} reply priming are not published for {ctx.info.name} "
-            "(GAP; the formula langchain-openai and litellm use)"
-        )
+    responses = req.api == "responses"
+    if not ctx.verified("responses_messages" if responses else "messages"):
+        _messages_estimate(ctx, responses)
     tools = req.tools
     cookbook = (
         bool(tools)
@@ -96,8 +93,33 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
         _namespace_tools(req, ctx, out)
     if req.response_format is not None:
         _response_format(req.response_format, ctx, out)
+    if req.reasoning:
+        reasoning_items(req.reasoning, ctx, out)
     out.add(PRIMING, "tokens", fmt.reply_priming)
     return out
+
+
+def _messages_estimate(ctx: Context, responses: bool) -> None:
+    fmt = ctx.fmt
+    if responses:
+        ctx.estimate(
+            "Responses input: instructions and items counted as messages of "
+            f"{fmt.tokens_per_message} tokens each + {fmt.reply_priming} reply priming, a rule not "
+            f"measured on {ctx.info.name}",
+            rule="responses_messages",
+        )
+    else:
+        ctx.estimate(
+            f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
+            f"{fmt.reply_priming} reply priming, a rule not measured on {ctx.info.name} "
+            "(the formula langchain-openai and litellm use)",
+            rule="messages",
+        )
+
+
+def _call_names(messages: Sequence[Message]) -> dict[str, str]:
+    """Each tool call's id and its function's name, for the tool messages that answer them."""
+    return {call.id: call.name for m in messages for call in m.tool_calls if call.id}
 
 
 def _messages(messages: Sequence[Message], ctx: Context, out: Layout, *, pad: bool) -> None:
@@ -111,25 +133,32 @@ def _messages(messages: Sequence[Message], ctx: Context, out: Layout, *, pad: bo
         for m in messages
     ]
     start = 0  # the first message of the run not laid out yet
+    names: dict[str, str] | None = None
     for i, m in enumerate(messages):
         newline = pad and m.role in SYSTEM_ROLES
         if heads[i] is not None and not newline:
             continue
         if start < i:
             out.add_messages(start, heads[start:i], [m[1] for m in messages[start:i]])  # type: ignore[arg-type, misc]
-        _message(i, m, ctx, out, newline=newline)
+        if m.role == "tool" and names is None:
+            names = _call_names(messages)
+        _message(i, m, ctx, out, newline=newline, names=names)
         pad = pad and not newline
         start = i + 1
     if start < len(messages):
         out.add_messages(start, heads[start:], [m[1] for m in messages[start:]])  # type: ignore[arg-type, misc]
 
 
-def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) -> None:
-    """Message ``i``'s segments, every rule of the format applied."""
+def _message(
+    i: int, m: Message, ctx: Context, out: Layout, *, newline: bool, names: dict[str, str] | None = None
+) -> None:
+    """Message ``i``'s segments, every rule of the format applied (``names``: each tool call's
+    id and name, for a tool message)."""
     fmt = ctx.fmt
     out.add(i, "overhead", ctx.overheads[m.role])
     if isinstance(m.content, tuple):
-        ctx.estimate(PARTS_NOTE)
+        if not ctx.verified("content_parts"):
+            ctx.estimate(PARTS_NOTE, rule="content_parts")
         for part in m.content:
             if isinstance(part, ImagePart):
                 out.add(i, "images", image_tokens(part, ctx))
@@ -152,21 +181,50 @@ def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) ->
     if m.role == "function":
         _legacy(ctx, "function messages: -2")
         out.add(i, "overhead", fmt.namespace.function_message_adjust)
+    tc = fmt.tool_calls
     if m.tool_calls:
-        ctx.estimate(
-            "tool_calls: each assistant tool call counted as tokens(name) + tokens(arguments) "
-            "(GAP; langchain-openai's stated approximation; parallel calls are reported to cost more)"
-        )
+        _tool_history(ctx)
+        if len(m.tool_calls) > 1:
+            ctx.estimate(
+                "parallel tool calls: several calls in one assistant message are counted as single "
+                "calls are; no recorded call measures them",
+                rule="parallel_tool_calls",
+            )
         for call in m.tool_calls:
             out.add(i, "tool_calls", call.name)
             out.add(i, "tool_calls", call.arguments)
-            out.add(i, "tool_calls", fmt.tool_calls.per_tool_call)
+            out.add(i, "tool_calls", tc.per_tool_call)
+            if call.item_id is not None and tc.stored_call_id:
+                ctx.estimate(
+                    f"function_call items with their stored item id: +{tc.stored_call_id} each, seen on one "
+                    "source's recordings only",
+                    rule="stored_call_id",
+                )
+                out.add(i, "tool_calls", tc.stored_call_id)
     if m.role == "tool":
+        _tool_history(ctx)
+        out.add(i, "overhead", tc.tool_call_id)
+        if tc.result_name:
+            name = (names or {}).get(m.tool_call_id or "")
+            if name is None:
+                ctx.estimate(
+                    "a tool message answers no tool call of the request: its call's name, which the "
+                    "API counts, is unknown",
+                    rule="tool_history",
+                )
+            else:
+                out.add(i, "overhead", name)
+
+
+def _tool_history(ctx: Context) -> None:
+    if not ctx.verified("tool_history"):
+        tc = ctx.fmt.tool_calls
+        name = " + tokens(the call's name)" if tc.result_name else ""
         ctx.estimate(
-            f"tool messages: +{fmt.tool_calls.tool_call_id} for tool_call_id "
-            "(GAP; langchain-openai's stated approximation)"
+            f"tool-call history: a call counted as tokens(name) + tokens(arguments), a tool result as "
+            f"+{tc.tool_call_id}{name}, a rule not measured on {ctx.info.name}",
+            rule="tool_history",
         )
-        out.add(i, "overhead", fmt.tool_calls.tool_call_id)
 
 
 def _legacy(ctx: Context, rule: str) -> None:
