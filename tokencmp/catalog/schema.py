@@ -399,6 +399,8 @@ class PatchRule(_ImageRuleBase):
     multiplier_note: str | None = None
     multiplier_values: dict[str, Decimal] = {}
     multiplier_rounding: Literal["floor", "nearest", "ceil"]
+    rounding_slack: int = Field(default=0, ge=0)
+    """How far above the rounded-up product of patches and multiplier the API was recorded."""
 
     @model_validator(mode="after")
     def _check_sizing(self) -> PatchRule:

@@ -46,7 +46,12 @@ def image_tokens(part: ImagePart, ctx: Context) -> int:
     except (InvalidImageError, ImageSizeUnknownError, UnsupportedModelError) as e:
         raise type(e)(f"{part.path}: {e}") from None
     if not counted.exact:
-        ctx.estimate(f"{part.path}: {counted.note or 'image tokens are an estimate'}")
+        ctx.estimate(
+            f"{part.path}: {counted.note or 'image tokens are an estimate'}",
+            rule="images",
+            low=counted.low - counted.tokens,
+            high=counted.high - counted.tokens,
+        )
     ctx.image_parts.append(counted.model_copy(update={"path": part.path}))
     return counted.tokens
 
