@@ -47,8 +47,8 @@ class BudgetReport(Result):
     output; ``over_by`` is how many prompt tokens must go for it to fit (0
     when it fits); ``output_headroom`` is the most output the model could still
     produce after this prompt. ``total_min`` .. ``total_max`` is the cost range
-    (``total_max`` is ``None`` when the most output is not known). ``prompt_high`` is the
-    count's upper bound (``prompt_tokens`` when exact): the fit (``over_by``,
+    (``total_max`` is ``None`` when the most output is not known). ``prompt_low`` ..
+    ``prompt_high`` are the count's bounds (``prompt_tokens`` both when exact): the fit (``over_by``,
     ``fits_context``, ``output_headroom``) and ``total_max`` take the prompt at it.
     ``within_budget`` is ``None`` when no budget was given. ``cost`` (and the
     range) is ``None`` when the catalog has no price for the model (a
@@ -62,6 +62,7 @@ class BudgetReport(Result):
     model: str
     encoding: str
     prompt_tokens: int
+    prompt_low: int
     prompt_high: int
     input_limit: int
     context_window: int | None
@@ -239,6 +240,7 @@ def assess(
         model=info.name,
         encoding=count.encoding,
         prompt_tokens=count.total,
+        prompt_low=getattr(count, "low", count.total),
         prompt_high=prompt,
         input_limit=info.input_limit,
         context_window=info.context_window,
