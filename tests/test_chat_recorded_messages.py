@@ -284,3 +284,17 @@ def test_a_patch_model_image_is_bounded_by_its_rounding() -> None:
     # 204 patches x 2.46 = 501.8: 501 counted, 501..502 by the rounding, +2 above as recorded
     assert (part.tokens, part.low, part.high) == (501, 501, 504)
     assert not c.exact and c.low <= 515 <= c.high
+
+
+def test_reasoning_of_all_turns_is_counted_when_the_request_asks_for_it() -> None:
+    # OpenAI's reasoning guide: reasoning from earlier turns is not rendered by default;
+    # reasoning.context "all_turns" persists it. No recorded call measures it: an estimate.
+    item = {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "x" * 1470}
+    turns = [{"role": "user", "content": "hi"}, item, {"role": "assistant", "content": "Hello."},
+             {"role": "user", "content": "Bye?"}]
+    default = count({"model": "gpt-5", "input": turns})
+    persisted = count({"model": "gpt-5", "input": turns, "reasoning": {"context": "all_turns"}})
+    # (1470 - 820) / 6.5 = 100
+    assert (default.breakdown.reasoning, persisted.breakdown.reasoning) == (0, 100)
+    assert persisted.total == default.total + 100 and not persisted.exact
+    assert any(n.startswith("reasoning.context 'all_turns'") for n in persisted.notes)

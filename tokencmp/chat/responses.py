@@ -37,8 +37,12 @@ from .request import (
 )
 
 PRO_NOTE = (
-    "reasoning mode 'pro': the API adds input of its own (1,531 tokens on the one recorded call); "
-    "not counted"
+    "reasoning mode 'pro': the usage aggregates the input of the work pro mode runs (OpenAI's "
+    "GPT-5.6 guide), which the request does not show: 1,531 more on the one recorded call; not counted"
+)
+ALL_TURNS_NOTE = (
+    "reasoning.context 'all_turns': earlier turns' reasoning items are counted as the current "
+    "turn's are (OpenAI's reasoning guide: persisted reasoning is rendered); no recorded call measures it"
 )
 CONTEXT_NOTE = (
     "context_management: the API may compact the input before counting it; 4 recorded calls with "
@@ -55,12 +59,14 @@ def parse_responses(body: dict[str, Any]) -> ChatRequest:
     >>> [(m.role, m.content, m.path) for m in req.messages]
     [('developer', 'Be brief.', 'instructions'), ('user', 'hi', 'input')]
     """
-    notes: list[tuple[str, str]] = []
+    notes: list[tuple[str, str]] = []  # (note, the name of its rule)
     if body.get("context_management") is not None:
         notes.append((CONTEXT_NOTE, "context_management"))
-    reasoning_opts = body.get("reasoning")
-    if isinstance(reasoning_opts, dict) and reasoning_opts.get("mode") == "pro":
+    options = body.get("reasoning")
+    options = options if isinstance(options, dict) else {}
+    if options.get("mode") == "pro":
         notes.append((PRO_NOTE, "reasoning_pro"))
+    all_turns = options.get("context") == "all_turns"
     messages: list[Message] = []
     reasoning: list[Reasoning] = []
     instructions = opt_str(body, "instructions", "")
@@ -88,14 +94,20 @@ def parse_responses(body: dict[str, Any]) -> ChatRequest:
         response_format=fmt,
         max_output_tokens=opt_count(body, "max_output_tokens", ""),
         api="responses",
+        reasoning=_current_turn(reasoning, messages, all_turns, notes),
         notes=tuple(notes),
-        reasoning=_current_turn(reasoning, messages),
     )
 
 
-def _current_turn(reasoning: list[Reasoning], messages: list[Message]) -> tuple[Reasoning, ...]:
-    """The reasoning items, each marked whether it follows the last user message."""
+def _current_turn(
+    reasoning: list[Reasoning], messages: list[Message], all_turns: bool, notes: list[tuple[str, str]]
+) -> tuple[Reasoning, ...]:
+    """The reasoning items, each marked whether it follows the last user message (every one,
+    with ``reasoning.context`` ``all_turns``, noted)."""
     last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
+    if all_turns and any(r.before <= last_user for r in reasoning):
+        notes.append((ALL_TURNS_NOTE, "reasoning_all_turns"))
+        last_user = -1
     return tuple(r._replace(current=r.before > last_user) for r in reasoning)
 
 
