@@ -62,7 +62,7 @@ def render_harmony(req: ChatRequest, ctx: Context) -> Layout:
     format), or a developer message of their own first, then the reply priming."""
     h = ctx.fmt.harmony
     assert h is not None
-    ctx.estimate(NOTE)
+    ctx.estimate(NOTE, rule="harmony_system")
     out = Layout()
     sep = h.section_separator
     tools_text = h.tools.format(namespace=render_namespace(req.tools, defaults=True)) if req.tools else ""
@@ -132,7 +132,7 @@ def render_harmony(req: ChatRequest, ctx: Context) -> Layout:
 def _images(i: int, m: Message, ctx: Context, out: Layout) -> None:
     if not isinstance(m.content, tuple):
         return
-    ctx.estimate("content parts: text parts of a list content are joined for harmony (estimate)")
+    ctx.estimate("content parts: text parts of a list content are joined for harmony", rule="content_parts")
     for part in m.content:
         if isinstance(part, ImagePart):
             out.add(i, "images", image_tokens(part, ctx))
