@@ -230,7 +230,9 @@ def _tool_history(ctx: Context) -> None:
 def _legacy(ctx: Context, rule: str) -> None:
     if not ctx.verified("legacy_functions"):
         ctx.estimate(
-            f"legacy functions: {rule} (hmarr/openai-chat-tokens; API-checked only on gpt-3.5-turbo-0613)"
+            f"legacy functions: {rule} (hmarr/openai-chat-tokens' rule, checked against the API on "
+            "gpt-3.5-turbo-0613 only)",
+            rule="legacy_functions",
         )
 
 
