@@ -35,7 +35,8 @@ _EXPORTS: dict[str, str] = {
         ("TIERS", "Tier", "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule",
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
-         "ImageRule", "ImageLimits", "Defaults", "Catalog"),
+         "ImageRule", "ImageLimits", "Defaults", "Catalog", "RuleBound", "FormatOverride",
+         "FormatFamily", "ReasoningConstants"),
         "schema",
     ),
     **dict.fromkeys(("load_catalog", "get_catalog", "list_models"), "load"),
@@ -65,6 +66,8 @@ if TYPE_CHECKING:
     from .schema import ChatRule as ChatRule
     from .schema import CookbookToolConstants as CookbookToolConstants
     from .schema import Defaults as Defaults
+    from .schema import FormatFamily as FormatFamily
+    from .schema import FormatOverride as FormatOverride
     from .schema import HarmonyTemplates as HarmonyTemplates
     from .schema import ImageLimits as ImageLimits
     from .schema import ImageRule as ImageRule
@@ -75,6 +78,8 @@ if TYPE_CHECKING:
     from .schema import PatchRule as PatchRule
     from .schema import PrefixRule as PrefixRule
     from .schema import Prices as Prices
+    from .schema import ReasoningConstants as ReasoningConstants
+    from .schema import RuleBound as RuleBound
     from .schema import Source as Source
     from .schema import Tier as Tier
     from .schema import TileRule as TileRule
