@@ -74,6 +74,14 @@ def test_a_reasoning_model_not_recorded_is_an_estimate_either_way() -> None:
     assert c.low <= 7 - 1 and c.high >= 7 + 1  # the priming could be 2 or 3
 
 
+def test_a_name_on_a_model_no_recording_measures_it_on_is_an_estimate() -> None:
+    # no recorded call of gpt-5 carries a message name; the cookbook measured +1 on gpt-4o only
+    named = [{"role": "user", "content": "hello", "name": "ann"}]
+    assert not count({"model": "gpt-5", "messages": named}).exact
+    assert count({"model": "gpt-4o", "messages": named}).exact
+    assert count({"model": "gpt-5", "messages": [{"role": "user", "content": "hello"}]}).exact
+
+
 def test_o1_mini_is_an_estimate_that_bounds_its_one_recording() -> None:
     # pydantic/pydantic-ai test_openai/test_system_prompt_role_o1_mini.yaml interaction0, 2025-08-15: 30
     body = {"messages": [{"content": "You are a helpful assistant.", "role": "user"},

@@ -172,6 +172,7 @@ ChatRule = Literal[
     "responses_messages",
     "tool_history",
     "content_parts",
+    "names",
 ]
 Api = Literal["chat", "responses"]
 

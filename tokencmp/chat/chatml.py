@@ -171,6 +171,12 @@ def _message(
         if newline:
             out.add(i, "overhead", Joined("\n"))  # what the newline adds to the text
     if m.name:
+        if not ctx.verified("names"):
+            ctx.estimate(
+                f"names: +{fmt.tokens_per_name} per message name besides its tokens, the cookbook's "
+                f"constant, which no recorded call measures on {ctx.info.name}",
+                rule="names",
+            )
         out.add(i, "name", m.name)
         out.add(i, "name", fmt.tokens_per_name)
     if m.function_call is not None:
