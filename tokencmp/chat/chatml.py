@@ -18,9 +18,17 @@ catalog's ``chat_formats``. On top of that, by rule:
   messages with ``function_call`` + tokens(name) + tokens(arguments) + 3;
   ``function`` messages -2 (hmarr);
 * ``tool_choice``: none +1, named +7 + tokens(name), auto/required 0 (litellm);
-* assistant ``tool_calls``: tokens(name) + tokens(arguments) per call; tool
-  messages +3 for ``tool_call_id`` (langchain's stated approximation);
-* ``response_format`` json_schema: the harmony "# Response Formats" text.
+* assistant ``tool_calls``: tokens(name) + tokens(arguments) per call (+
+  ``stored_call_id`` for a Responses item that carries its stored id); a tool
+  message + ``tool_call_id`` and, with ``result_name``, the tokens of the name
+  of the call it answers (fitted to recorded calls: +5 on Chat, +3 on Responses);
+* ``response_format`` json_schema: the harmony "# Response Formats" text;
+* a Responses input's reasoning items (:func:`~tokencmp.chat.content.reasoning_items`).
+
+A model's family and the request's API may override the constants
+(``ChatFormat.for_model``: the reasoning models' 2-token priming, the search
+models' content-only count). Each rule not verified for the model and API is
+an estimate named by its rule, whose spread the format's ``bounds`` give.
 
 Each rule adds segments to the :class:`~tokencmp.chat.layout.Layout`; the
 renderer tokenizes nothing (a role is a fixed string whose tokens are known
