@@ -82,6 +82,14 @@ def test_a_name_on_a_model_no_recording_measures_it_on_is_an_estimate() -> None:
     assert count({"model": "gpt-5", "messages": [{"role": "user", "content": "hello"}]}).exact
 
 
+def test_the_chat_variants_are_not_counted_as_reasoning_models() -> None:
+    # gpt-5-chat-latest / gpt-5.1-chat-latest are ChatGPT's non-reasoning models: no recorded call,
+    # so the format's 3 / +1 / 3 as an estimate, bounded by the reasoning models' 2
+    for model in ("gpt-5-chat-latest", "gpt-5.1-chat-latest"):
+        c = count({"model": model, "messages": [{"role": "user", "content": "hello"}]})
+        assert (c.total, c.exact, c.breakdown.reply_priming) == (8, False, 3) and c.low <= 7
+
+
 def test_o1_mini_is_an_estimate_that_bounds_its_one_recording() -> None:
     # pydantic/pydantic-ai test_openai/test_system_prompt_role_o1_mini.yaml interaction0, 2025-08-15: 30
     body = {"messages": [{"content": "You are a helpful assistant.", "role": "user"},

@@ -289,6 +289,8 @@ class ChatFormat(_Strict):
     def family(self, model: ModelInfo) -> tuple[str, FormatFamily] | None:
         """The first of ``families`` the model belongs to (by the name asked for, then its base)."""
         for key, fam in self.families.items():
+            if fam.excludes and model.name.startswith(fam.excludes):
+                continue  # excluded by the name asked for, whatever its base
             base = model.assumed_from
             if fam.matches(model.name) or (base is not None and fam.matches(base)):
                 return key, fam
