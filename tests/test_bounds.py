@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import tokencmp
 from tokencmp.cli import main
 from tokencmp.money.budget import assess
@@ -117,3 +119,29 @@ def test_check_prints_the_prompt_with_its_bounds(tmp_path, capsys) -> None:
     assert main(["check", str(path)]) == 0
     c = tokencmp.count_request(json.loads(path.read_text()))
     assert f"≈ {c.total:,} ({c.low:,}–{c.high:,})" in capsys.readouterr().out
+
+
+def test_a_family_override_of_an_unknown_field_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("TOKENCMP_CATALOG", raising=False)
+    path = tmp_path / "override.json"
+    family = {"prefixes": ["gpt-5"], "set": {"reply_primng": 2}, "evidence": "a typo"}
+    path.write_text(json.dumps({"chat_formats": {"chatml-newer": {"families": {"typo": family}}}}))
+    try:
+        with pytest.raises(tokencmp.CatalogError, match=r"families\.typo\.set\.reply_primng"):
+            tokencmp.load_catalog(path)
+    finally:
+        tokencmp.load_catalog()
+
+
+def test_a_family_sets_its_models_constants(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("TOKENCMP_CATALOG", raising=False)
+    path = tmp_path / "override.json"
+    family = {"prefixes": ["gpt-4.1-nano"], "set": {"reply_priming": 5}, "evidence": "a test's own"}
+    path.write_text(json.dumps({"chat_formats": {"chatml-newer": {"families": {"nano": family}}}}))
+    try:
+        tokencmp.load_catalog(path)
+        hello = [{"role": "user", "content": "hello"}]
+        assert tokencmp.count_messages(hello, model="gpt-4.1-nano").total == 3 + 1 + 1 + 5
+        assert tokencmp.count_messages(hello, model="gpt-4.1-mini").total == 3 + 1 + 1 + 3
+    finally:
+        tokencmp.load_catalog()
