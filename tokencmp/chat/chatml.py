@@ -19,14 +19,24 @@ catalog's ``chat_formats``. On top of that, by rule:
 * legacy ``function_call``: none +1, named +4 + tokens(name); assistant
   messages with ``function_call`` + tokens(name) + tokens(arguments) + 3;
   ``function`` messages -2 (hmarr);
-* ``tool_choice``: the layout's constants (0 for every choice on the models
-  recorded), else none +1, named +7 + tokens(name), auto/required 0 (litellm);
-* assistant ``tool_calls``: tokens(name) + tokens(arguments) per call; tool
-  messages +3 for ``tool_call_id`` (langchain's stated approximation);
+* ``tool_choice``: the tool layout's constants (0 for every choice on the
+  models recorded), else none +1, named +7 + tokens(name), auto/required 0
+  (litellm);
+* assistant ``tool_calls``: tokens(name) + tokens(arguments) per call (+
+  ``stored_call_id`` for a Responses item that carries its stored id); a tool
+  message + ``tool_call_id`` and, with ``result_name``, the tokens of the name
+  of the call it answers (fitted to recorded calls: +5 on Chat, +3 on Responses);
 * ``response_format``: json_schema as the harmony "# Response Formats" text
   with the compact schema less its ``required`` and ``additionalProperties``
   keys, + the layout's overhead (alone, with a system message, with tools);
-  json_object the layout's ``json_object``.
+  json_object the layout's ``json_object``;
+* a Responses input's reasoning items (:func:`~tokencmp.chat.content.reasoning_items`).
+
+The format's ``overrides`` set other constants for some models on one API or
+both (``ChatFormat.for_model``: the reasoning models' 2-token priming, the
+search models' content-only count, the tool layouts). Each rule not verified
+for the model and API is an estimate named by its rule, whose spread the
+format's ``bounds`` give.
 
 Each rule adds segments to the :class:`~tokencmp.chat.layout.Layout`; the
 renderer tokenizes nothing (a role is a fixed string whose tokens are known
@@ -46,7 +56,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..catalog.schema import ToolLayout
-from .content import image_tokens, response_format_text
+from .content import image_tokens, reasoning_items, response_format_text
 from .context import Context
 from .layout import PRIMING, RESPONSE_FORMAT, TOOLS, Joined, Layout
 from .namespace import UNCHECKED, render_namespace
@@ -61,8 +71,8 @@ from .request import (
 )
 
 PARTS_NOTE = (
-    "content parts: a list content is counted as the sum of its text parts with no per-part "
-    "overhead (GAP; langchain-openai and litellm do the same, unmeasured)"
+    "content parts: a list content counted as the sum of its parts with nothing per part, as "
+    "recorded calls of gpt-4o, gpt-4.1 and gpt-5 show; not measured on this model"
 )
 
 
@@ -74,18 +84,11 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     come in the order of the breakdown and of its notes.)
     """
     fmt = ctx.fmt
-    if not ctx.verified("messages"):
-        ctx.estimate(
-            f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
-            f"{fmt.reply_priming} reply priming are not published for {ctx.info.name} "
-            "(GAP; the formula langchain-openai and litellm use)"
-        )
+    responses = req.api == "responses"
+    if not ctx.verified("responses_messages" if responses else "messages"):
+        _messages_estimate(ctx, responses)
     tools = req.tools
-    layout = (
-        fmt.tool_layout(req.api, ctx.info)
-        if fmt.tool_layouts and (tools or req.response_format is not None) and not req.legacy_functions
-        else None
-    )
+    layout = None if req.legacy_functions else fmt.tool_layout
     newline = fmt.namespace.first_system_newline if layout is None else layout.first_system_newline
     pad = bool(tools) and newline
     messages = req.messages
@@ -101,8 +104,33 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
         _namespace_tools(req, ctx, out, layout)
     if req.response_format is not None:
         _response_format(req, ctx, out, layout)
+    if req.reasoning:
+        reasoning_items(req.reasoning, ctx, out)
     out.add(PRIMING, "tokens", fmt.reply_priming)
     return out
+
+
+def _messages_estimate(ctx: Context, responses: bool) -> None:
+    fmt = ctx.fmt
+    if responses:
+        ctx.estimate(
+            "Responses input: instructions and items counted as messages of "
+            f"{fmt.tokens_per_message} tokens each + {fmt.reply_priming} reply priming, a rule not "
+            f"measured on {ctx.info.name}",
+            rule="responses_messages",
+        )
+    else:
+        ctx.estimate(
+            f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
+            f"{fmt.reply_priming} reply priming, a rule not measured on {ctx.info.name} "
+            "(the formula langchain-openai and litellm use)",
+            rule="messages",
+        )
+
+
+def _call_names(messages: Sequence[Message]) -> dict[str, str]:
+    """Each tool call's id and its function's name, for the tool messages that answer them."""
+    return {call.id: call.name for m in messages for call in m.tool_calls if call.id}
 
 
 def _messages(messages: Sequence[Message], ctx: Context, out: Layout, *, pad: bool) -> None:
@@ -116,25 +144,32 @@ def _messages(messages: Sequence[Message], ctx: Context, out: Layout, *, pad: bo
         for m in messages
     ]
     start = 0  # the first message of the run not laid out yet
+    names: dict[str, str] | None = None
     for i, m in enumerate(messages):
         newline = pad and m.role in SYSTEM_ROLES
         if heads[i] is not None and not newline:
             continue
         if start < i:
             out.add_messages(start, heads[start:i], [m[1] for m in messages[start:i]])  # type: ignore[arg-type, misc]
-        _message(i, m, ctx, out, newline=newline)
+        if m.role == "tool" and names is None:
+            names = _call_names(messages)
+        _message(i, m, ctx, out, newline=newline, names=names)
         pad = pad and not newline
         start = i + 1
     if start < len(messages):
         out.add_messages(start, heads[start:], [m[1] for m in messages[start:]])  # type: ignore[arg-type, misc]
 
 
-def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) -> None:
-    """Message ``i``'s segments, every rule of the format applied."""
+def _message(
+    i: int, m: Message, ctx: Context, out: Layout, *, newline: bool, names: dict[str, str] | None = None
+) -> None:
+    """Message ``i``'s segments, every rule of the format applied (``names``: each tool call's
+    id and name, for a tool message)."""
     fmt = ctx.fmt
     out.add(i, "overhead", ctx.overheads[m.role])
     if isinstance(m.content, tuple):
-        ctx.estimate(PARTS_NOTE)
+        if not ctx.verified("content_parts"):
+            ctx.estimate(PARTS_NOTE, rule="content_parts")
         for part in m.content:
             if isinstance(part, ImagePart):
                 out.add(i, "images", image_tokens(part, ctx))
@@ -147,6 +182,12 @@ def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) ->
         if newline:
             out.add(i, "overhead", Joined("\n"))  # what the newline adds to the text
     if m.name:
+        if not ctx.verified("names"):
+            ctx.estimate(
+                f"names: +{fmt.tokens_per_name} per message name besides its tokens, the cookbook's "
+                f"constant, which no recorded call measures on {ctx.info.name}",
+                rule="names",
+            )
         out.add(i, "name", m.name)
         out.add(i, "name", fmt.tokens_per_name)
     if m.function_call is not None:
@@ -157,27 +198,58 @@ def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) ->
     if m.role == "function":
         _legacy(ctx, "function messages: -2")
         out.add(i, "overhead", fmt.namespace.function_message_adjust)
+    tc = fmt.tool_calls
     if m.tool_calls:
-        ctx.estimate(
-            "tool_calls: each assistant tool call counted as tokens(name) + tokens(arguments) "
-            "(GAP; langchain-openai's stated approximation; parallel calls are reported to cost more)"
-        )
+        _tool_history(ctx)
+        if len(m.tool_calls) > 1:
+            ctx.estimate(
+                "parallel tool calls: several calls in one assistant message are counted as single "
+                "calls are; no recorded call measures them",
+                rule="parallel_tool_calls",
+            )
         for call in m.tool_calls:
             out.add(i, "tool_calls", call.name)
             out.add(i, "tool_calls", call.arguments)
-            out.add(i, "tool_calls", fmt.tool_calls.per_tool_call)
+            out.add(i, "tool_calls", tc.per_tool_call)
+            if call.item_id is not None and tc.stored_call_id:
+                ctx.estimate(
+                    f"function_call items with their stored item id: +{tc.stored_call_id} each, seen on one "
+                    "source's recordings only",
+                    rule="stored_call_id",
+                )
+                out.add(i, "tool_calls", tc.stored_call_id)
     if m.role == "tool":
+        _tool_history(ctx)
+        out.add(i, "overhead", tc.tool_call_id)
+        if tc.result_name:
+            name = (names or {}).get(m.tool_call_id or "")
+            if name is None:
+                ctx.estimate(
+                    "a tool message answers no tool call of the request: its call's name, which the "
+                    "API counts, is unknown",
+                    rule="tool_history",
+                )
+            else:
+                out.add(i, "overhead", name)
+
+
+def _tool_history(ctx: Context) -> None:
+    if not ctx.verified("tool_history"):
+        tc = ctx.fmt.tool_calls
+        name = " + tokens(the call's name)" if tc.result_name else ""
         ctx.estimate(
-            f"tool messages: +{fmt.tool_calls.tool_call_id} for tool_call_id "
-            "(GAP; langchain-openai's stated approximation)"
+            f"tool-call history: a call counted as tokens(name) + tokens(arguments), a tool result as "
+            f"+{tc.tool_call_id}{name}, a rule not measured on {ctx.info.name}",
+            rule="tool_history",
         )
-        out.add(i, "overhead", fmt.tool_calls.tool_call_id)
 
 
 def _legacy(ctx: Context, rule: str) -> None:
     if not ctx.verified("legacy_functions"):
         ctx.estimate(
-            f"legacy functions: {rule} (hmarr/openai-chat-tokens; API-checked only on gpt-3.5-turbo-0613)"
+            f"legacy functions: {rule} (hmarr/openai-chat-tokens' rule, checked against the API on "
+            "gpt-3.5-turbo-0613 only)",
+            rule="legacy_functions",
         )
 
 
@@ -223,8 +295,8 @@ def _namespace_tools(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLa
             )
         elif not ctx.verified(rule):  # type: ignore[arg-type]  # one of the two rules just above
             ctx.estimate(
-                f"tools: the namespace rendering with the constants fitted to {layout.calls} recorded "
-                f"calls of other models of its family on {api}; none of {ctx.info.name}",
+                "tools: the namespace rendering with the constants fitted to recorded calls of other "
+                f"models of its family on {api}; none of {ctx.info.name}",
                 rule=rule,
             )
         out.add(TOOLS, "overhead", layout.system_overhead if has_system else layout.definitions_overhead)
@@ -267,11 +339,9 @@ def _tool_choice(
         out.add(TOOLS, "tool_choice", ns.function_call_named)
         out.add(TOOLS, "tool_choice", choice.name or "")
         return
-    tc = layout.tool_choice if layout is not None and layout.tool_choice is not None else ctx.fmt.tool_choice
-    checked = layout is not None and layout.tool_choice is not None and ctx.verified("tool_choice")
-    source = (
-        "fitted to recorded calls of its family" if layout is not None and layout.tool_choice else "litellm"
-    )
+    tc = ctx.fmt.tool_choice
+    checked = layout is not None and ctx.verified("tool_choice")
+    source = "fitted to recorded calls of its family" if layout is not None else "litellm"
     if choice.allowed:
         cost = tc.allowed
         what = f"an allowed_tools choice ({choice.mode})"
