@@ -147,10 +147,10 @@ def test_an_override_sets_its_models_constants(tmp_path, monkeypatch) -> None:
         tokencmp.load_catalog()
 
 
-def test_an_override_for_one_api_leaves_the_other_api_and_the_bundled_overrides(tmp_path, monkeypatch) -> None:
+def test_an_override_for_one_api_leaves_the_other_and_the_bundled_ones(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("TOKENCMP_CATALOG", raising=False)
     path = tmp_path / "override.json"
-    override = {"models": ["gpt-4.1-nano"], "api": "responses", "set": {"reply_priming": 5}, "evidence": "own"}
+    override = {"models": ["gpt-4.1-nano"], "api": "responses", "set": {"reply_priming": 5}, "evidence": "x"}
     path.write_text(json.dumps({"chat_formats": {"chatml-newer": {"overrides": {"nano": override}}}}))
     try:
         tokencmp.load_catalog(path)

@@ -71,12 +71,12 @@ if TYPE_CHECKING:
     from .schema import TIER_ALIASES as TIER_ALIASES
     from .schema import TIER_NAMES as TIER_NAMES
     from .schema import TIERS as TIERS
+    from .schema import Api as Api
     from .schema import Catalog as Catalog
     from .schema import ChatFormat as ChatFormat
     from .schema import ChatRule as ChatRule
     from .schema import CookbookToolConstants as CookbookToolConstants
     from .schema import Defaults as Defaults
-    from .schema import Api as Api
     from .schema import FormatOverride as FormatOverride
     from .schema import HarmonyTemplates as HarmonyTemplates
     from .schema import ImageLimits as ImageLimits

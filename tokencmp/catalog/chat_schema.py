@@ -19,15 +19,19 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from .strict import Strict
+from .strict import STRICT
 
 if TYPE_CHECKING:
     from .schema import ModelInfo
 
 
-class CookbookToolConstants(Strict):
+class _Strict(BaseModel):
+    model_config = STRICT
+
+
+class CookbookToolConstants(_Strict):
     """The cookbook's tool formula constants.
 
     From openai/openai-cookbook ``examples/How_to_count_tokens_with_tiktoken.ipynb``, section 7
@@ -42,7 +46,7 @@ class CookbookToolConstants(Strict):
     func_end: int
 
 
-class NamespaceConstants(Strict):
+class NamespaceConstants(_Strict):
     """hmarr/openai-chat-tokens' constants around the TypeScript-namespace rendering."""
 
     definitions_overhead: int
@@ -54,7 +58,7 @@ class NamespaceConstants(Strict):
     function_call_named: int
 
 
-class ToolLayout(Strict):
+class ToolLayout(_Strict):
     """How the API charges the namespace rendering of tool definitions (and a response
     format), fitted to recorded API calls; a format's :class:`FormatOverride` sets it for the
     models and API the calls were recorded on. Without one, tools are counted with the
@@ -92,7 +96,7 @@ class ToolLayout(Strict):
     format_tools_overhead: int = 0
 
 
-class ToolChoiceConstants(Strict):
+class ToolChoiceConstants(_Strict):
     """Tokens added by ``tool_choice`` (a named choice adds the name's tokens as well, when
     ``named_adds_name``); ``allowed`` is what an ``allowed_tools`` choice adds."""
 
@@ -104,7 +108,7 @@ class ToolChoiceConstants(Strict):
     allowed: int = 0
 
 
-class ToolCallConstants(Strict):
+class ToolCallConstants(_Strict):
     """Tokens for assistant ``tool_calls`` (besides name and arguments) and a tool message's id."""
 
     per_tool_call: int
@@ -115,7 +119,7 @@ class ToolCallConstants(Strict):
     """Responses: what a ``function_call`` item that carries its stored item ``id`` adds."""
 
 
-class HarmonyTemplates(Strict):
+class HarmonyTemplates(_Strict):
     """The harmony rendering of each piece; ``<|...|>`` markers are single special tokens."""
 
     message: str
@@ -147,7 +151,7 @@ ChatRule = Literal[
 Api = Literal["chat", "responses"]
 
 
-class RuleBound(Strict):
+class RuleBound(_Strict):
     """How far the API's count was seen from an estimated rule's: observed minus counted.
 
     A count that applies the rule (once, however often it is applied in one request) gets
@@ -167,7 +171,7 @@ class RuleBound(Strict):
         return self
 
 
-class ReasoningConstants(Strict):
+class ReasoningConstants(_Strict):
     """How a Responses reasoning item of the current turn is estimated from what the request
     shows of it: ``(len(encrypted_content) - base_chars) / chars_per_token`` tokens."""
 
@@ -176,19 +180,20 @@ class ReasoningConstants(Strict):
     evidence: str
 
 
-class FormatOverride(Strict):
+class FormatOverride(_Strict):
     """Constants of a format that differ for some of its models, on one API or both: the one
     way the catalog says "for these models on this API, these constants".
 
     A format's ``overrides`` map a short name to each (an override file adds its own, or
-    changes one by its name). ``models`` are name prefixes (``"*"``: every model of the format), matched against the
-    name asked for and then its base entry (``assumed_from``); a name that starts with one
-    of ``excludes`` is left out whatever its base. ``api`` limits the override to one API
-    (``None``: both). ``set`` holds :class:`ChatFormat` fields with their values (an object
-    field, such as ``tool_calls``, ``tool_layout``, ``verified`` or ``bounds``, is merged key
-    by key). Every override that matches applies, in the order of the format's list, so a
-    later, narrower one refines an earlier one (an override file's new ones come last). ``calls`` is how many recorded API calls
-    support it and ``evidence`` which (sources and dates).
+    changes one by its name). ``models`` are name prefixes (``"*"``: every model of the
+    format), matched against the name asked for and then its base entry (``assumed_from``);
+    a name that starts with one of ``excludes`` is left out whatever its base. ``api`` limits
+    the override to one API (``None``: both). ``set`` holds :class:`ChatFormat` fields with
+    their values (an object field, such as ``tool_calls``, ``tool_layout``, ``verified`` or
+    ``bounds``, is merged key by key). Every override that matches applies, in the order of
+    the format's mapping, so a later, narrower one refines an earlier one (an override file's
+    new ones come last). ``calls`` is how many recorded API calls support it and ``evidence``
+    which (sources and dates).
     """
 
     models: tuple[str, ...] = ("*",)
@@ -210,7 +215,7 @@ class FormatOverride(Strict):
         return model.name.startswith(self.models) or (base is not None and base.startswith(self.models))
 
 
-class ChatFormat(Strict):
+class ChatFormat(_Strict):
     """How a family of models formats a chat request, and which of its rules are API-verified.
 
     ``response_format`` renders a ``json_schema`` response format (``{description}`` is
@@ -250,7 +255,9 @@ class ChatFormat(Strict):
         for name, override in self.overrides.items():
             for field in override.set:
                 if field not in _OVERRIDABLE:
-                    raise ValueError(f"overrides.{name}.set.{field}: not a chat format field that can be overridden")
+                    raise ValueError(
+                        f"overrides.{name}.set.{field}: not a chat format field that can be overridden"
+                    )
         return self
 
     def is_verified(self, rule: ChatRule, model: ModelInfo) -> bool:

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 # The chat-format classes, re-exported (their own module: the largest section of the file).
 from .chat_schema import Api as Api
@@ -42,7 +42,7 @@ from .chat_schema import RuleBound as RuleBound
 from .chat_schema import ToolCallConstants as ToolCallConstants
 from .chat_schema import ToolChoiceConstants as ToolChoiceConstants
 from .chat_schema import ToolLayout as ToolLayout
-from .strict import Strict as _Strict
+from .strict import STRICT
 
 Tier = Literal["standard", "batch", "flex", "priority"]
 TIERS: tuple[Tier, ...] = get_args(Tier)
@@ -86,6 +86,11 @@ def _canonical_tier_keys(value: Any) -> Any:
 
 Day = date
 """A calendar day (``datetime.date``; the name ``date`` is a field of :class:`Source`)."""
+
+
+class _Strict(BaseModel):
+    model_config = STRICT
+
 
 
 
