@@ -69,7 +69,8 @@ class ToolLayout(_Strict):
     first system message when ``first_system_newline``); ``system_checked`` is false where
     recorded calls do not bear ``system_overhead`` out (the count is then an estimate). Each
     function after the first adds ``extra_function``, each with neither description nor
-    parameters ``bare_function``; ``tools_block`` is what the API adds whenever tools are
+    parameters ``bare_function``; ``described_properties`` is added once when the definitions
+    stand alone (no system message) and a property has a description; ``tools_block`` is what the API adds whenever tools are
     present (gpt-5 models on Chat). ``titles`` renders the schemas' titles;
     ``checked_features`` are the schema features (:data:`tokencmp.chat.namespace.UNCHECKED`)
     whose rendering a recorded call or a published figure has checked for these models.
@@ -86,6 +87,7 @@ class ToolLayout(_Strict):
     first_system_newline: bool = False
     extra_function: int = 0
     bare_function: int = 0
+    described_properties: int = 0
     tools_block: int = 0
     titles: bool = False
     checked_features: tuple[str, ...] = ()

@@ -177,7 +177,8 @@ def _message(
         out.add(i, "content", m.content or "")
         if newline:
             out.add(i, "overhead", Joined("\n"))  # what the newline adds to the text
-    if m.name:
+    tc = fmt.tool_calls
+    if m.name and not (m.role == "tool" and tc.result_name):  # a result's name: its call's, below
         if not ctx.verified("names"):
             ctx.estimate(
                 f"names: +{fmt.tokens_per_name} per message name besides its tokens, the cookbook's "
@@ -194,7 +195,6 @@ def _message(
     if m.role == "function":
         legacy_note(ctx, "function messages: -2")
         out.add(i, "overhead", fmt.namespace.function_message_adjust)
-    tc = fmt.tool_calls
     if m.tool_calls:
         _tool_history(ctx)
         if len(m.tool_calls) > 1:
@@ -218,7 +218,16 @@ def _message(
         _tool_history(ctx)
         out.add(i, "overhead", tc.tool_call_id)
         if tc.result_name:
-            name = (names or {}).get(m.tool_call_id or "")
+            # the API counts the name of the call a result answers, once: a name the message
+            # carries itself (litellm sends one) is not counted again
+            name = (names or {}).get(m.tool_call_id or "") or m.name
+            if m.name:
+                ctx.estimate(
+                    "a tool message's own name is taken to be its call's name, counted once (1 recorded "
+                    "call, of the independent set); not counted again",
+                    rule="tool_result_name",
+                    high=ctx.tokens(m.name) + fmt.tokens_per_name,
+                )
             if name is None:
                 ctx.estimate(
                     "a tool message answers no tool call of the request: its call's name, which the "

@@ -83,6 +83,8 @@ def layout_tools(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLayout
         bare = sum(1 for f in req.tools if not f.description and not (f.parameters or {}).get("properties"))
         if bare and layout.bare_function:
             out.add(TOOLS, "overhead", layout.bare_function * bare)
+        if not has_system and layout.described_properties and "described" in features:
+            out.add(TOOLS, "overhead", layout.described_properties)
         if layout.tools_block:
             out.add(TOOLS, "overhead", layout.tools_block)
     if "ref" in features:
