@@ -314,3 +314,44 @@ def test_reasoning_of_all_turns_is_counted_when_the_request_asks_for_it() -> Non
     assert (default.breakdown.reasoning, persisted.breakdown.reasoning) == (0, 100)
     assert persisted.total == default.total + 100 and not persisted.exact
     assert any(n.startswith("reasoning.context 'all_turns'") for n in persisted.notes)
+
+
+def test_tool_history_on_gpt_4_1_nano_is_an_estimate_within_its_bounds() -> None:
+    # traceloop/openllmetry packages/opentelemetry-instrumentation-langchain/tests/cassettes/
+    # test_tool_calls/test_tool_calls_with_history.yaml#interaction0, 2025-05-12: prompt_tokens 88,
+    # one below the rule that is exact on gpt-4o and gpt-4.1-mini
+    body = {
+        "model": "gpt-4.1-nano",
+        "messages": [
+            {"content": "Be crisp and friendly.", "role": "system"},
+            {"content": "Hey, what's the weather in San Francisco?", "role": "user"},
+            {"content": None, "role": "assistant", "tool_calls": [{"type": "function", "id": "tool_123",
+             "function": {"name": "get_weather", "arguments": '{"location": "San Francisco"}'}}]},
+            {"content": "Sunny as always!", "role": "tool", "tool_call_id": "tool_123"},
+            {"content": "What's the weather in London?", "role": "user"},
+        ],
+        "tools": [{"type": "function", "function": {"name": "get_weather", "description": "", "parameters": {
+            "properties": {"location": {"type": "string"}}, "required": ["location"], "type": "object"}}}],
+    }
+    c = tokencmp.count_request(body)
+    assert not c.exact
+    assert c.low <= 88 <= c.high
+
+
+def test_a_tool_messages_own_name_is_not_counted_twice() -> None:
+    # pydantic/logfire tests/otel_integrations/cassettes/test_litellm/test_litellm_instrumentation.yaml
+    # #interaction1, 2025-07-08: prompt_tokens 62 for a tool result that carries its call's name
+    # (litellm sends it); counting that name as a message name as well gave 66. This recording is
+    # of the independent set: the rule is an estimate until a recording of the main set bears it out.
+    call = {"function": {"arguments": '{"location":"San Francisco, CA"}', "name": "get_current_weather"},
+            "id": "call_SWFIWhfCI6AeHuaV6EM1MRsJ", "type": "function"}
+    result = {"tool_call_id": "call_SWFIWhfCI6AeHuaV6EM1MRsJ", "role": "tool",
+              "content": '{"location": "San Francisco", "temperature": "72", "unit": "fahrenheit"}'}
+    messages = [{"role": "user", "content": "What's the weather like in San Francisco?"},
+                {"role": "assistant", "tool_calls": [call]}]
+    with_name = {**result, "name": "get_current_weather"}
+    named = tokencmp.count_messages([*messages, with_name], model="gpt-4o-mini")
+    plain = tokencmp.count_messages([*messages, result], model="gpt-4o-mini")
+    assert plain.total == named.total == 62
+    assert plain.exact and not named.exact
+    assert named.low <= 62 <= named.high
