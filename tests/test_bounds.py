@@ -173,3 +173,15 @@ def test_an_override_excludes_a_name_whatever_its_base() -> None:
     assert not FormatOverride(models=("gpt-5",), api="responses", set={"x": 1}, evidence="own").matches(
         resolve_model("gpt-5"), "chat"
     )
+
+
+def test_an_undocumented_auto_detail_is_bounded_below_by_low() -> None:
+    from tokencmp.images.rules import estimate_image
+
+    # the vision guide's tile rule: 540x360 at high is 2 x 1 tiles, 85 + 2 * 170 = 425; at low 85.
+    # 'auto' is counted as high; the API may choose low (pydantic-ai test_image_url_tool_response.yaml
+    # #interaction1, gpt-4o, 2025-04-29: 4 below the count with it at high)
+    e = estimate_image(540, 360, model="gpt-4o", detail="auto")
+    assert (e.tokens, e.low, e.high, e.exact) == (425, 85, 425, False)
+    high = estimate_image(540, 360, model="gpt-4o", detail="high")
+    assert (high.low, high.high) == (425, 425)

@@ -132,6 +132,8 @@ def estimate_image(
     exact = rule.exact and (detail not in (None, "auto") or rule.auto_documented)
     if rule.estimate_note:
         notes.insert(0, rule.estimate_note)
+    # An undocumented 'auto' is counted as high, an upper bound: the API may choose low instead.
+    auto_low = detail in (None, "auto") and not rule.auto_documented and counted != "low"
     if isinstance(rule, TileRule):
         tokens, tiles, resized = _tile_tokens(rule, width, height, counted)
         if fidelity == "high" and rule.fidelity_extra:
@@ -139,6 +141,7 @@ def estimate_image(
         return ImageEstimate(
             tokens=tokens, exact=exact, width=width, height=height, model=info.name, detail=counted,
             method="tile", rule=key, resized=resized, tiles=tiles, notes=tuple(notes),
+            low=min(tokens, rule.base_tokens) if auto_low else tokens,
         )
     sizing = rule.sizing[counted]
     resized, patches = _patch_count(rule.patch_size, sizing, width, height)
@@ -146,6 +149,8 @@ def estimate_image(
     if not sizing.exact and sizing.note:
         notes.append(sizing.note)
     low, high = _product_bounds(rule, patches)
+    if auto_low and "low" in rule.sizing:
+        low = min(low, estimate_image(width, height, model=info, detail="low").low)
     return ImageEstimate(
         tokens=tokens, exact=exact and sizing.exact and product_exact, width=width, height=height,
         model=info.name, detail=counted, method="patch", rule=key, resized=resized, patches=patches,
