@@ -596,3 +596,24 @@ def test_property_descriptions_on_responses_are_an_estimate_the_api_moved_on() -
     assert c.total == 58 and not c.exact
     assert c.low <= 58 and c.high >= 59
     assert any("property descriptions" in n for n in c.notes)
+
+
+def test_a_system_input_item_is_not_the_system_message_of_gpt_5s_tools_on_responses() -> None:
+    # PA test_openai_responses/test_google_model_thinking_part_from_other_model.yaml#interaction0,
+    # 2025-09-10: input_tokens 45; the same tool and messages with the system text as
+    # `instructions` are counted 1 lower (the layout's +7 with instructions, +8 alone, as on
+    # test_openai_responses_thinking_with_tool_calls, 2025-09-12, which is exact at +7)
+    body = {
+        "input": [{"content": "You are a helpful assistant.", "role": "system"},
+                  {"content": "How do I cross the street?", "role": "user"}],
+        "model": "gpt-5",
+        "tool_choice": "auto",
+        "tools": [{"description": None, "name": "dummy", "strict": False, "type": "function",
+                   "parameters": {"additionalProperties": False, "properties": {}, "type": "object"}}],
+    }
+    c = tokencmp.count_request(body)
+    assert (c.total, c.exact) == (45, True)
+    assert c.breakdown.tools is not None and c.breakdown.tools.overhead == 8
+    moved = {**body, "instructions": "You are a helpful assistant.", "input": body["input"][1:]}
+    tools = tokencmp.count_request(moved).breakdown.tools
+    assert tools is not None and tools.overhead == 7

@@ -67,7 +67,9 @@ class ToolLayout(_Strict):
     Without a system message the definitions cost their rendering +
     ``definitions_overhead``; with one, + ``system_overhead`` (and a newline added to the
     first system message when ``first_system_newline``); ``system_checked`` is false where
-    recorded calls do not bear ``system_overhead`` out (the count is then an estimate). Each
+    recorded calls do not bear ``system_overhead`` out (the count is then an estimate);
+    ``instructions_only``: on Responses only the ``instructions`` count as that system message,
+    not a system or developer input item (reasoning models). Each
     function after the first adds ``extra_function``, each with neither description nor
     parameters ``bare_function``; ``described_properties`` is added once when the definitions
     stand alone (no system message) and a property has a description; ``tools_block`` is what the API adds whenever tools are
@@ -84,6 +86,7 @@ class ToolLayout(_Strict):
     definitions_overhead: int
     system_overhead: int
     system_checked: bool = True
+    instructions_only: bool = False
     first_system_newline: bool = False
     extra_function: int = 0
     bare_function: int = 0

@@ -65,6 +65,8 @@ def layout_tools(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLayout
         if has_system:
             out.add(TOOLS, "overhead", ns.system_adjust)
     else:
+        if layout.instructions_only:  # only the Responses instructions are the system message here
+            has_system = any(m.path == "instructions" for m in req.messages)
         if has_system and not layout.system_checked:
             ctx.estimate(
                 f"tools: with a system message, {ctx.info.name} on {api} is counted with the "
