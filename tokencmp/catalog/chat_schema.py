@@ -72,8 +72,9 @@ class ToolLayout(_Strict):
     not a system or developer input item (reasoning models). Each
     function after the first adds ``extra_function``, each with neither description nor
     parameters ``bare_function``; ``described_properties`` is added once when the definitions
-    stand alone (no system message) and a property has a description; ``tools_block`` is what the API adds whenever tools are
-    present (gpt-5 models on Chat). ``titles`` renders the schemas' titles;
+    stand alone (no system message) and a property has a description; ``tools_block`` is
+    what the API adds whenever tools are present (gpt-5 models on Chat). ``titles`` renders
+    the schemas' titles;
     ``checked_features`` are the schema features (:data:`tokencmp.chat.namespace.UNCHECKED`)
     whose rendering a recorded call or a published figure has checked for these models.
     ``json_object`` is what ``{"type": "json_object"}`` adds; a json_schema format costs the
