@@ -1,0 +1,229 @@
+"""The ledger: one record per guarded call, written as JSON or CSV, read back and summed.
+
+    >>> r = LedgerRecord(time="2026-12-02T03:00:00Z", endpoint="chat", model="gpt-4o", tier="standard",
+    ...                  outcome="settled", reserved_input_tokens=8, reserved_output_tokens=10,
+    ...                  reserved_cost=Decimal("0.00012"), input_tokens=8, output_tokens=5,
+    ...                  cost=Decimal("0.00007"), request_id="req_1")
+    >>> s = summarize_ledger([r, r])
+    >>> s.calls, s.cost, s.by_model[0].output_tokens
+    (2, Decimal('0.00014'), 10)
+
+Every call the guard sees leaves one record, whatever happened to it (``outcome``):
+
+- ``settled``: the call finished and was billed on the ``usage`` it returned;
+- ``at_reservation``: the outcome is unknown (a timeout, a cancellation, a stream closed
+  before its usage arrived, a call that raised something other than an HTTP error status),
+  so it is billed at its whole reservation, the most it could have cost;
+- ``released``: the server answered with an error status, which OpenAI does not bill;
+- ``refused``: the reservation did not fit what was left; nothing was sent;
+- ``expired``: a reservation whose process never settled it (it died), recovered after the
+  store's expiry and billed as the store's ``on_expiry`` says (see :mod:`.stores`).
+
+The same fields in JSON (a list of objects, amounts as strings) and CSV (one row each, the
+header the field names), so a spreadsheet and a program read the same thing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from ..decimals import EXACT
+from ..errors import InvalidRequestError
+from ..result import Result
+
+Outcome = Literal["settled", "at_reservation", "released", "refused", "expired"]
+OUTCOMES: tuple[str, ...] = ("settled", "at_reservation", "released", "refused", "expired")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LedgerRecord(Result):
+    """One guarded call: what was reserved for it, what it used, what it cost.
+
+    ``time`` is when the call ended (UTC, ISO 8601). ``reserved_*`` is the worst case held
+    before it was sent; ``input_tokens`` .. ``reasoning_tokens`` are the response's usage
+    (0 when there was none); ``cost`` is what the budget was charged (0 for refused and
+    released calls). ``request_id`` is the server's ``x-request-id`` (else the response's
+    ``id``); ``note`` says why a call was not settled on its usage.
+    """
+
+    time: str
+    endpoint: str
+    model: str
+    tier: str
+    outcome: Outcome
+    reserved_input_tokens: int
+    reserved_output_tokens: int
+    reserved_cost: Decimal
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0
+    reasoning_tokens: int = 0
+    cost: Decimal = Decimal(0)
+    request_id: str = ""
+    stream: bool = False
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], where: str = "ledger") -> LedgerRecord:
+        """A record from its :meth:`to_dict` form (or a CSV row of strings)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            raw = data[f.name]
+            try:
+                if f.name in ("reserved_cost", "cost"):
+                    values[f.name] = Decimal(str(raw))
+                elif f.name == "stream":
+                    values[f.name] = raw if isinstance(raw, bool) else str(raw).lower() == "true"
+                elif f.name.endswith("_tokens"):
+                    values[f.name] = int(raw)
+                else:
+                    values[f.name] = "" if raw is None else str(raw)
+            except (ValueError, ArithmeticError):
+                raise InvalidRequestError(f"{where}.{f.name}", f"not a valid value: {raw!r}.") from None
+        if values.get("outcome") not in OUTCOMES:
+            raise InvalidRequestError(f"{where}.outcome",
+                                      f"expected one of {', '.join(OUTCOMES)}, got {data.get('outcome')!r}.")
+        try:
+            return cls(**values)
+        except TypeError as e:  # a required field missing
+            raise InvalidRequestError(where, f"not a ledger record ({e}).") from None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelUsage(Result):
+    """The calls of one model in a ledger, summed."""
+
+    model: str
+    calls: int
+    input_tokens: int
+    output_tokens: int
+    cost: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class LedgerSummary(Result):
+    """A ledger summed: calls by outcome, tokens, cost in all and per model (costliest first)."""
+
+    calls: int
+    outcomes: tuple[tuple[str, int], ...]
+    input_tokens: int
+    output_tokens: int
+    cached_tokens: int
+    reasoning_tokens: int
+    reserved_cost: Decimal
+    cost: Decimal
+    by_model: tuple[ModelUsage, ...]
+    first: str | None
+    last: str | None
+
+
+def summarize_ledger(records: Iterable[LedgerRecord]) -> LedgerSummary:
+    """The totals of ``records`` (from :func:`read_ledger` or ``guarded.ledger``)."""
+    rows = list(records)
+    per: dict[str, list[Any]] = {}
+    outcomes = dict.fromkeys(OUTCOMES, 0)
+    for r in rows:
+        outcomes[r.outcome] += 1
+        m = per.setdefault(r.model, [0, 0, 0, Decimal(0)])
+        m[0] += 1
+        m[1] += r.input_tokens
+        m[2] += r.output_tokens
+        m[3] = EXACT.add(m[3], r.cost)
+    by_model = sorted(
+        (ModelUsage(model=k, calls=v[0], input_tokens=v[1], output_tokens=v[2], cost=v[3]) for k, v in per.items()),
+        key=lambda u: (-u.cost, u.model),
+    )
+    times = sorted(r.time for r in rows)
+    return LedgerSummary(
+        calls=len(rows),
+        outcomes=tuple((k, n) for k, n in outcomes.items() if n),
+        input_tokens=sum(r.input_tokens for r in rows),
+        output_tokens=sum(r.output_tokens for r in rows),
+        cached_tokens=sum(r.cached_tokens for r in rows),
+        reasoning_tokens=sum(r.reasoning_tokens for r in rows),
+        reserved_cost=_sum(r.reserved_cost for r in rows),
+        cost=_sum(r.cost for r in rows),
+        by_model=tuple(by_model),
+        first=times[0] if times else None,
+        last=times[-1] if times else None,
+    )
+
+
+def ledger_text(records: Iterable[LedgerRecord], fmt: Literal["json", "csv"]) -> str:
+    """``records`` as a JSON list or as CSV with a header row."""
+    rows = [r.to_dict() for r in records]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[f.name for f in fields(LedgerRecord)], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def write_ledger(records: Iterable[LedgerRecord], path: str | Path,
+                 fmt: Literal["json", "csv"] | None = None) -> Path:
+    """Write ``records`` to ``path``, as JSON or CSV (by ``fmt``, else the file's suffix)."""
+    target = Path(path)
+    kind = fmt or _format_of(target)
+    target.write_text(ledger_text(records, kind), encoding="utf-8")
+    return target
+
+
+def read_ledger(path: str | Path) -> tuple[LedgerRecord, ...]:
+    """The records of a ledger file: a JSON or CSV export, or a SQLite budget store itself.
+
+    Which one is told by the suffix (``.json``, ``.csv``; ``.sqlite``, ``.sqlite3``, ``.db``).
+    A file that is not a ledger raises :class:`~tokencmp.errors.InvalidRequestError` naming it.
+    """
+    source = Path(path)
+    if source.suffix.lower() in (".sqlite", ".sqlite3", ".db"):
+        from .stores import SQLiteStore
+
+        return SQLiteStore.read_records(source)
+    kind = _format_of(source)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InvalidRequestError(str(source), f"cannot read the ledger: {e.strerror or e}.") from None
+    if kind == "csv":
+        return tuple(LedgerRecord.from_dict(row, f"{source}:{i + 2}")
+                     for i, row in enumerate(csv.DictReader(io.StringIO(text))))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InvalidRequestError(str(source), f"not JSON ({e.msg}, line {e.lineno}).") from None
+    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+        raise InvalidRequestError(str(source), "expected a JSON list of ledger records.")
+    return tuple(LedgerRecord.from_dict(row, f"{source}[{i}]") for i, row in enumerate(data))
+
+
+def now_iso() -> str:
+    """The time now, UTC, ISO 8601 to the millisecond (a record's ``time``)."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _format_of(path: Path) -> Literal["json", "csv"]:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix == ".csv":
+        return "csv"
+    raise InvalidRequestError(str(path), "a ledger file ends in .json or .csv (or is a .sqlite budget store).")
+
+
+def _sum(amounts: Iterable[Decimal]) -> Decimal:
+    total = Decimal(0)
+    for a in amounts:
+        total = EXACT.add(total, a)
+    return total
