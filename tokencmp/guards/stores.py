@@ -128,8 +128,8 @@ class MemoryStore:
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS holds (id TEXT PRIMARY KEY, amount TEXT NOT NULL, expires REAL NOT NULL,
-                                  pid INTEGER NOT NULL, pending TEXT);
+CREATE TABLE IF NOT EXISTS holds (id TEXT PRIMARY KEY, amount TEXT NOT NULL, created REAL NOT NULL,
+                                  expires REAL NOT NULL, pid INTEGER NOT NULL, pending TEXT);
 CREATE TABLE IF NOT EXISTS recovered (id TEXT PRIMARY KEY, charged TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 """
@@ -191,8 +191,8 @@ class SQLiteStore:
         """(spent, held) after recovering the expired holds, inside a transaction."""
         now = time.time()
         spent = Decimal(db.execute("SELECT value FROM meta WHERE key = 'spent'").fetchone()[0])
-        for hold, amount, pending in db.execute(
-                "SELECT id, amount, pending FROM holds WHERE expires <= ?", (now,)).fetchall():
+        for hold, amount, pending, created, expires in db.execute(
+                "SELECT id, amount, pending, created, expires FROM holds WHERE expires <= ?", (now,)).fetchall():
             charged = Decimal(amount) if self.on_expiry == "charge" else ZERO
             spent = EXACT.add(spent, charged)
             db.execute("DELETE FROM holds WHERE id = ?", (hold,))
@@ -200,8 +200,9 @@ class SQLiteStore:
             if pending:
                 record = replace(
                     LedgerRecord.from_dict(json.loads(pending)), outcome="expired", cost=charged,
-                    time=now_iso(), note=f"never settled (its process died?): recovered after "
-                    f"{self.expiry:g} s and {'charged at its reservation' if charged else 'released'}")
+                    time=now_iso(), note=f"never settled (its process died?): recovered after its "
+                    f"{expires - created:g} s expiry and "
+                    f"{'charged at its reservation' if charged else 'released'}")
                 db.execute("INSERT INTO ledger (record) VALUES (?)", (record.to_json(),))
         db.execute("UPDATE meta SET value = ? WHERE key = 'spent'", (plain_text(spent),))
         held = ZERO
@@ -215,8 +216,9 @@ class SQLiteStore:
             if not fits(spent, held, amount, self._cap):
                 return None
             hold = uuid.uuid4().hex
-            db.execute("INSERT INTO holds VALUES (?, ?, ?, ?, ?)",
-                       (hold, plain_text(amount), time.time() + self.expiry, os.getpid(),
+            now = time.time()
+            db.execute("INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?)",
+                       (hold, plain_text(amount), now, now + self.expiry, os.getpid(),
                         None if pending is None else pending.to_json()))
             return hold
 
