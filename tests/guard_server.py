@@ -63,8 +63,8 @@ class GuardServer:
                 if b.delay:
                     time.sleep(b.delay)
                 if b.status != 200:
-                    self._send(b.status, "application/json", json.dumps(
-                        {"error": {"message": "test error", "type": "server_error", "code": None}}).encode(), n)
+                    error = {"error": {"message": "test error", "type": "server_error", "code": None}}
+                    self._send(b.status, "application/json", json.dumps(error).encode(), n)
                     return
                 model = b.model or body["model"]
                 if self.path.endswith("/embeddings"):
@@ -128,7 +128,8 @@ class GuardServer:
 def chat_usage(b: Behaviour) -> dict[str, Any] | None:
     if not b.usage:
         return None
-    return {"prompt_tokens": b.prompt, "completion_tokens": b.completion, "total_tokens": b.prompt + b.completion,
+    return {"prompt_tokens": b.prompt, "completion_tokens": b.completion,
+            "total_tokens": b.prompt + b.completion,
             "prompt_tokens_details": {"cached_tokens": b.cached},
             "completion_tokens_details": {"reasoning_tokens": b.reasoning}}
 
@@ -136,7 +137,8 @@ def chat_usage(b: Behaviour) -> dict[str, Any] | None:
 def completion(model: str, b: Behaviour) -> dict[str, Any]:
     return {"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": model,
             "service_tier": b.service_tier,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello"}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello"},
+                         "finish_reason": "stop"}],
             "usage": chat_usage(b)}
 
 
@@ -149,8 +151,8 @@ def chat_chunks(model: str, b: Behaviour, include_usage: bool) -> list[bytes]:
             out["usage"] = None
         return out
 
-    chunks = [chunk({"role": "assistant", "content": ""}), chunk({"content": "Hel"}), chunk({"content": "lo"}),
-              chunk({}, "stop")]
+    chunks = [chunk({"role": "assistant", "content": ""}), chunk({"content": "Hel"}),
+              chunk({"content": "lo"}), chunk({}, "stop")]
     if include_usage and b.usage:
         chunks.append({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": model,
                        "service_tier": b.service_tier, "choices": [], "usage": chat_usage(b)})
@@ -181,7 +183,8 @@ def responses_events(model: str, b: Behaviour) -> list[bytes]:
 
 
 def embeddings(body: dict[str, Any], model: str, b: Behaviour) -> dict[str, Any]:
-    inputs = body["input"] if isinstance(body["input"], list) and not isinstance(body["input"][0], int) else [0]
+    many = isinstance(body["input"], list) and not isinstance(body["input"][0], int)
+    inputs = body["input"] if many else [0]
     vector = [0.5, -0.25]
     data = []
     for i, _ in enumerate(inputs):

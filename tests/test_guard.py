@@ -80,7 +80,7 @@ def test_cached_and_reasoning_tokens_in_the_usage_are_billed_as_such(server: Gua
     assert (g.ledger[0].cached_tokens, g.ledger[0].reasoning_tokens) == (4, 3)
 
 
-def test_the_tier_the_request_asks_for_is_reserved_and_the_responses_tier_settled(server: GuardServer) -> None:
+def test_the_tier_asked_for_is_reserved_and_the_responses_tier_settled(server: GuardServer) -> None:
     server.behaviour = Behaviour(service_tier="priority")
     g = tokencmp.guard(client(server), budget="0.01")
     # priority: reserve 8 x 4.25 + 10 x 17 = 34 + 170 = 204 per 1M; the server returns 8 in, 5 out
@@ -289,11 +289,12 @@ def test_a_cancelled_task_settles_at_the_reservation(server: GuardServer) -> Non
 def test_bad_arguments_to_guard() -> None:
     with pytest.raises(InvalidRequestError, match="float"):
         tokencmp.guard(openai.OpenAI(api_key="x"), budget=5.0)  # type: ignore[arg-type]
-    with pytest.raises(InvalidRequestError, match="openai.OpenAI"):
+    with pytest.raises(InvalidRequestError, match=r"openai\.OpenAI"):
         tokencmp.guard(object(), budget="5")
 
 
 def test_importing_tokencmp_and_reading_guard_does_not_import_openai() -> None:
-    code = "import sys, json, tokencmp; tokencmp.guard; tokencmp.read_ledger; print(json.dumps('openai' in sys.modules))"
+    code = ("import sys, json, tokencmp; tokencmp.guard; tokencmp.read_ledger; "
+            "print(json.dumps('openai' in sys.modules))")
     assert run_python(code) is False
     assert "openai" in sys.modules  # this process did import it: the check above is not vacuous

@@ -123,8 +123,8 @@ WORKER = textwrap.dedent('''
 
 
 def _python(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def test_two_processes_share_one_sqlite_budget(server: GuardServer, tmp_path: Path) -> None:

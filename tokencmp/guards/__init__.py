@@ -9,8 +9,8 @@ One idea per module, in the order a call meets them:
 - :mod:`~tokencmp.guards.budget`: reserving and ending a call by its decided outcome;
 - :mod:`~tokencmp.guards.streams`: streams settled on the usage they carry;
 - :mod:`~tokencmp.guards.client`: :func:`guard`, the wrapper around ``OpenAI`` / ``AsyncOpenAI``;
-- :mod:`~tokencmp.guards.ledger`: the ledger's records, JSON and CSV, :func:`read_ledger`,
-  :func:`summarize_ledger`.
+- :mod:`~tokencmp.guards.ledger`: the ledger's records and :func:`summarize_ledger`;
+- :mod:`~tokencmp.guards.files`: the ledger on disk, JSON and CSV, :func:`read_ledger`.
 
 The package is ``guards`` (plural) so that ``tokencmp.guard`` stays the function: a submodule
 of that name would take the function's place on the package once imported.
@@ -18,7 +18,8 @@ of that name would take the function's place on the package once imported.
 
 from .budget import Budget, Call
 from .client import GuardedClient, guard
-from .ledger import LedgerRecord, LedgerSummary, ModelUsage, read_ledger, summarize_ledger, write_ledger
+from .files import read_ledger, write_ledger
+from .ledger import LedgerRecord, LedgerSummary, ModelUsage, summarize_ledger
 from .stores import MemoryStore, SQLiteStore
 
 __all__ = [

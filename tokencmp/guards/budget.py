@@ -39,7 +39,8 @@ from .stores import MemoryStore, OnExpiry, SQLiteStore, Store
 class Budget:
     """A cap in USD and the store that holds what is spent and reserved against it."""
 
-    def __init__(self, store: Store, *, default_tier: Tier = "standard", unpriced: Decimal | None = None) -> None:
+    def __init__(self, store: Store, *, default_tier: Tier = "standard",
+                 unpriced: Decimal | None = None) -> None:
         self.store = store
         self.default_tier = default_tier
         self.unpriced = unpriced
@@ -142,7 +143,8 @@ class Call:
         """Charge the whole reservation: the call may have run and its usage is unknown."""
         if self._end():
             self.store.finish(self.hold, self.plan.cost, _record(
-                self.plan, "at_reservation", self.stream, cost=self.plan.cost, request_id=request_id, note=note))
+                self.plan, "at_reservation", self.stream, cost=self.plan.cost, request_id=request_id,
+                note=note))
 
     def release(self, note: str, *, request_id: str = "") -> None:
         """Charge nothing: the server refused the call."""

@@ -30,7 +30,8 @@ from typing import Any, Literal
 from ..catalog import Tier
 from ..errors import InvalidRequestError, MissingExtraError, TokencmpError
 from .budget import Budget, Call
-from .ledger import LedgerRecord, LedgerSummary, summarize_ledger, write_ledger
+from .files import write_ledger
+from .ledger import LedgerRecord, LedgerSummary, summarize_ledger
 from .plan import Endpoint, _sentinel
 from .stores import OnExpiry, Store
 from .streams import GuardedAsyncStream, GuardedStream, request_id
@@ -148,7 +149,8 @@ class GuardedClient:
     def _ended_by(self, call: Call, error: BaseException) -> None:
         if isinstance(error, self._status_error):
             status = getattr(error, "status_code", "?")
-            call.release(f"HTTP {status} from the server: not billed", request_id=getattr(error, "request_id", "") or "")
+            call.release(f"HTTP {status} from the server: not billed",
+                         request_id=getattr(error, "request_id", "") or "")
         elif isinstance(error, TypeError):
             call.release(f"the SDK refused the arguments ({error}): nothing was sent")
         else:

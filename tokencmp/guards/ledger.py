@@ -19,20 +19,16 @@ Every call the guard sees leaves one record, whatever happened to it (``outcome`
 - ``expired``: a reservation whose process never settled it (it died), recovered after the
   store's expiry and billed as the store's ``on_expiry`` says (see :mod:`.stores`).
 
-The same fields in JSON (a list of objects, amounts as strings) and CSV (one row each, the
-header the field names), so a spreadsheet and a program read the same thing.
+On disk (:mod:`.files`), the same fields in JSON (a list of objects, amounts as strings) and
+CSV (one row each, the header the field names), so a spreadsheet and a program read the same.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal
 
 from ..decimals import EXACT
@@ -140,7 +136,8 @@ def summarize_ledger(records: Iterable[LedgerRecord]) -> LedgerSummary:
         m[2] += r.output_tokens
         m[3] = EXACT.add(m[3], r.cost)
     by_model = sorted(
-        (ModelUsage(model=k, calls=v[0], input_tokens=v[1], output_tokens=v[2], cost=v[3]) for k, v in per.items()),
+        (ModelUsage(model=k, calls=v[0], input_tokens=v[1], output_tokens=v[2], cost=v[3])
+         for k, v in per.items()),
         key=lambda u: (-u.cost, u.model),
     )
     times = sorted(r.time for r in rows)
@@ -159,67 +156,9 @@ def summarize_ledger(records: Iterable[LedgerRecord]) -> LedgerSummary:
     )
 
 
-def ledger_text(records: Iterable[LedgerRecord], fmt: Literal["json", "csv"]) -> str:
-    """``records`` as a JSON list or as CSV with a header row."""
-    rows = [r.to_dict() for r in records]
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[f.name for f in fields(LedgerRecord)], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def write_ledger(records: Iterable[LedgerRecord], path: str | Path,
-                 fmt: Literal["json", "csv"] | None = None) -> Path:
-    """Write ``records`` to ``path``, as JSON or CSV (by ``fmt``, else the file's suffix)."""
-    target = Path(path)
-    kind = fmt or _format_of(target)
-    target.write_text(ledger_text(records, kind), encoding="utf-8")
-    return target
-
-
-def read_ledger(path: str | Path) -> tuple[LedgerRecord, ...]:
-    """The records of a ledger file: a JSON or CSV export, or a SQLite budget store itself.
-
-    Which one is told by the suffix (``.json``, ``.csv``; ``.sqlite``, ``.sqlite3``, ``.db``).
-    A file that is not a ledger raises :class:`~tokencmp.errors.InvalidRequestError` naming it.
-    """
-    source = Path(path)
-    if source.suffix.lower() in (".sqlite", ".sqlite3", ".db"):
-        from .stores import SQLiteStore
-
-        return SQLiteStore.read_records(source)
-    kind = _format_of(source)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InvalidRequestError(str(source), f"cannot read the ledger: {e.strerror or e}.") from None
-    if kind == "csv":
-        return tuple(LedgerRecord.from_dict(row, f"{source}:{i + 2}")
-                     for i, row in enumerate(csv.DictReader(io.StringIO(text))))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InvalidRequestError(str(source), f"not JSON ({e.msg}, line {e.lineno}).") from None
-    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-        raise InvalidRequestError(str(source), "expected a JSON list of ledger records.")
-    return tuple(LedgerRecord.from_dict(row, f"{source}[{i}]") for i, row in enumerate(data))
-
-
 def now_iso() -> str:
     """The time now, UTC, ISO 8601 to the millisecond (a record's ``time``)."""
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _format_of(path: Path) -> Literal["json", "csv"]:
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return "json"
-    if suffix == ".csv":
-        return "csv"
-    raise InvalidRequestError(str(path), "a ledger file ends in .json or .csv (or is a .sqlite budget store).")
 
 
 def _sum(amounts: Iterable[Decimal]) -> Decimal:

@@ -150,6 +150,7 @@ class SQLiteStore:
         if isinstance(expiry, bool) or not isinstance(expiry, (int, float)) or not expiry > 0:
             raise InvalidRequestError("expiry", f"expected seconds > 0, got {expiry!r}.")
         self.path = Path(path)
+        self._local = threading.local()
         self.expiry = float(expiry)
         self.on_expiry = on_expiry
         setup = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
@@ -172,27 +173,34 @@ class SQLiteStore:
     def cap(self) -> Decimal:
         return self._cap
 
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, kept open: closing the last one checkpoints the WAL, which
+        would cost a disk sync per transaction. A child process (fork) opens its own."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None or self._local.pid != os.getpid():
+            db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never corrupt
+            self._local.db, self._local.pid = db, os.getpid()
+        return db
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")  # the write lock, before anything is read
         try:
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("BEGIN IMMEDIATE")  # the write lock, before anything is read
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        finally:
-            db.close()
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def _state(self, db: sqlite3.Connection) -> tuple[Decimal, Decimal]:
         """(spent, held) after recovering the expired holds, inside a transaction."""
         now = time.time()
         spent = Decimal(db.execute("SELECT value FROM meta WHERE key = 'spent'").fetchone()[0])
-        for hold, amount, pending, created, expires in db.execute(
-                "SELECT id, amount, pending, created, expires FROM holds WHERE expires <= ?", (now,)).fetchall():
+        expired = db.execute("SELECT id, amount, pending, created, expires FROM holds WHERE expires <= ?",
+                             (now,)).fetchall()
+        for hold, amount, pending, created, expires in expired:
             charged = Decimal(amount) if self.on_expiry == "charge" else ZERO
             spent = EXACT.add(spent, charged)
             db.execute("DELETE FROM holds WHERE id = ?", (hold,))

@@ -1,0 +1,72 @@
+"""The guard's overhead per call: the raw openai client against tokencmp.guard's, on loopback.
+
+Both clients call the same local server (tests/guard_server.py) with the same request, one
+call at a time, interleaved in rounds so that the machine's load falls on both alike; the
+figure is the median of each round's per-call time, and the overhead the difference of the
+medians. Stores: in memory, and a SQLite file (each call is two ``BEGIN IMMEDIATE``
+transactions: the reservation and the settlement).
+
+    python benchmarks/guard_overhead.py [--calls 200] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import openai  # noqa: E402
+
+import tokencmp  # noqa: E402
+from tests.guard_server import GuardServer  # noqa: E402
+
+HI = [{"role": "user", "content": "hi"}]
+
+
+def per_call(client: Any, calls: int, stream: bool) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        if stream:
+            for _chunk in client.chat.completions.create(model="gpt-4o", messages=HI, max_tokens=10, stream=True,
+                                                         stream_options={"include_usage": True}):
+                pass
+        else:
+            client.chat.completions.create(model="gpt-4o", messages=HI, max_tokens=10)
+    return (time.perf_counter() - start) / calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    with GuardServer() as server, tempfile.TemporaryDirectory() as tmp:
+        raw = openai.OpenAI(base_url=server.base_url, api_key="t", max_retries=0)
+        clients = {
+            "raw": raw,
+            "memory": tokencmp.guard(raw, budget="1000"),
+            "sqlite": tokencmp.guard(raw, budget="1000", store=Path(tmp) / "b.sqlite"),
+        }
+        for stream in (False, True):
+            times: dict[str, list[float]] = {name: [] for name in clients}
+            for name, c in clients.items():
+                per_call(c, 10, stream)  # warm: connection, encodings, catalog
+            for _ in range(args.rounds):
+                for name, c in clients.items():
+                    times[name].append(per_call(c, args.calls, stream))
+            base = statistics.median(times["raw"])
+            kind = "stream" if stream else "json"
+            for name, t in times.items():
+                med = statistics.median(t)
+                extra = "" if name == "raw" else f"  overhead {1e6 * (med - base):7.0f} us"
+                print(f"{kind:6} {name:7} {1e6 * med:7.0f} us/call{extra}")
+
+
+if __name__ == "__main__":
+    main()
