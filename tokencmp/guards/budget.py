@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Tier
+from ..catalog import TIERS, Tier
 from ..decimals import EXACT
 from ..errors import BudgetExceededError, InvalidRequestError
 from ..money.usd import format_usd, parse_usd
@@ -51,6 +51,9 @@ class Budget:
                expiry: float = 3600.0, on_expiry: OnExpiry = "charge") -> Budget:
         """A budget of ``budget`` USD, in this process (``store=None``) or in a SQLite file."""
         cap = parse_usd(budget, "budget")
+        if default_tier not in TIERS:
+            raise InvalidRequestError("default_tier",
+                                      f"expected one of {', '.join(TIERS)}, got {default_tier!r}.")
         flat = None
         if unpriced is not None and unpriced != "refuse":
             flat = parse_usd(unpriced, "unpriced")
@@ -63,6 +66,9 @@ class Budget:
             held = SQLiteStore(store, cap, expiry=expiry, on_expiry=on_expiry)
         else:
             held = store
+            if held.cap != cap:
+                raise InvalidRequestError("budget", f"the store's cap is ${format_usd(held.cap)}, not "
+                                                    f"${format_usd(cap)}: pass the same amount.")
         return cls(held, default_tier=default_tier, unpriced=flat)
 
     @property
@@ -130,8 +136,7 @@ class Call:
         try:
             s = settle_call(self.plan, usage, model=model, service_tier=service_tier)
         except Exception as e:  # usage the catalog cannot price: the call ran, so keep it whole
-            self.done = False
-            self.at_reservation(f"usage could not be priced ({e})", request_id=request_id)
+            self._whole(f"usage could not be priced ({e})", request_id)
             return
         record = _record(self.plan, "settled", self.stream, cost=s.cost, request_id=request_id,
                          note="; ".join(n for n in (note, s.note) if n), input_tokens=s.input_tokens,
@@ -142,9 +147,11 @@ class Call:
     def at_reservation(self, note: str, *, request_id: str = "") -> None:
         """Charge the whole reservation: the call may have run and its usage is unknown."""
         if self._end():
-            self.store.finish(self.hold, self.plan.cost, _record(
-                self.plan, "at_reservation", self.stream, cost=self.plan.cost, request_id=request_id,
-                note=note))
+            self._whole(note, request_id)
+
+    def _whole(self, note: str, request_id: str) -> None:
+        self.store.finish(self.hold, self.plan.cost, _record(
+            self.plan, "at_reservation", self.stream, cost=self.plan.cost, request_id=request_id, note=note))
 
     def release(self, note: str, *, request_id: str = "") -> None:
         """Charge nothing: the server refused the call."""

@@ -58,8 +58,8 @@ def guard(
             SQLite file shared by every process that opens it (the file keeps the cap).
         default_tier: the tier of a request with no ``service_tier`` (or ``auto``/``default``):
             the project's, ``standard`` unless it is set to another in OpenAI's settings.
-        unpriced: a call to a model without a price is refused unless this names a flat
-            amount (USD) to reserve and charge per call; never free.
+        unpriced: a call to a model without a price is refused (``None`` or ``"refuse"``)
+            unless this names a flat amount (USD) to reserve and charge per call; never free.
         expiry, on_expiry: how long a reservation in a SQLite store may stay unsettled
             before it is recovered, and whether it is then charged or released
             (:mod:`tokencmp.guards.stores`).

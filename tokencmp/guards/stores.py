@@ -29,7 +29,7 @@ cannot know whether the dead process's request reached the server:
 - ``"release"``: the reservation is returned to what is left, as if the call never ran.
 
 A call that outlives its expiry and settles afterwards is still counted once: its settled
-cost replaces whatever the expiry charged.
+cost, and its record, replace what the expiry charged and wrote.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS holds (id TEXT PRIMARY KEY, amount TEXT NOT NULL, created REAL NOT NULL,
                                   expires REAL NOT NULL, pid INTEGER NOT NULL, pending TEXT);
-CREATE TABLE IF NOT EXISTS recovered (id TEXT PRIMARY KEY, charged TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS recovered (id TEXT PRIMARY KEY, charged TEXT NOT NULL, record INTEGER);
 CREATE TABLE IF NOT EXISTS ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 """
 
@@ -204,14 +204,15 @@ class SQLiteStore:
             charged = Decimal(amount) if self.on_expiry == "charge" else ZERO
             spent = EXACT.add(spent, charged)
             db.execute("DELETE FROM holds WHERE id = ?", (hold,))
-            db.execute("INSERT INTO recovered VALUES (?, ?)", (hold, plain_text(charged)))
+            seq = None
             if pending:
                 record = replace(
                     LedgerRecord.from_dict(json.loads(pending)), outcome="expired", cost=charged,
                     time=now_iso(), note=f"never settled (its process died?): recovered after its "
                     f"{expires - created:g} s expiry and "
                     f"{'charged at its reservation' if charged else 'released'}")
-                db.execute("INSERT INTO ledger (record) VALUES (?)", (record.to_json(),))
+                seq = db.execute("INSERT INTO ledger (record) VALUES (?)", (record.to_json(),)).lastrowid
+            db.execute("INSERT INTO recovered VALUES (?, ?, ?)", (hold, plain_text(charged), seq))
         db.execute("UPDATE meta SET value = ? WHERE key = 'spent'", (plain_text(spent),))
         held = ZERO
         for (amount,) in db.execute("SELECT amount FROM holds"):
@@ -234,9 +235,10 @@ class SQLiteStore:
         with self._transaction() as db:
             spent, _ = self._state(db)
             if db.execute("DELETE FROM holds WHERE id = ?", (hold,)).rowcount == 0:
-                row = db.execute("SELECT charged FROM recovered WHERE id = ?", (hold,)).fetchone()
-                if row is not None:  # settled after its expiry: the settled cost replaces the charge
+                row = db.execute("SELECT charged, record FROM recovered WHERE id = ?", (hold,)).fetchone()
+                if row is not None:  # settled after its expiry: this record and cost replace the expiry's
                     spent = EXACT.subtract(spent, Decimal(row[0]))
+                    db.execute("DELETE FROM ledger WHERE seq = ?", (row[1],))
                     record = replace(record, note=_join(record.note, "settled after its reservation expired"))
             db.execute("DELETE FROM recovered WHERE id = ?", (hold,))
             db.execute("UPDATE meta SET value = ? WHERE key = 'spent'", (plain_text(EXACT.add(spent, cost)),))
