@@ -4,7 +4,9 @@ Both clients call the same local server (tests/guard_server.py) with the same re
 call at a time, interleaved in rounds so that the machine's load falls on both alike; the
 figure is the median of each round's per-call time, and the overhead the difference of the
 medians. Stores: in memory, and a SQLite file (each call is two ``BEGIN IMMEDIATE``
-transactions: the reservation and the settlement).
+transactions: the reservation and the settlement). Then the guard's own work without the
+network (``Budget.open`` and ``Call.settle`` on the same request and usage), which the
+loopback figures bury in the noise of a shared machine.
 
     python benchmarks/guard_overhead.py [--calls 200] [--rounds 5]
 """
@@ -42,6 +44,22 @@ def per_call(client: Any, calls: int, stream: bool) -> float:
     return (time.perf_counter() - start) / calls
 
 
+def guard_alone(calls: int, rounds: int, tmp: str) -> None:
+    from tokencmp.guards import Budget
+
+    kwargs = {"model": "gpt-4o", "messages": HI, "max_tokens": 10}
+    usage = {"prompt_tokens": 8, "completion_tokens": 5}
+    for name, budget in (("memory", Budget.create("1000")),
+                         ("sqlite", Budget.create("1000", store=Path(tmp) / "alone.sqlite"))):
+        runs = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for _ in range(calls):
+                budget.open("chat", kwargs).settle(usage, request_id="x")
+            runs.append((time.perf_counter() - start) / calls)
+        print(f"guard  {name:7} {1e6 * statistics.median(runs):7.0f} us/call  (open + settle, no network)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)
@@ -67,6 +85,7 @@ def main() -> None:
                 med = statistics.median(t)
                 extra = "" if name == "raw" else f"  overhead {1e6 * (med - base):7.0f} us"
                 print(f"{kind:6} {name:7} {1e6 * med:7.0f} us/call{extra}")
+        guard_alone(args.calls, args.rounds, tmp)
 
 
 if __name__ == "__main__":
