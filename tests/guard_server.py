@@ -36,6 +36,8 @@ class Behaviour:
     delay: float = 0.0
     usage: bool = True  # False: replies carry no usage at all
     model: str | None = None  # the model the reply names; None: the request's
+    running_usage: bool = False  # streams: usage so far on every chunk, no usage-only chunk (vLLM's
+    # continuous_usage_stats)
 
 
 @dataclass
@@ -153,6 +155,12 @@ def chat_chunks(model: str, b: Behaviour, include_usage: bool) -> list[bytes]:
 
     chunks = [chunk({"role": "assistant", "content": ""}), chunk({"content": "Hel"}),
               chunk({"content": "lo"}), chunk({}, "stop")]
+    if b.running_usage:
+        for i, c in enumerate(chunks):  # completion tokens so far: 0, 1, ..., all of them on the last
+            done = b.completion if i == len(chunks) - 1 else i
+            c["usage"] = {"prompt_tokens": b.prompt, "completion_tokens": done,
+                          "total_tokens": b.prompt + done}
+        return [f"data: {json.dumps(c)}\n\n".encode() for c in chunks] + [b"data: [DONE]\n\n"]
     if include_usage and b.usage:
         chunks.append({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": model,
                        "service_tier": b.service_tier, "choices": [], "usage": chat_usage(b)})

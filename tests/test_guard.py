@@ -188,6 +188,13 @@ def test_a_stream_from_a_server_that_sends_no_usage_settles_at_its_reservation(s
     assert g.spent == RESERVED and g.ledger[0].note == "stream ended without usage"
 
 
+def test_a_server_sending_usage_so_far_on_every_chunk_is_settled_on_the_last(server: GuardServer) -> None:
+    server.behaviour = Behaviour(running_usage=True)  # 0, 1, 2, then all 5 completion tokens
+    g = tokencmp.guard(client(server), budget="0.01")
+    chunks = list(g.chat.completions.create(model="gpt-4o", messages=HI, max_tokens=10, stream=True))
+    assert len(chunks) == 4 and g.spent == SETTLED and g.ledger[0].output_tokens == 5
+
+
 def test_a_responses_stream_settles_on_response_completed(server: GuardServer) -> None:
     g = tokencmp.guard(client(server), budget="0.01")
     # gpt-4o, "hi" as Responses input: 8 prompt tokens, 10 out: $0.00012 reserved, $0.00007 settled.

@@ -6,7 +6,8 @@ did not, and then keeps that chunk from the caller, who sees the stream they ask
 Responses stream carries the usage in its final event (``response.completed``, or
 ``response.incomplete`` / ``response.failed``), so nothing is added.
 
-The call is settled the moment the usage arrives. A stream that ends without it, is closed
+The call is settled the moment the usage arrives (a server that sends usage so far on every
+chunk is settled on the last one, at the end of the stream). A stream that ends without it, is closed
 (or garbage-collected) before it, or raises is charged at its reservation, with a note in the
 ledger saying which.
 """
@@ -38,17 +39,18 @@ class _Watch:
         self._stream = stream
         self._call = call
         self._hide_usage = hide_usage
+        self._last: Any = None  # the last chunk that carried usage (some servers send it on every chunk)
 
     def _seen(self, item: Any) -> bool:
         """Settle on ``item`` if it carries the usage; whether the caller should not see it."""
         if self._call.plan.endpoint == "chat":
-            usage = getattr(item, "usage", None)
-            if usage is None:
+            if getattr(item, "usage", None) is None:
                 return False
-            self._call.settle(usage, model=getattr(item, "model", None),
-                              service_tier=getattr(item, "service_tier", None),
-                              request_id=request_id(self._stream) or request_id(item))
-            return self._hide_usage and not getattr(item, "choices", None)
+            self._last = item
+            if getattr(item, "choices", None):  # usage so far, on a content chunk: wait for the end
+                return False
+            self._settle_chat(item)
+            return self._hide_usage
         if getattr(item, "type", None) in FINAL_EVENTS:
             response = getattr(item, "response", None)
             usage = getattr(response, "usage", None)
@@ -60,9 +62,20 @@ class _Watch:
                                   service_tier=getattr(response, "service_tier", None), request_id=rid)
         return False
 
+    def _settle_chat(self, item: Any) -> None:
+        self._call.settle(item.usage, model=getattr(item, "model", None),
+                          service_tier=getattr(item, "service_tier", None),
+                          request_id=request_id(self._stream) or request_id(item))
+
     def _ended(self, note: str) -> None:
         if not self._call.done:
             self._call.at_reservation(note, request_id=request_id(self._stream))
+
+    def _complete(self) -> None:
+        """The stream ran to its end: settle on the last usage it carried, if any."""
+        if self._last is not None and not self._call.done:
+            self._settle_chat(self._last)
+        self._ended("stream ended without usage")
 
     def _raised(self, error: BaseException) -> None:
         self._ended(f"the stream raised {type(error).__name__}: outcome unknown")
@@ -91,7 +104,7 @@ class GuardedStream(_Watch):
             try:
                 item = next(self._stream)
             except StopIteration:
-                self._ended("stream ended without usage")
+                self._complete()
                 raise
             except BaseException as e:
                 self._raised(e)
@@ -122,7 +135,7 @@ class GuardedAsyncStream(_Watch):
             try:
                 item = await self._stream.__anext__()
             except StopAsyncIteration:
-                self._ended("stream ended without usage")
+                self._complete()
                 raise
             except BaseException as e:
                 self._raised(e)
