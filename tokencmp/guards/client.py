@@ -32,7 +32,7 @@ from ..errors import InvalidRequestError, MissingExtraError, TokencmpError
 from .budget import Budget, Call
 from .files import write_ledger
 from .ledger import LedgerRecord, LedgerSummary, summarize_ledger
-from .plan import Endpoint, _sentinel
+from .plan import Endpoint
 from .stores import OnExpiry, Store
 from .streams import GuardedAsyncStream, GuardedStream, request_id
 
@@ -239,5 +239,5 @@ def _with_usage(kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     options = kwargs.get("stream_options")
     if isinstance(options, Mapping) and options.get("include_usage") is True:
         return kwargs, False
-    base = dict(options) if isinstance(options, Mapping) and not _sentinel(options) else {}
+    base = dict(options) if isinstance(options, Mapping) else {}
     return {**kwargs, "stream_options": {**base, "include_usage": True}}, True

@@ -83,7 +83,7 @@ class Settlement:
 def request_body(kwargs: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON body the SDK will send for ``create(**kwargs)``: its own arguments dropped,
     ``extra_body`` merged, the SDK's "not given" sentinels left out."""
-    body = {k: v for k, v in kwargs.items() if k not in SDK_ARGUMENTS and not _sentinel(v)}
+    body = {k: v for k, v in kwargs.items() if k not in SDK_ARGUMENTS and not not_given(v)}
     extra = kwargs.get("extra_body")
     if isinstance(extra, Mapping):
         body.update(extra)
@@ -190,6 +190,6 @@ def embedding_tokens(value: object, model: str) -> int:
     raise InvalidRequestError("input", "expected a string, a list of strings or of token ids (not empty).")
 
 
-def _sentinel(value: object) -> bool:
+def not_given(value: object) -> bool:
     """The SDK's "argument not given" markers (``NOT_GIVEN``, ``omit``), without importing openai."""
     return type(value).__name__ in ("NotGiven", "Omit") and type(value).__module__.startswith("openai")
