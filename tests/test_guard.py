@@ -111,6 +111,14 @@ def test_responses_and_embeddings_are_guarded(server: GuardServer) -> None:
         3, Decimal("0.00000006"), Decimal("0.00000006"))
 
 
+def test_the_sdks_own_arguments_are_not_counted_and_extra_body_is(server: GuardServer) -> None:
+    g = tokencmp.guard(client(server), budget="0.01")
+    g.chat.completions.create(model="gpt-4o", messages=HI, temperature=openai.NOT_GIVEN, timeout=5,
+                              extra_headers={"x-test": "1"}, extra_body={"max_tokens": 10})
+    assert server.received[0]["json"]["max_tokens"] == 10
+    assert g.ledger[0].reserved_cost == RESERVED  # max_tokens=10 from extra_body, as sent
+
+
 def test_a_call_that_does_not_fit_is_refused_before_anything_is_sent(server: GuardServer) -> None:
     g = tokencmp.guard(client(server), budget="0.0001")  # less than the $0.00012 reservation
     with pytest.raises(BudgetExceededError, match=r"up to \$0\.00012") as e:
