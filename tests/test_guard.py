@@ -301,6 +301,17 @@ def test_a_cancelled_task_settles_at_the_reservation(server: GuardServer) -> Non
     assert g.ledger[0].outcome == "at_reservation" and "CancelledError" in g.ledger[0].note
 
 
+def test_a_request_the_sdk_cannot_build_is_released(server: GuardServer) -> None:
+    g = tokencmp.guard(client(server), budget="0.01")
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate: JSON (UTF-8) cannot carry it
+        g.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "a\ud800"}],
+                                  max_tokens=10)
+    with pytest.raises(TypeError):
+        g.chat.completions.create(model="gpt-4o", messages=HI, max_tokens=10, no_such_argument=1)
+    assert server.count() == 0 and g.spent == 0
+    assert [r.outcome for r in g.ledger] == ["released", "released"]
+
+
 def test_bad_arguments_to_guard() -> None:
     with pytest.raises(InvalidRequestError, match="float"):
         tokencmp.guard(openai.OpenAI(api_key="x"), budget=5.0)  # type: ignore[arg-type]

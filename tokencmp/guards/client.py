@@ -11,7 +11,9 @@ How a call that fails ends (docs/guard.md, "Decided cases"):
 
 - the server answered with an error status (``openai.APIStatusError``: 4xx, 5xx after the
   SDK's retries): **released**, OpenAI bills no failed request;
-- the SDK refused the arguments before sending (a ``TypeError``): released;
+- the SDK could not build the request (a ``TypeError`` for an argument it does not take, a
+  ``UnicodeEncodeError`` for text with a lone surrogate, which JSON cannot carry): released,
+  nothing was sent;
 - a timeout, a cancellation (``asyncio.CancelledError``, ``KeyboardInterrupt``), a dropped
   connection or anything else: **charged at the reservation**, because the request may have
   reached the server and been billed; the guard never assumes a call was free.
@@ -32,7 +34,7 @@ from ..errors import InvalidRequestError, MissingExtraError, TokencmpError
 from .budget import Budget, Call
 from .files import write_ledger
 from .ledger import LedgerRecord, LedgerSummary, summarize_ledger
-from .plan import Endpoint
+from .plan import Endpoint, not_given
 from .stores import OnExpiry, Store
 from .streams import GuardedAsyncStream, GuardedStream, request_id
 
@@ -151,8 +153,9 @@ class GuardedClient:
             status = getattr(error, "status_code", "?")
             call.release(f"HTTP {status} from the server: not billed",
                          request_id=getattr(error, "request_id", "") or "")
-        elif isinstance(error, TypeError):
-            call.release(f"the SDK refused the arguments ({error}): nothing was sent")
+        elif isinstance(error, (TypeError, UnicodeEncodeError)):  # raised building the request
+            call.release(f"the SDK could not build the request ({type(error).__name__}: {error}): "
+                         "nothing was sent")
         else:
             call.at_reservation(f"{type(error).__name__}: the outcome is unknown, charged at the reservation")
 
@@ -163,7 +166,8 @@ class GuardedClient:
 
     def _open(self, endpoint: Endpoint, kwargs: dict[str, Any]) -> tuple[Call, dict[str, Any], bool]:
         """Reserve the call; the arguments to send; whether to hide the usage chunk we asked for."""
-        call = self.budget.open(endpoint, kwargs, stream=kwargs.get("stream") is True)
+        stream = kwargs.get("stream")  # the SDK streams on any true value (its `stream or False`)
+        call = self.budget.open(endpoint, kwargs, stream=bool(stream) and not not_given(stream))
         if call.stream and endpoint == "chat":
             return (call, *_with_usage(kwargs))
         return call, kwargs, False
@@ -207,7 +211,7 @@ class _Resource:
 
     def parse(self, **kwargs: Any) -> Any:
         """The SDK's ``parse(**kwargs)`` (structured outputs), guarded like ``create``."""
-        if kwargs.get("stream") is True:
+        if kwargs.get("stream") and not not_given(kwargs["stream"]):
             raise InvalidRequestError("stream", "parse() does not stream; use create(stream=True).")
         return self._owner._call(self._endpoint, self._raw.parse, kwargs)
 

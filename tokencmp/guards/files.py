@@ -61,9 +61,14 @@ def read_ledger(path: str | Path) -> tuple[LedgerRecord, ...]:
         text = source.read_text(encoding="utf-8")
     except OSError as e:
         raise InvalidRequestError(str(source), f"cannot read the ledger: {e.strerror or e}.") from None
+    except UnicodeDecodeError as e:
+        raise InvalidRequestError(str(source), f"not UTF-8 text (byte {e.start}).") from None
     if kind == "csv":
-        return tuple(LedgerRecord.from_dict(row, f"{source}:{i + 2}")
-                     for i, row in enumerate(csv.DictReader(io.StringIO(text))))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as e:
+            raise InvalidRequestError(str(source), f"not CSV ({e}).") from None
+        return tuple(LedgerRecord.from_dict(row, f"{source}:{i + 2}") for i, row in enumerate(rows))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:

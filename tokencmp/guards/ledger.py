@@ -26,13 +26,14 @@ CSV (one row each, the header the field names), so a spreadsheet and a program r
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Literal
 
 from ..decimals import EXACT
-from ..errors import InvalidRequestError
+from ..errors import InvalidRequestError, token_count
+from ..money.usd import parse_usd
 from ..result import Result
 
 Outcome = Literal["settled", "at_reservation", "released", "refused", "expired"]
@@ -69,30 +70,35 @@ class LedgerRecord(Result):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], where: str = "ledger") -> LedgerRecord:
-        """A record from its :meth:`to_dict` form (or a CSV row of strings)."""
+        """A record from its :meth:`to_dict` form (or a CSV row of strings); one clear error
+        naming the field for anything else."""
         values: dict[str, Any] = {}
         for f in fields(cls):
-            if f.name not in data:
-                continue
-            raw = data[f.name]
-            try:
-                if f.name in ("reserved_cost", "cost"):
-                    values[f.name] = Decimal(str(raw))
-                elif f.name == "stream":
-                    values[f.name] = raw if isinstance(raw, bool) else str(raw).lower() == "true"
-                elif f.name.endswith("_tokens"):
-                    values[f.name] = int(raw)
-                else:
-                    values[f.name] = "" if raw is None else str(raw)
-            except (ValueError, ArithmeticError):
-                raise InvalidRequestError(f"{where}.{f.name}", f"not a valid value: {raw!r}.") from None
+            raw = data.get(f.name)
+            if raw is None:
+                continue  # absent: the field's default, or the missing-field error below
+            path = f"{where}.{f.name}"
+            if f.name in ("reserved_cost", "cost"):
+                values[f.name] = parse_usd(raw, path)
+            elif f.name == "stream":
+                if not isinstance(raw, bool) and str(raw).lower() not in ("true", "false"):
+                    raise InvalidRequestError(path, f"expected true or false, got {raw!r}.")
+                values[f.name] = raw if isinstance(raw, bool) else str(raw).lower() == "true"
+            elif f.name.endswith("_tokens"):
+                count = int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() else raw
+                values[f.name] = token_count(count, path)
+            elif isinstance(raw, str):
+                values[f.name] = raw
+            else:
+                raise InvalidRequestError(path, f"expected a string, got {raw!r}.")
         if values.get("outcome") not in OUTCOMES:
             raise InvalidRequestError(f"{where}.outcome",
                                       f"expected one of {', '.join(OUTCOMES)}, got {data.get('outcome')!r}.")
-        try:
-            return cls(**values)
-        except TypeError as e:  # a required field missing
-            raise InvalidRequestError(where, f"not a ledger record ({e}).") from None
+        missing = [f.name for f in fields(cls) if f.name not in values
+                   and f.default is MISSING and f.default_factory is MISSING]
+        if missing:
+            raise InvalidRequestError(where, f"not a ledger record: no {', '.join(missing)}.")
+        return cls(**values)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -270,7 +270,16 @@ class SQLiteStore:
                 db.close()
         except sqlite3.DatabaseError as e:
             raise InvalidRequestError(str(path), f"not a tokencmp budget store ({e}).") from None
-        return tuple(LedgerRecord.from_dict(json.loads(r), f"{path}[{i}]") for i, (r,) in enumerate(rows))
+        records = []
+        for i, (text,) in enumerate(rows):
+            try:
+                data = json.loads(text)
+            except (TypeError, ValueError):
+                data = None
+            if not isinstance(data, dict):
+                raise InvalidRequestError(f"{path}[{i}]", "not a ledger record.")
+            records.append(LedgerRecord.from_dict(data, f"{path}[{i}]"))
+        return tuple(records)
 
 
 def _join(*notes: str) -> str:
