@@ -10,7 +10,7 @@ which is the exact count when every rule applied is exact), plus the most output
 its own ``max_completion_tokens`` / ``max_tokens`` / ``max_output_tokens``, else the model's
 maximum output, never more than the context leaves, times its ``n``; an embedding has no
 output. It is priced at the tier the request asks for (``service_tier``): ``flex`` and
-``priority`` (``fast`` is priority's later name) at their prices; ``auto``, ``default`` or
+``priority`` (``fast`` is an alias of priority) at their prices; ``auto``, ``default`` or
 none at the project's tier, ``standard`` unless the guard is told otherwise (OpenAI's API
 reference, ``service_tier``: "auto" uses the tier set in the project's settings, which is
 "default" unless configured).
@@ -42,7 +42,7 @@ Endpoint = Literal["chat", "responses", "embeddings"]
 
 # The API's service_tier values (request and response), as tokencmp tiers; None: the project's
 # tier. OpenAI's API reference, Chat Completions and Responses, `service_tier`: "auto",
-# "default", "flex", "scale", "priority". "fast": priority's name since 2026-07-30.
+# "default", "flex", "scale", "priority". "fast": an alias of priority, as in tokencmp's tier names.
 SERVICE_TIERS: dict[str, Tier | None] = {
     "auto": None, "default": "standard", "flex": "flex", "priority": "priority", "fast": "priority",
 }
