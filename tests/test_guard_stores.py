@@ -59,6 +59,13 @@ def test_a_call_settled_after_its_expiry_is_counted_once(tmp_path: Path) -> None
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
+def test_two_budgets_on_one_store_share_it() -> None:
+    store = MemoryStore(Decimal("1"))  # e.g. a sync and an async client of one application
+    a, b = Budget.create("1", store=store), Budget.create("1", store=store)
+    assert a.store.reserve(Decimal("0.75"), RECORD) and b.store.reserve(Decimal("0.5"), RECORD) is None
+    assert b.reserved == Decimal("0.75") and b.remaining == Decimal("0.25")
+
+
 def test_bad_budget_arguments() -> None:
     with pytest.raises(InvalidRequestError, match="default_tier"):
         Budget.create("1", default_tier="cheap")  # type: ignore[arg-type]
