@@ -92,6 +92,10 @@ def test_the_tier_asked_for_is_reserved_and_the_responses_tier_settled(server: G
     # response reports: priority again, $0.000119.
     g.chat.completions.create(model="gpt-4o", messages=HI, max_tokens=10)
     assert (g.ledger[1].reserved_cost, g.ledger[1].cost) == (RESERVED, Decimal("0.000119"))
+    # A project whose default tier is priority ("fast" is its alias): the same 0.000204 reserved.
+    fast = tokencmp.guard(client(server), budget="0.01", default_tier="fast")
+    fast.chat.completions.create(model="gpt-4o", messages=HI, max_tokens=10)
+    assert (fast.ledger[0].tier, fast.ledger[0].reserved_cost) == ("priority", Decimal("0.000204"))
 
 
 def test_responses_and_embeddings_are_guarded(server: GuardServer) -> None:

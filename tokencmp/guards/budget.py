@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..catalog import TIERS, Tier
+from ..catalog import TIER_NAMES, Tier, TierName, canonical_tier
 from ..decimals import EXACT
 from ..errors import BudgetExceededError, InvalidRequestError
 from ..money.usd import format_usd, parse_usd
@@ -47,13 +47,15 @@ class Budget:
 
     @classmethod
     def create(cls, budget: Decimal | str | int, *, store: str | Path | Store | None = None,
-               default_tier: Tier = "standard", unpriced: Decimal | str | int | None = None,
+               default_tier: TierName = "standard", unpriced: Decimal | str | int | None = None,
                expiry: float = 3600.0, on_expiry: OnExpiry = "charge") -> Budget:
         """A budget of ``budget`` USD, in this process (``store=None``) or in a SQLite file."""
         cap = parse_usd(budget, "budget")
-        if default_tier not in TIERS:
-            raise InvalidRequestError("default_tier",
-                                      f"expected one of {', '.join(TIERS)}, got {default_tier!r}.")
+        try:
+            tier = canonical_tier(default_tier)
+        except (ValueError, TypeError):
+            raise InvalidRequestError("default_tier", f"expected one of {', '.join(TIER_NAMES)}, "
+                                                      f"got {default_tier!r}.") from None
         flat = None
         if unpriced is not None and unpriced != "refuse":
             flat = parse_usd(unpriced, "unpriced")
@@ -69,7 +71,7 @@ class Budget:
             if held.cap != cap:
                 raise InvalidRequestError("budget", f"the store's cap is ${format_usd(held.cap)}, not "
                                                     f"${format_usd(cap)}: pass the same amount.")
-        return cls(held, default_tier=default_tier, unpriced=flat)
+        return cls(held, default_tier=tier, unpriced=flat)
 
     @property
     def cap(self) -> Decimal:

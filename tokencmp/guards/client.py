@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from ..catalog import Tier
+from ..catalog import TierName
 from ..errors import InvalidRequestError, MissingExtraError, TokencmpError
 from .budget import Budget, Call
 from .files import write_ledger
@@ -46,7 +46,7 @@ def guard(
     budget: Decimal | str | int,
     *,
     store: str | Path | Store | None = None,
-    default_tier: Tier = "standard",
+    default_tier: TierName = "standard",
     unpriced: Decimal | str | int | None = None,
     expiry: float = 3600.0,
     on_expiry: OnExpiry = "charge",
@@ -58,7 +58,8 @@ def guard(
         budget: the cap in USD, a Decimal or a string such as ``"5.00"`` (not a float).
         store: ``None`` for a budget of this process (its threads and tasks), or the path of a
             SQLite file shared by every process that opens it (the file keeps the cap).
-        default_tier: the tier of a request with no ``service_tier`` (or ``auto``/``default``):
+        default_tier: the tier of a request with no ``service_tier`` (or ``auto``/``default``;
+            ``fast`` is ``priority``):
             the project's, ``standard`` unless it is set to another in OpenAI's settings.
         unpriced: a call to a model without a price is refused (``None`` or ``"refuse"``)
             unless this names a flat amount (USD) to reserve and charge per call; never free.

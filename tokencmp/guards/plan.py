@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from ..catalog import Tier, resolve_model
+from ..catalog import TIER_ALIASES, Tier, resolve_model
 from ..errors import BudgetExceededError, InvalidRequestError, PriceUnknownError, UnknownModelError
 from ..money import CostEstimate, cost_from_usage, estimate_cost
 from ..money.usd import format_usd
@@ -42,9 +42,9 @@ Endpoint = Literal["chat", "responses", "embeddings"]
 
 # The API's service_tier values (request and response), as tokencmp tiers; None: the project's
 # tier. OpenAI's API reference, Chat Completions and Responses, `service_tier`: "auto",
-# "default", "flex", "scale", "priority". "fast": an alias of priority, as in tokencmp's tier names.
+# "default", "flex", "scale", "priority"; and tokencmp's own aliases (TIER_ALIASES: fast is priority).
 SERVICE_TIERS: dict[str, Tier | None] = {
-    "auto": None, "default": "standard", "flex": "flex", "priority": "priority", "fast": "priority",
+    "auto": None, "default": "standard", "flex": "flex", "priority": "priority", **TIER_ALIASES,
 }
 # Keyword arguments of the SDK's create() that are not part of the body.
 SDK_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
