@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import struct
 import threading
 import time
@@ -36,6 +37,7 @@ class Behaviour:
     delay: float = 0.0
     usage: bool = True  # False: replies carry no usage at all
     model: str | None = None  # the model the reply names; None: the request's
+    cut: bool = False  # streams: the connection dropped after the first two events
     running_usage: bool = False  # streams: usage so far on every chunk, no usage-only chunk (vLLM's
     # continuous_usage_stats)
 
@@ -97,8 +99,13 @@ class GuardServer:
                 self.send_header("x-request-id", f"req_{n}")
                 self.end_headers()
                 try:
-                    for data in events:
+                    for data in events[:2] if server.behaviour.cut else events:
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                    if server.behaviour.cut:
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
                     self.wfile.write(b"0\r\n\r\n")
                     self.wfile.flush()
                 except OSError:  # the client closed the stream early

@@ -207,6 +207,15 @@ def test_a_server_sending_usage_so_far_on_every_chunk_is_settled_on_the_last(ser
     assert len(chunks) == 4 and g.spent == SETTLED and g.ledger[0].output_tokens == 5
 
 
+def test_a_stream_cut_midway_settles_at_its_reservation(server: GuardServer) -> None:
+    server.behaviour = Behaviour(cut=True)
+    g = tokencmp.guard(client(server), budget="0.01")
+    with pytest.raises(openai.APIConnectionError):
+        list(g.chat.completions.create(model="gpt-4o", messages=HI, max_tokens=10, stream=True))
+    assert (g.spent, g.reserved) == (RESERVED, 0)
+    assert g.ledger[0].outcome == "at_reservation" and "APIConnectionError" in g.ledger[0].note
+
+
 def test_a_responses_stream_settles_on_response_completed(server: GuardServer) -> None:
     g = tokencmp.guard(client(server), budget="0.01")
     # gpt-4o, "hi" as Responses input: 8 prompt tokens, 10 out: $0.00012 reserved, $0.00007 settled.

@@ -54,8 +54,11 @@ def settled_within_the_cap(spent: Decimal, ok: int, refused: int, attempts: int,
     assert refused > 0 and ok <= 14
 
 
-def test_eight_threads_racing_on_one_budget(server: GuardServer) -> None:
-    g = tokencmp.guard(openai.OpenAI(base_url=server.base_url, api_key="t", max_retries=0), budget=CAP)
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_eight_threads_racing_on_one_budget(server: GuardServer, tmp_path: Path, kind: str) -> None:
+    store = None if kind == "memory" else tmp_path / "budget.sqlite"
+    g = tokencmp.guard(openai.OpenAI(base_url=server.base_url, api_key="t", max_retries=0), budget=CAP,
+                       store=store)
     start = threading.Barrier(8)
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -82,8 +85,11 @@ def test_eight_threads_racing_on_one_budget(server: GuardServer) -> None:
         "settled" if o == "ok" else "refused" for o in outcomes)
 
 
-def test_fifty_asyncio_tasks_racing_on_one_budget(server: GuardServer) -> None:
-    g = tokencmp.guard(openai.AsyncOpenAI(base_url=server.base_url, api_key="t", max_retries=0), budget=CAP)
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_fifty_asyncio_tasks_racing_on_one_budget(server: GuardServer, tmp_path: Path, kind: str) -> None:
+    store = None if kind == "memory" else tmp_path / "budget.sqlite"
+    g = tokencmp.guard(openai.AsyncOpenAI(base_url=server.base_url, api_key="t", max_retries=0),
+                       budget=CAP, store=store)
 
     async def one() -> str:
         try:
