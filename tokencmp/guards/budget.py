@@ -14,7 +14,7 @@ does not fit what is left (recorded as ``refused``), before the caller sends any
 :class:`Call` then ends exactly once, by one of the decided outcomes (docs/guard.md):
 
 - :meth:`Call.settle`: the response's usage, priced at the tier and model it reports;
-- :meth:`Call.release`: the server answered with an error status (OpenAI bills none);
+- :meth:`Call.release`: the server answered with an error status (no usage: taken as not billed);
 - :meth:`Call.at_reservation`: the outcome is unknown (a timeout, a cancellation, a stream
   closed early, any other exception), so the whole reservation is charged.
 """

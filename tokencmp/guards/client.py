@@ -10,7 +10,8 @@ other doors to the guarded endpoints (``with_raw_response``, ``with_streaming_re
 How a call that fails ends (docs/guard.md, "Decided cases"):
 
 - the server answered with an error status (``openai.APIStatusError``: 4xx, 5xx after the
-  SDK's retries): **released**, OpenAI bills no failed request;
+  SDK's retries): **released**: an error response reports no usage, so the call is taken as
+  not run or billed (a decision, not a guarantee OpenAI documents);
 - the SDK could not build the request (a ``TypeError`` for an argument it does not take, a
   ``UnicodeEncodeError`` for text with a lone surrogate, which JSON cannot carry): released,
   nothing was sent;
@@ -152,7 +153,7 @@ class GuardedClient:
     def _ended_by(self, call: Call, error: BaseException) -> None:
         if isinstance(error, self._status_error):
             status = getattr(error, "status_code", "?")
-            call.release(f"HTTP {status} from the server: not billed",
+            call.release(f"HTTP {status} from the server: released (no usage)",
                          request_id=getattr(error, "request_id", "") or "")
         elif isinstance(error, (TypeError, UnicodeEncodeError)):  # raised building the request
             call.release(f"the SDK could not build the request ({type(error).__name__}: {error}): "
