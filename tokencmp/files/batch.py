@@ -130,7 +130,8 @@ def _line(obj: Mapping[str, Any], wanted: tuple[str | None, ...]) -> tuple[Any, 
         return cid, None, None, ("unknown_key", f"unknown key {extra[0]!r}: a request line holds "
                                                 "custom_id, method, url and body only"), None
     if obj.get("method") != "POST":
-        return cid, None, None, ("method", f"method: {obj.get('method')!r}, the Batch API takes POST only"), None
+        method = obj.get("method")
+        return cid, None, None, ("method", f"method: {method!r}, the Batch API takes POST only"), None
     url = obj.get("url")
     if not isinstance(url, str):
         return cid, None, None, ("url", "url: missing, or not a string"), None
@@ -224,9 +225,11 @@ class _State:
         if self.url is None:
             self.url, self.model = url, model
         elif url != self.url:
-            return "endpoint", f"url {url!r}: every request of a batch goes to one endpoint ({self.url!r} here)"
+            return "endpoint", (f"url {url!r}: every request of a batch goes to one endpoint "
+                                f"({self.url!r} here)")
         elif model != self.model:
-            return "model", f"body.model {model!r}: a batch file holds requests for one model ({self.model!r})"
+            return "model", (f"body.model {model!r}: a batch file holds requests for one model "
+                             f"({self.model!r})")
         return None
 
     def _count(self, t: _ModelTally, model: str, cid: str, c: BodyCount) -> None:

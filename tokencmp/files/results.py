@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ..catalog import Source
 from ..result import Result
@@ -126,7 +127,7 @@ class BatchReport(Result):
     def problems(self) -> tuple[str, ...]:
         return (*self.limits.problems, *(p for m in self.models for p in m.problems))
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {**Result.to_dict(self), "over_limit": self.over_limit, "problems": list(self.problems)}
 
 
@@ -195,7 +196,7 @@ class FineTuneReport(Result):
             out.append(f"training cost ${self.training_cost}, over the budget of ${self.budget}")
         return tuple(out)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {**Result.to_dict(self), "invalid": self.invalid, "problems": list(self.problems)}
 
 

@@ -103,6 +103,8 @@ class FineTuningFacts(_Strict):
     roles: tuple[str, ...]
     format_source: str
     format_notes: tuple[str, ...] = ()
+    weights: tuple[int, ...]
+    default_model: str
     models: dict[str, FineTunePrices]
     prices_source: str
     checked: date
