@@ -141,7 +141,7 @@ def _line(obj: Mapping[str, Any], wanted: tuple[str | None, ...]) -> tuple[Any, 
     model = body.get("model")
     if not isinstance(model, str) or not model:
         return cid, url, None, ("body", "body.model: missing, or not a string"), None
-    kind = ENDPOINTS.get(url) if url in file_facts().batch.endpoints else None
+    kind = _countable().get(url)
     if kind is None:
         return cid, url, model, None, None
     counts: list[Any] = []
@@ -154,6 +154,16 @@ def _line(obj: Mapping[str, Any], wanted: tuple[str | None, ...]) -> tuple[Any, 
         except RecursionError:
             counts.append(("too_deep", "body: nested too deeply to count"))
     return cid, url, model, None, counts
+
+
+_endpoints: dict[str, str] = {}
+
+
+def _countable() -> dict[str, str]:
+    """The endpoints a batch may name (``data/files.json``) that tokencmp counts, and how."""
+    if not _endpoints:
+        _endpoints.update({u: ENDPOINTS[u] for u in file_facts().batch.endpoints if u in ENDPOINTS})
+    return _endpoints
 
 
 # --- in this process: what needs the whole file -----------------------------------------------
@@ -201,7 +211,7 @@ class _State:
             self._row(per_line, number, cid, None, "not countable")
             return
         if problem is None:
-            problem = next((c for c in counts if isinstance(c, tuple)), None)
+            problem = next((c for c in counts if not isinstance(c, BodyCount)), None)
         if problem is not None:
             self.invalid += 1
             self.problems.add(LineProblem(line=number, kind=problem[0], message=problem[1], custom_id=cid))

@@ -47,11 +47,11 @@ from .source import open_source
 from .tally import Counts, Kept, LineProblem, Problems
 
 CRLF = "line ends in CRLF; read, but JSON Lines ends lines in LF"
-NOTHING = (0, 0, 0, False, False, None, False)
+NOTHING = (0, 0, False, False, None, False)
 """The rest of an example's outcome when it is not counted."""
 
-Example = tuple[int, Any, int, int, int, bool, bool, str | None, bool]
-"""(line, problem, tokens, assistant tokens, messages, has system, has user, format, crlf)."""
+Example = tuple[int, Any, int, int, bool, bool, str | None, bool]
+"""(line, problem, tokens, messages, has system, has user, format, crlf)."""
 
 
 def check_finetune(
@@ -120,12 +120,12 @@ def _file(source: Any, info: ModelInfo, context: int, workers: int | None,
     with open_source(source, workers) as (stream, name, size, procs):
         chunks = ((c, info.name) for c in read_chunks(stream, progress=progress, total=size))
         problems = Problems()
-        tokens, assistant, messages = Counts(), Counts(), Counts()
+        tokens, messages = Counts(), Counts()
         over = Kept()
         lines = valid = billed = no_system = no_user = 0
         formats: dict[str, int] = {}
         for outcomes in ordered_map(work, chunks, workers=procs):
-            for number, problem, n, a, m, system, user, fmt, was_crlf in outcomes:
+            for number, problem, n, m, system, user, fmt, was_crlf in outcomes:
                 lines += 1
                 if was_crlf:
                     problems.add(LineProblem(line=number, kind="crlf", warning=True, message=CRLF))
@@ -134,7 +134,6 @@ def _file(source: Any, info: ModelInfo, context: int, workers: int | None,
                     continue
                 valid += 1
                 tokens.add(n)
-                assistant.add(a)
                 messages.add(m)
                 billed += min(n, context)
                 no_system += not system
@@ -147,7 +146,7 @@ def _file(source: Any, info: ModelInfo, context: int, workers: int | None,
         file=name, examples=lines, valid=valid, invalid=invalid,
         format=max(formats, key=formats.__getitem__) if formats else None,
         problems_by_kind=dict(problems.by_kind), line_problems=tuple(problems.kept),
-        tokens=tokens.distribution(), assistant_tokens=assistant.distribution(),
+        tokens=tokens.distribution(),
         messages=messages.distribution(), billed_tokens=billed, over_context=over.count,
         over_context_lines=tuple(int(x) for x in over.names), missing_system=no_system, missing_user=no_user,
     )
@@ -182,7 +181,7 @@ def work(job: tuple[Chunk, str]) -> list[Example]:
     return out
 
 
-Counted = tuple[Any, int, int, int, bool, bool, str | None]
+Counted = tuple[Any, int, int, bool, bool, str | None]
 
 
 def _example(ex: Mapping[str, Any], info: ModelInfo, ft: FineTuningFacts) -> Counted:
@@ -195,25 +194,24 @@ def _example(ex: Mapping[str, Any], info: ModelInfo, ft: FineTuningFacts) -> Cou
         return ("missing_messages_list", "messages: missing, empty or not a list"), *NOTHING[:-1]
     problem = _messages(messages, ft, need_assistant=True)
     if problem is not None:
-        return problem, 0, 0, 0, False, False, None
+        return problem, *NOTHING[:-1]
     body = {"model": info.name, "messages": messages}
     if "tools" in ex:
         body["tools"] = ex["tools"]
     if "functions" in ex:
         body["functions"] = ex["functions"]
-    n, a = _count(body)
+    n = _count(body)
     roles = {m.get("role") for m in messages}
-    return None, n, a, len(messages), "system" in roles, "user" in roles, "chat"
+    return None, n, len(messages), "system" in roles, "user" in roles, "chat"
 
 
 def _preference(ex: Mapping[str, Any], info: ModelInfo, ft: FineTuningFacts) -> Counted:
     given = ex.get("input")
     messages = given.get("messages") if isinstance(given, dict) else None
     if not isinstance(messages, list) or not messages:
-        return ("missing_messages_list", "input.messages: missing, empty or not a list"), 0, 0, 0, \
-            False, False, None
+        return ("missing_messages_list", "input.messages: missing, empty or not a list"), *NOTHING[:-1]
     problem = _messages(messages, ft, need_assistant=False)
-    total = answer = 0
+    total = 0
     for key in ("preferred_output", "non_preferred_output"):
         output: Any = ex.get(key)
         if problem is None and (not isinstance(output, list) or not output):
@@ -223,15 +221,13 @@ def _preference(ex: Mapping[str, Any], info: ModelInfo, ft: FineTuningFacts) -> 
         elif problem is None:
             problem = _messages(output, ft, need_assistant=True)
         if problem is not None:
-            return problem, 0, 0, 0, False, False, None
+            return problem, *NOTHING[:-1]
         body = {"model": info.name, "messages": [*messages, *output]}
         if isinstance(given, dict) and "tools" in given:
             body["tools"] = given["tools"]
-        n, a = _count(body)
-        total += n
-        answer += a
+        total += _count(body)
     roles = {m.get("role") for m in messages if isinstance(m, dict)}
-    return None, total, answer, len(messages), "system" in roles, "user" in roles, "preference"
+    return None, total, len(messages), "system" in roles, "user" in roles, "preference"
 
 
 def _legacy(ex: Mapping[str, Any], info: ModelInfo) -> Counted:
@@ -239,44 +235,53 @@ def _legacy(ex: Mapping[str, Any], info: ModelInfo) -> Counted:
 
     prompt, completion = ex.get("prompt"), ex.get("completion")
     if not isinstance(prompt, str) or not isinstance(completion, str):
-        return ("missing_content", f"{info.name} takes prompt and completion strings"), 0, 0, 0, \
-            False, False, None
+        return ("missing_content", f"{info.name} takes prompt and completion strings"), *NOTHING[:-1]
     p = count_tokens(prompt, encoding=info.encoding)
     c = count_tokens(completion, encoding=info.encoding)
-    return None, p + c, c, 1, False, True, "completion"
+    return None, p + c, 1, False, True, "completion"
 
 
 def _messages(messages: list[Any], ft: FineTuningFacts, *, need_assistant: bool) -> tuple[str, str] | None:
     """The notebook's checks, in its order, on each message: the first problem found."""
-    keys, roles = ft.message_keys, ft.roles
+    keys, roles = frozenset(ft.message_keys), frozenset(ft.roles)
+    assistant = False
     for i, m in enumerate(messages):
-        where = f"messages[{i}]"
-        if not isinstance(m, dict):
-            return "data_type", f"{where}: not an object"
-        calls = m.get("tool_calls") or m.get("function_call")
-        if "role" not in m or ("content" not in m and not calls):
-            return "message_missing_key", f"{where}: needs role and content"
-        extra = [k for k in m if k not in keys]
-        if extra:
-            return "message_unrecognized_key", f"{where}: unrecognized key {extra[0]!r}"
-        if m["role"] not in roles:
-            return "unrecognized_role", f"{where}: role {m['role']!r} is not one of {', '.join(roles)}"
-        content = m.get("content")
-        if not calls and (not content or not isinstance(content, (str, list))):
-            return "missing_content", f"{where}: content is missing, empty or not text"
-        if "weight" in m and (m["weight"] not in ft.weights or type(m["weight"]) is not int
-                              or m["role"] != "assistant"):
-            return "weight", f"{where}: weight is 0 or 1, on assistant messages only"
-    if need_assistant and not any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages):
+        if (type(m) is dict and m.keys() <= keys and "weight" not in m and m.get("role") in roles
+                and type(m.get("content")) is str and m["content"]):
+            assistant = assistant or m["role"] == "assistant"  # the common case, checked at once
+            continue
+        problem = _message(i, m, ft)
+        if problem is not None:
+            return problem
+        assistant = assistant or m.get("role") == "assistant"
+    if need_assistant and not assistant:
         return "example_missing_assistant_message", "no assistant message"
     return None
 
 
-def _count(body: dict[str, Any]) -> tuple[int, int]:
-    """(tokens of the example, tokens of its assistant messages' content)."""
+def _message(i: int, m: Any, ft: FineTuningFacts) -> tuple[str, str] | None:
+    where = f"messages[{i}]"
+    if not isinstance(m, dict):
+        return "data_type", f"{where}: not an object"
+    calls = m.get("tool_calls") or m.get("function_call")
+    if "role" not in m or ("content" not in m and not calls):
+        return "message_missing_key", f"{where}: needs role and content"
+    extra = [k for k in m if k not in ft.message_keys]
+    if extra:
+        return "message_unrecognized_key", f"{where}: unrecognized key {extra[0]!r}"
+    if m["role"] not in ft.roles:
+        return "unrecognized_role", f"{where}: role {m['role']!r} is not one of {', '.join(ft.roles)}"
+    content = m.get("content")
+    if not calls and (not content or not isinstance(content, (str, list))):
+        return "missing_content", f"{where}: content is missing, empty or not text"
+    if "weight" in m and (m["weight"] not in ft.weights or type(m["weight"]) is not int
+                          or m["role"] != "assistant"):
+        return "weight", f"{where}: weight is 0 or 1, on assistant messages only"
+    return None
+
+
+def _count(body: dict[str, Any]) -> int:
+    """The tokens of the example: :func:`tokencmp.count_request` of it."""
     from ..chat import count_request
 
-    c = count_request(body)
-    if c.total and any(m.get("role") == "assistant" for m in body["messages"]):
-        return c.total, sum(m.content for m in c.breakdown.messages if m.role == "assistant")
-    return c.total, 0
+    return count_request(body).total

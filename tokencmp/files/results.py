@@ -143,7 +143,6 @@ class FineTuneFile(Result):
     problems_by_kind: dict[str, int]
     line_problems: tuple[LineProblem, ...]
     tokens: Distribution
-    assistant_tokens: Distribution
     messages: Distribution
     billed_tokens: int
     over_context: int
