@@ -94,9 +94,9 @@ def check_batch(
 
 
 def _chunks(stream: BinaryIO, size: int | None, progress: Progress | None) -> Iterator[Chunk]:
-    from .jsonl import read_chunks
+    from . import jsonl
 
-    return read_chunks(stream, progress=progress, total=size)
+    return jsonl.read_chunks(stream, progress=progress, total=size, chunk_bytes=jsonl.CHUNK_BYTES)
 
 
 # --- in a worker: one chunk of lines, each on its own ---------------------------------------

@@ -39,6 +39,7 @@ from typing import Any, BinaryIO
 from ..catalog import ModelInfo, resolve_model
 from ..errors import TokencmpError, token_count
 from ..money.usd import parse_usd, per_million
+from . import jsonl
 from .jsonl import Chunk, Progress, crlf, parse_line, read_chunks
 from .parallel import ordered_map
 from .results import FineTuneFile, FineTuneReport
@@ -118,7 +119,8 @@ def check_finetune(
 def _file(source: Any, info: ModelInfo, context: int, workers: int | None,
           progress: Progress | None) -> FineTuneFile:
     with open_source(source, workers) as (stream, name, size, procs):
-        chunks = ((c, info.name) for c in read_chunks(stream, progress=progress, total=size))
+        chunks = ((c, info.name) for c in read_chunks(stream, progress=progress, total=size,
+                                                       chunk_bytes=jsonl.CHUNK_BYTES))
         problems = Problems()
         tokens, messages = Counts(), Counts()
         over = Kept()
