@@ -36,7 +36,7 @@ from ..catalog import ModelInfo, resolve_model
 from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError
 from ..money.usd import add, parse_usd, per_million
 from .bodies import ENDPOINTS, BodyCount, count_body
-from .jsonl import Chunk, Progress, crlf, parse_line
+from .jsonl import Chunk, Progress, Readable, crlf, parse_line
 from .parallel import ordered_map
 from .results import BatchModelReport, BatchReport, FileLimits
 from .schema import file_facts
@@ -93,7 +93,7 @@ def check_batch(
     return state.report(name, output_tokens, enqueued_limit, budget)
 
 
-def _chunks(stream: BinaryIO, size: int | None, progress: Progress | None) -> Iterator[Chunk]:
+def _chunks(stream: Readable, size: int | None, progress: Progress | None) -> Iterator[Chunk]:
     from . import jsonl
 
     return jsonl.read_chunks(stream, progress=progress, total=size, chunk_bytes=jsonl.CHUNK_BYTES)

@@ -248,7 +248,8 @@ def _messages(messages: list[Any], ft: FineTuningFacts, *, need_assistant: bool)
     keys, roles = frozenset(ft.message_keys), frozenset(ft.roles)
     assistant = False
     for i, m in enumerate(messages):
-        if (type(m) is dict and m.keys() <= keys and "weight" not in m and m.get("role") in roles
+        if (type(m) is dict and m.keys() <= keys and "weight" not in m and type(m.get("role")) is str
+                and m["role"] in roles
                 and type(m.get("content")) is str and m["content"]):
             assistant = assistant or m["role"] == "assistant"  # the common case, checked at once
             continue

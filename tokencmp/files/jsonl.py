@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 BLOCK = 1 << 20
 """Bytes read at a time."""
@@ -49,6 +49,12 @@ Problem = tuple[str, str]
 """``(kind, message)`` of one line: ``kind`` is a short name the summary counts by."""
 
 Progress = Callable[[int, int | None], None]
+
+
+class Readable(Protocol):
+    """What lines are read from: a binary file, or anything with its ``read``."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 @dataclass(slots=True)
@@ -71,7 +77,7 @@ class Chunk:
 
 
 def read_chunks(
-    stream: BinaryIO,
+    stream: Readable,
     *,
     max_line_bytes: int = MAX_LINE_BYTES,
     chunk_bytes: int = CHUNK_BYTES,

@@ -33,7 +33,7 @@ from ..errors import TokencmpError
 from ..money import cost_from_usage
 from ..money.usage import SERVICE_TIERS
 from ..money.usd import add
-from .jsonl import Progress, crlf, parse_line, read_chunks
+from .jsonl import Progress, Readable, crlf, parse_line, read_chunks
 from .results import UsageReport, UsageRow
 from .schema import file_facts
 from .source import open_source
@@ -56,7 +56,7 @@ def cost_of_outputs(
             tally.take(1, whole)
         else:
             rest = _Joined(head, stream)
-            for chunk in read_chunks(rest, progress=progress, total=size):  # type: ignore[arg-type]
+            for chunk in read_chunks(rest, progress=progress, total=size):
                 end = chunk.end
                 for number, raw in chunk.numbered():
                     problem = chunk.problems.get(number)
@@ -89,7 +89,7 @@ def _one_document(head: bytes) -> dict[str, Any] | None:
 class _Joined(io.RawIOBase):
     """The bytes already read, then the rest of the stream."""
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+    def __init__(self, head: bytes, rest: Readable) -> None:
         self._head = head
         self._rest = rest
 
