@@ -17,6 +17,7 @@ spawned and load them once each. ``workers=1`` works in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -48,6 +49,10 @@ def ordered_map(fn: Callable[[T], R], items: Iterator[T], *, workers: int) -> It
         return
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
+    if method == "fork":
+        # Objects the garbage collector already tracks are moved out of its reach, so a forked
+        # worker's collections do not write to (and copy) every page it shares with this process.
+        gc.freeze()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         flight: deque[Future[R]] = deque()
         for item in items:
