@@ -596,19 +596,52 @@ def test_speed_arguments_are_checked_before_any_connection(model: Any, encoding:
     assert isinstance(sound(lambda: tokencmp.speed_test("gpt-4o", "hi", trials=trials)), Refused)
 
 
+# --- files of requests: what the file entry points and the command line are fed ------------------
+
+BATCH_LINE = {"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions",
+              "body": {**CHAT_TEMPLATE, "model": "gpt-4o"}}
+EMBED_LINE = {"custom_id": "e1", "method": "POST", "url": "/v1/embeddings",
+              "body": {"model": "text-embedding-3-small", "input": ["hello", [1, 2]]}}
+FT_LINE = {"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "u"},
+                        {"role": "assistant", "content": "a", "weight": 1}]}
+DPO_LINE = {"input": {"messages": [{"role": "user", "content": "u"}]},
+            "preferred_output": [{"role": "assistant", "content": "a"}],
+            "non_preferred_output": [{"role": "assistant", "content": "b"}]}
+OUTPUT_LINE = {"id": "b1", "custom_id": "r1", "error": None,
+               "response": {"status_code": 200, "body": {"object": "chat.completion", "model": "gpt-4o",
+                                                         "usage": usage_template}}}
+
+
+def _jsonl_lines(*templates: Any) -> st.SearchStrategy[bytes]:
+    """One line: a template mutated at any path, any JSON value, or any bytes (invalid UTF-8, a BOM,
+    NULs, hostile text), so every line rule and every body rule is met."""
+    dumped = st.one_of(*(mutated(t) for t in templates), json_value).map(
+        lambda v: json.dumps(v, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return st.one_of(dumped, dumped, file_bytes, st.just(b"[" * 50_000), st.just(b""))
+
+
+def _jsonl_file(*templates: Any) -> st.SearchStrategy[bytes]:
+    ends = st.sampled_from([b"\n", b"\r\n"])
+    return st.tuples(st.lists(st.tuples(_jsonl_lines(*templates), ends), max_size=6), st.booleans()).map(
+        lambda t: b"".join(line.replace(b"\n", b" ") + end for line, end in t[0])[: None if t[1] else -1])
+
+
 # --- the command line ----------------------------------------------------------------------------------
 
-CLI_COMMANDS = ["count", "request", "image", "cost", "check", "compare", "models"]
+CLI_COMMANDS = ["count", "request", "image", "cost", "check", "batch", "finetune", "usage", "compare",
+                "models"]
 cli_option = st.one_of(
     st.sampled_from(["--format", "json", "csv", "markdown", "table", "--errors", "replace", "--by-script",
                      "--allow-special", "--normalize", "NFKC", "--encodings", "cl100k_base,o200k_base",
                      "--tier", "batch", "--detail", "high", "--input-fidelity", "high", "--max-cost", "0.01",
                      "--reserve-output", "100", "--output-tokens", "-5", "--cached-tokens", "9999999",
-                     "--model", "-m", "--encoding", "--active", "--kind", "chat", "--reference", "xx"]),
+                     "--model", "-m", "--encoding", "--active", "--kind", "chat", "--reference", "xx",
+                     "--epochs", "3", "--enqueued-limit", "--workers", "1"]),
     model_name.filter(lambda s: s != "-" and "\x00" not in s),
 )
 cli_file = st.one_of(
     file_bytes,
+    _jsonl_file(BATCH_LINE, FT_LINE, OUTPUT_LINE),
     hostile_request.map(lambda b: json.dumps(b).encode()),
     headers,
     st.sampled_from([b"[" * 100_000, b'{"messages": ' * 100_000]),
@@ -810,38 +843,6 @@ def test_a_chunk_whose_choices_are_not_a_list_has_no_content() -> None:  # token
 
 
 # --- files of requests ----------------------------------------------------------------------
-
-BATCH_LINE = {"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions",
-              "body": {**CHAT_TEMPLATE, "model": "gpt-4o"}}
-EMBED_LINE = {"custom_id": "e1", "method": "POST", "url": "/v1/embeddings",
-              "body": {"model": "text-embedding-3-small", "input": ["hello", [1, 2]]}}
-FT_LINE = {"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "u"},
-                        {"role": "assistant", "content": "a", "weight": 1}]}
-DPO_LINE = {"input": {"messages": [{"role": "user", "content": "u"}]},
-            "preferred_output": [{"role": "assistant", "content": "a"}],
-            "non_preferred_output": [{"role": "assistant", "content": "b"}]}
-OUTPUT_LINE = {"id": "b1", "custom_id": "r1", "error": None,
-               "response": {"status_code": 200, "body": {"object": "chat.completion", "model": "gpt-4o",
-                                                         "usage": usage_template}}}
-
-
-def _jsonl_lines(*templates: Any) -> st.SearchStrategy[bytes]:
-    """One line: a template mutated at any path, any JSON value, or any bytes (invalid UTF-8, a BOM,
-    NULs, hostile text), so every line rule and every body rule is met."""
-    dumped = st.one_of(*(mutated(t) for t in templates), json_value).map(
-        lambda v: json.dumps(v, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-    return st.one_of(dumped, dumped, file_bytes, st.just(b"[" * 50_000), st.just(b""))
-
-
-def _jsonl_file(*templates: Any) -> st.SearchStrategy[bytes]:
-    ends = st.sampled_from([b"\n", b"\r\n"])
-    return st.tuples(st.lists(st.tuples(_jsonl_lines(*templates), ends), max_size=6), st.booleans()).map(
-        lambda t: b"".join(line.replace(b"\n", b" ") + end for line, end in t[0])[: None if t[1] else -1])
-
-
-def _counted(lines: int, report: Any) -> None:
-    assert report.lines <= lines + 1
-
 
 @profile(150)
 @given(_jsonl_file(BATCH_LINE, EMBED_LINE), st.sampled_from([None, ["gpt-4o", "gpt-4-0613"]]))
