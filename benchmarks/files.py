@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,8 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import tokencmp  # noqa: E402
 from run import prose  # noqa: E402
+
+import tokencmp  # noqa: E402
 
 
 def messages(rng: random.Random, text: str) -> list[dict[str, str]]:
@@ -123,7 +123,8 @@ def case(name: str, path: Path, bare: Any, ours: Any, reps: int) -> dict[str, An
         ratios["one core"].append(t["bare"] / t["one core"])
         ratios["two cores"].append(t["bare"] / t["two cores"])
         ratios["one core cpu"].append(cpu["bare"] / cpu["one core"])
-    return {"case": name, "tokens": totals["bare"], **{f"{k} s": statistics.median(v) for k, v in wall.items()},
+    return {"case": name, "tokens": totals["bare"],
+            **{f"{k} s": statistics.median(v) for k, v in wall.items()},
             **{f"{k} ratio": statistics.median(v) for k, v in ratios.items()}}
 
 
@@ -132,7 +133,8 @@ def batch_total(path: Path, workers: int) -> int:
 
 
 def finetune_total(path: Path, workers: int) -> int:
-    return tokencmp.check_finetune(path, model="gpt-4o-mini-2024-07-18", workers=workers).training.tokens.total
+    report = tokencmp.check_finetune(path, model="gpt-4o-mini-2024-07-18", workers=workers)
+    return report.training.tokens.total
 
 
 def peak_rss(megabytes: int, folder: Path) -> None:
@@ -144,7 +146,8 @@ def peak_rss(megabytes: int, folder: Path) -> None:
     with path.open("w", encoding="utf-8") as f:
         written = 0
         while written < megabytes * 1_000_000:
-            body = {"model": "gpt-4o", "messages": [{"role": "user", "content": text[rng.randrange(190_000):][:2000]}]}
+            content = text[rng.randrange(190_000):][:2000]
+            body = {"model": "gpt-4o", "messages": [{"role": "user", "content": content}]}
             line = json.dumps({"custom_id": f"r{line_count}", "method": "POST", "url": "/v1/chat/completions",
                                "body": body}) + "\n"
             f.write(line)
@@ -161,7 +164,6 @@ def peak_rss(megabytes: int, folder: Path) -> None:
     print(f"peak RSS: {int(out[2]) / 1024:.0f} MB (max of the main process and its largest worker) for "
           f"{path.stat().st_size / 1e6:,.0f} MB, {int(out[0]):,} lines, {int(out[1]):,} prompt tokens, "
           f"{seconds:.0f} s")
-    del resource
 
 
 def main() -> None:

@@ -60,10 +60,10 @@ def test_normalised_names_resolve_exactly(name: str, entry: str) -> None:
         ("gpt-4o-2024-08-06", "gpt-4o"),
         ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),
         ("gpt-5.4-2026-03-05", "gpt-5.4"),
-        ("gpt-5.1-chat-latest", "gpt-5.1"),
+        ("gpt-5.5-chat-latest", "gpt-5.5"),  # gpt-5.1-chat-latest has its own entry (shut down)
         ("ft:gpt-4o-mini-2024-07-18:my-org::abc123", "gpt-4o-mini"),
         ("ft:gpt-3.5-turbo-0613:acme:suffix:id", "gpt-3.5-turbo-0613"),
-        ("gpt-4o-mini-search-preview", "gpt-4o-mini"),
+        ("gpt-4o-mini-realtime-preview", "gpt-4o-mini"),  # the search preview has its own entry
     ],
 )
 def test_rule_resolved_names_say_what_they_were_assumed_from(name: str, base: str) -> None:

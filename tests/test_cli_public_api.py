@@ -84,7 +84,8 @@ def test_the_check_sees_a_deep_import(tmp_path: Path) -> None:
 
 
 def test_tier_choices_are_the_catalogs_tiers() -> None:
-    assert tuple(Tiers()) == tokencmp.TIERS and len(Tiers()) == 4 and Tiers()[0] == "standard"
+    # the four tiers and "fast", OpenAI's name for priority since 2026-07-30 (openai.com/api-fast-mode)
+    assert tuple(Tiers()) == tokencmp.TIER_NAMES == (*tokencmp.TIERS, "fast") and Tiers()[0] == "standard"
 
 
 def test_building_the_parser_imports_no_pydantic() -> None:

@@ -48,7 +48,8 @@ def test_estimates_example(monkeypatch) -> None:
     lines = run_block(BLOCKS[0], monkeypatch)
     # the figures the page states, each worked in its comment from the pricing page
     assert lines[0] == "0.005615"
-    assert lines[1] == "https://developers.openai.com/api/docs/pricing 2026-11-25"
+    # gpt-4o's entry was compared with genai-prices 0.2.3 on 2026-12-02 (cached input per tier)
+    assert lines[1] == "https://developers.openai.com/api/docs/pricing 2026-12-02"
     assert lines[2] == "0.005015 0.168855 16384"
     assert lines[3:] == ["0.0225", "1.725"]
 

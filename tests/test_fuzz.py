@@ -68,6 +68,7 @@ FUZZED = {
     "compare_corpus", "read_corpus", "SpeedMeter", "SpeedClient", "speed_test", "acount_tokens",
     "acount_file", "acount_request", "check_batch", "check_finetune", "cost_of_outputs",
     "choose_encoding", "normalization_form",  # fuzzed in tests/test_text_api.py
+    "stale_facts",
 }
 # ... and the command line's main(), fuzzed with any arguments and files below.
 """Entry points fuzzed below (SpeedClient and speed_test: their argument checks; the hostile
@@ -82,7 +83,7 @@ VALUE_TYPES = {
 }
 """Results the entry points return: read, not fed user input."""
 
-SHARED_RULES = {"TIERS", "token_count", "parse_usd", "offset_progress"}
+SHARED_RULES = {"TIERS", "TIER_NAMES", "token_count", "parse_usd", "offset_progress"}
 """Exported for the command line (issue 13): fuzzed through the entry points above that use them
 (tier=, max_tokens and other counts, max_cost=, compare_corpus's progress)."""
 
@@ -163,6 +164,14 @@ def test_model_names(name: Any) -> None:
                  lambda: tokencmp.image_tokens(64, 64, model=name),
                  lambda: tokencmp.max_image_tokens(model=name, detail="high")):
         sound(what)
+
+
+@given(st.one_of(st.integers(-5, 100_000), json_scalar),
+       st.one_of(st.none(), st.dates(), st.datetimes(), json_scalar))
+def test_stale_facts_with_any_arguments(days: Any, today: Any) -> None:
+    got = sound(lambda: tokencmp.stale_facts(days, today=today))
+    if not isinstance(got, Refused):
+        assert all(f.age_days > days for f in got)
 
 
 def test_long_chains_of_name_rules_are_unknown_not_a_recursion_error() -> None:
@@ -294,7 +303,7 @@ def test_deep_nesting_is_refused_not_a_recursion_error() -> None:
 count_arg = st.one_of(st.integers(-5, 3_000_000), st.integers(0, 10**80), json_scalar)
 money_arg = st.one_of(st.none(), st.decimals(allow_nan=True), json_scalar,
                       st.sampled_from(["0.05", "1e999999", "-0", "NaN", "sNaN", " 1 ", "1_000"]))
-tier_arg = st.one_of(st.sampled_from(["standard", "batch", "flex", "priority"]), json_scalar)
+tier_arg = st.one_of(st.sampled_from(["standard", "batch", "flex", "priority", "fast"]), json_scalar)
 
 
 def _check_estimate(est: tokencmp.CostEstimate) -> None:

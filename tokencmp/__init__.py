@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     # errors
     "TokencmpError": "errors",
     "UnknownModelError": "errors",
+    "AssumedModelError": "errors",
     "UnknownEncodingError": "errors",
     "EncodingUnavailableError": "errors",
     "EncodingIntegrityError": "errors",
@@ -48,6 +49,8 @@ _EXPORTS: dict[str, str] = {
     "get_catalog": "catalog",
     "list_models": "catalog",
     "TIERS": "catalog",
+    "TIER_NAMES": "catalog",
+    "stale_facts": "catalog",
     # encodings
     "get_encoding": "encodings",
     "list_encodings": "encodings",
@@ -134,6 +137,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .aio import acount_file as acount_file
     from .aio import acount_request as acount_request
     from .aio import acount_tokens as acount_tokens
+    from .catalog import TIER_NAMES as TIER_NAMES
     from .catalog import TIERS as TIERS
     from .catalog import Catalog as Catalog
     from .catalog import ModelInfo as ModelInfo
@@ -142,6 +146,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .catalog import list_models as list_models
     from .catalog import load_catalog as load_catalog
     from .catalog import resolve_model as resolve_model
+    from .catalog import stale_facts as stale_facts
     from .chat import Breakdown as Breakdown
     from .chat import MessageCount as MessageCount
     from .chat import RequestCount as RequestCount
@@ -159,6 +164,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .compare.corpus import read_corpus as read_corpus
     from .encodings import get_encoding as get_encoding
     from .encodings import list_encodings as list_encodings
+    from .errors import AssumedModelError as AssumedModelError
     from .errors import BudgetExceededError as BudgetExceededError
     from .errors import CatalogError as CatalogError
     from .errors import ContextOverflowError as ContextOverflowError

@@ -38,6 +38,7 @@ async def acount_tokens(
     encoding: str | tiktoken.Encoding | None = None,
     allow_special: bool = False,
     threads: int = THREADS,
+    strict_model: bool = False,
 ) -> int:
     """:func:`tokencmp.count_tokens`, awaited off the event loop.
 
@@ -46,7 +47,8 @@ async def acount_tokens(
     2
     """
     return await asyncio.to_thread(
-        count_tokens, text, model=model, encoding=encoding, allow_special=allow_special, threads=threads
+        count_tokens, text, model=model, encoding=encoding, allow_special=allow_special, threads=threads,
+        strict_model=strict_model,
     )
 
 
@@ -58,11 +60,12 @@ async def acount_file(
     allow_special: bool = False,
     errors: Errors = "strict",
     threads: int = THREADS,
+    strict_model: bool = False,
 ) -> int:
     """:func:`tokencmp.count_file`, awaited off the event loop (reading included)."""
     return await asyncio.to_thread(
         count_file, path, model=model, encoding=encoding, allow_special=allow_special, errors=errors,
-        threads=threads,
+        threads=threads, strict_model=strict_model,
     )
 
 
@@ -72,6 +75,7 @@ async def acount_request(
     model: str | None = None,
     image_sizes: SizeLookup | None = None,
     strict_images: bool = False,
+    strict_model: bool = False,
 ) -> RequestCount:
     """:func:`tokencmp.count_request`, awaited off the event loop (validation included).
 
@@ -80,5 +84,6 @@ async def acount_request(
     from .chat import count_request  # pydantic and the catalog: only for callers that count requests
 
     return await asyncio.to_thread(
-        count_request, request, model=model, image_sizes=image_sizes, strict_images=strict_images
+        count_request, request, model=model, image_sizes=image_sizes, strict_images=strict_images,
+        strict_model=strict_model,
     )

@@ -49,6 +49,32 @@ class UnknownModelError(TokencmpError, KeyError):
         return str(self.args[0])
 
 
+class AssumedModelError(UnknownModelError):
+    """A name that is not a catalog entry, refused because strict model names were asked for.
+
+    Raised by ``resolve_model(name, strict=True)``, the ``strict_model=True`` of the counting
+    functions and the command line's ``--strict-models``, where without them the name would resolve
+    by a rule (a dated snapshot, a variant, tiktoken's prefix, a new family member): ``assumed_from``
+    is the entry it would be counted as, ``encoding`` that encoding, ``rule`` the rule's note, and
+    ``suggestions`` the known names one keystroke away. An :class:`UnknownModelError`, so code that
+    catches unknown names catches it too.
+    """
+
+    def __init__(
+        self, name: str, *, assumed_from: str, encoding: str, rule: str, suggestions: Sequence[str] = ()
+    ) -> None:
+        self.name = name
+        self.assumed_from = assumed_from
+        self.encoding = encoding
+        self.rule = rule
+        self.suggestions = list(suggestions)
+        KeyError.__init__(
+            self,
+            f"Model {name!r} is not in the catalog, and strict model names are on: {rule} Use a name "
+            "the catalog holds (tokencmp models), or add this one with tokencmp.load_catalog() / "
+            "TOKENCMP_CATALOG.",
+        )
+
 class UnknownEncodingError(TokencmpError, ValueError):
     """An encoding name that neither tokencmp nor tiktoken knows."""
 

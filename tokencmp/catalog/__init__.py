@@ -11,7 +11,9 @@ was checked. One idea per module:
 * :mod:`~tokencmp.catalog.resolve`: :func:`resolve_model`, which turns
   whatever name a user types into a :class:`ModelInfo`;
 * :mod:`~tokencmp.catalog.lookup`: a model's encoding and the default model
-  without importing pydantic, for short counts.
+  without importing pydantic, for short counts;
+* :mod:`~tokencmp.catalog.provenance`: :func:`stale_facts`, the facts whose
+  source is older than a number of days.
 
     >>> import tokencmp
     >>> tokencmp.resolve_model("openai/GPT-4o").encoding
@@ -32,16 +34,18 @@ from ..lazy import exports
 # public name -> submodule that defines it
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
-        ("TIERS", "Tier", "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule",
+        ("TIERS", "Tier", "TIER_NAMES", "TierName", "TIER_ALIASES", "canonical_tier",
+         "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule", "ModelFamily",
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
          "ImageRule", "ImageLimits", "Defaults", "Catalog"),
         "schema",
     ),
     **dict.fromkeys(("load_catalog", "get_catalog", "list_models"), "load"),
-    **dict.fromkeys(("resolve_model", "normalize_model_name"), "resolve"),
+    **dict.fromkeys(("resolve_model", "normalize_model_name", "did_you_mean"), "resolve"),
     **dict.fromkeys(("encoding_name", "default_model"), "lookup"),
     "CATALOG_ENV": "files",
+    **dict.fromkeys(("stale_facts", "StaleFact"), "provenance"),
 }
 
 __all__ = sorted(_EXPORTS)
@@ -57,8 +61,13 @@ if TYPE_CHECKING:
     from .load import load_catalog as load_catalog
     from .lookup import default_model as default_model
     from .lookup import encoding_name as encoding_name
+    from .provenance import StaleFact as StaleFact
+    from .provenance import stale_facts as stale_facts
+    from .resolve import did_you_mean as did_you_mean
     from .resolve import normalize_model_name as normalize_model_name
     from .resolve import resolve_model as resolve_model
+    from .schema import TIER_ALIASES as TIER_ALIASES
+    from .schema import TIER_NAMES as TIER_NAMES
     from .schema import TIERS as TIERS
     from .schema import Catalog as Catalog
     from .schema import ChatFormat as ChatFormat
@@ -70,6 +79,7 @@ if TYPE_CHECKING:
     from .schema import ImageRule as ImageRule
     from .schema import ImageSizing as ImageSizing
     from .schema import LongContext as LongContext
+    from .schema import ModelFamily as ModelFamily
     from .schema import ModelInfo as ModelInfo
     from .schema import NamespaceConstants as NamespaceConstants
     from .schema import PatchRule as PatchRule
@@ -77,6 +87,8 @@ if TYPE_CHECKING:
     from .schema import Prices as Prices
     from .schema import Source as Source
     from .schema import Tier as Tier
+    from .schema import TierName as TierName
     from .schema import TileRule as TileRule
     from .schema import ToolCallConstants as ToolCallConstants
     from .schema import ToolChoiceConstants as ToolChoiceConstants
+    from .schema import canonical_tier as canonical_tier

@@ -32,19 +32,42 @@ from typing import Any
 from .files import BUNDLED_FILE, CATALOG_ENV
 
 
-def encoding_name(model: str) -> str:
-    """The encoding of ``model``: the same answer as ``resolve_model(model).encoding``, found cheaply.
+def encoding_name(model: str, *, strict: bool = False) -> str:
+    """The encoding of ``model``: ``resolve_model(model, strict=strict).encoding``, found cheaply.
 
     >>> encoding_name("gpt-oss-20b")
     'o200k_harmony'
     """
+    entry = _raw_entry(model)
+    if entry is not None:
+        return str(entry["encoding"])
+    from .resolve import resolve_model
+
+    return resolve_model(model, strict=strict).encoding
+
+
+def is_entry(model: str) -> bool:
+    """Whether ``model`` is a catalog entry or alias (after normalising), not a name a rule resolves.
+
+    Raises :class:`~tokencmp.errors.UnknownModelError` for a name nothing resolves.
+
+    >>> is_entry("gpt-4o"), is_entry("gpt-4o-2024-08-06")
+    (True, False)
+    """
+    if _raw_entry(model) is not None:
+        return True
+    from .resolve import by_rule, resolve_model
+
+    return not by_rule(resolve_model(model))
+
+
+def _raw_entry(model: object) -> dict[str, Any] | None:
+    """The bundled file's entry keyed exactly ``model``, while the raw file decides; else ``None``."""
     if isinstance(model, str) and _raw_file_decides():
         entry = _bundled().get("models", {}).get(model)
         if isinstance(entry, dict) and isinstance(entry.get("encoding"), str):
-            return str(entry["encoding"])
-    from .resolve import resolve_model
-
-    return resolve_model(model).encoding
+            return entry
+    return None
 
 
 def default_model() -> str:

@@ -12,7 +12,10 @@ then ``assumed_from`` names the entry the answer was taken from. Prices and
 limits are carried over only where the rule keeps the model the same (a dated
 snapshot, a ``-latest`` alias; a fine-tune keeps its limits but not its
 prices); a name known only by its prefix gets an encoding and counting
-formats, never a guessed price. Unknown names raise
+formats, never a guessed price. A new member of a known family (the catalog's
+``families``, tried last) gets the family's encoding and chat format and, so
+that it can be checked and ranked, the limits of the entry it is assumed
+from, said in its note; never a price. Unknown names raise
 :class:`~tokencmp.errors.UnknownModelError` with the closest known names;
 there is no silent fallback to some encoding.
 """
@@ -23,12 +26,14 @@ import difflib
 import re
 from typing import Any
 
-from ..errors import UnknownModelError
+from ..errors import AssumedModelError, UnknownModelError
 from .load import get_catalog, remember, remembered
 from .schema import Catalog, ModelInfo
 
 _DATED = re.compile(r"^(?P<base>.+?)-(?:\d{4}-\d{2}-\d{2}|\d{4})$")
 _LATEST = re.compile(r"^(?P<base>.+?)(?:-chat)?-latest$")
+_SEPARATORS = re.compile(r"[-. _]")
+_NOT_KNOWN = "; its prices and limits are not known."
 _MAX_RULES = 4
 """The most naming rules stacked on one name (``ft:`` + a date + ``-latest`` is three): a
 longer chain (``gpt-4o-2024-2024-...``) is not resolved rule after rule."""
@@ -48,29 +53,101 @@ def normalize_model_name(name: str) -> str:
     return out
 
 
-def resolve_model(name: str) -> ModelInfo:
+def resolve_model(name: str, *, strict: bool = False) -> ModelInfo:
     """The catalog entry for a model name, found exactly or by a stated rule.
+
+    With ``strict=True`` only a catalog entry or alias (after normalising) is
+    accepted: a name a rule would resolve raises
+    :class:`~tokencmp.errors.AssumedModelError`, which says what it would have
+    been assumed from and suggests a known name one keystroke away.
 
     >>> resolve_model("ft:gpt-4o-mini-2024-07-18:acme::abc123").assumed_from
     'gpt-4o-mini'
+    >>> print(resolve_model("gpt-4-o").notes[0])  # doctest: +NORMALIZE_WHITESPACE
+    Taken to be a variant of gpt-4, counted as gpt-4-0613 (cl100k_base);
+    its prices and limits are not known. Did you mean gpt-4o?
     """
     if not isinstance(name, str):
         raise UnknownModelError(repr(name), ())
     catalog = get_catalog()
     key = normalize_model_name(name)
-    hit = remembered(key)
-    if hit is not None:
-        return hit
-    info = _resolve(catalog, key)
+    info = remembered(key)
     if info is None:
-        raise UnknownModelError(name, _suggest(catalog, key))
-    remember(catalog, key, info)
+        info = _resolve(catalog, key)
+        if info is None:
+            raise UnknownModelError(name, _suggest(catalog, key))
+        if by_rule(info, catalog):
+            info = _with_typos(info, did_you_mean(key, catalog))
+        remember(catalog, key, info)
+    if strict and by_rule(info, catalog):
+        raise AssumedModelError(
+            name, assumed_from=info.assumed_from or info.name, encoding=info.encoding, rule=info.notes[0],
+            suggestions=did_you_mean(key, catalog),
+        )
     return info
 
 
+def by_rule(info: ModelInfo, catalog: Catalog | None = None) -> bool:
+    """Whether ``info`` was resolved by a rule, not found as an entry of ``catalog`` (default: the active).
+
+    An entry is returned as the catalog's own object; every rule returns a copy under the name asked
+    for, whose first note states the rule (an entry may carry ``assumed_from`` of its own).
+
+    >>> by_rule(resolve_model("gpt-4o")), by_rule(resolve_model("gpt-4o-2024-08-06"))
+    (False, True)
+    """
+    return (catalog or get_catalog()).models.get(info.name) is not info
+
+
+def did_you_mean(name: str, catalog: Catalog | None = None) -> tuple[str, ...]:
+    """Known names one keystroke from ``name``, or that differ from it only in ``-``, ``.``, ``_`` or spaces.
+
+    One keystroke is one character inserted, deleted or changed, or two
+    neighbours swapped (an optimal-string-alignment distance of 1), except a
+    change of digits alone: ``gpt-5.7-luna`` is a newer version of ``gpt-5.6-luna``,
+    not a typo of it.
+
+    >>> did_you_mean("gpt-4-o"), did_you_mean("gtp-4o"), did_you_mean("gpt4o-mini")
+    (('gpt-4o',), ('gpt-4o',), ('gpt-4o-mini',))
+    >>> did_you_mean("gpt-5.7-luna"), did_you_mean("o5-mini")
+    ((), ())
+    """
+    key = normalize_model_name(name)
+    names = (catalog or get_catalog()).names()
+    return tuple(known for known in names if known != key and _one_keystroke(key, known))
+
+
+def _one_keystroke(a: str, b: str) -> bool:
+    if _SEPARATORS.sub("", a) == _SEPARATORS.sub("", b):
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    head, tail = _common(a, b), _common(a[::-1], b[::-1])
+    tail = min(tail, len(a) - head, len(b) - head)  # the common ends may not overlap
+    x, y = a[head : len(a) - tail], b[head : len(b) - tail]
+    if len(x) == len(y) == 2:
+        return x == y[::-1]  # two neighbours swapped
+    if len(x) + len(y) == 1:
+        return not (x + y).isdigit()  # one character more or less, not a digit of a version
+    return len(x) == len(y) == 1 and not (x.isdigit() and y.isdigit())
+
+
+def _common(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share."""
+    return next((i for i, (p, q) in enumerate(zip(a, b, strict=False)) if p != q), min(len(a), len(b)))
+
+
+def _with_typos(info: ModelInfo, typos: tuple[str, ...]) -> ModelInfo:
+    if not typos or not info.notes:
+        return info
+    hint = f"Did you mean {' or '.join(typos)}?"
+    return info.model_copy(update={"notes": (f"{info.notes[0]} {hint}", *info.notes[1:])})
+
+
 def _resolve(catalog: Catalog, key: str, depth: int = 0) -> ModelInfo | None:
+    """An exact entry or alias, else the first rule that applies; no rule is tried on an entry's name."""
     names = catalog.names()
-    if key in names:
+    if key in names:  # an entry always wins: gpt-5.1-chat-latest with its own entry is never "-latest"
         return catalog.models[names[key]]
     if depth >= _MAX_RULES:
         return None
@@ -79,35 +156,58 @@ def _resolve(catalog: Catalog, key: str, depth: int = 0) -> ModelInfo | None:
         if base is not None:
             return _assumed(
                 base, key, keep_prices=False, keep_limits=True,
-                note=f"Fine-tuned model: counted as {base.assumed_from or base.name}, with its "
-                "context window and output limit (a fine-tune keeps its base model's); "
-                "fine-tuned inference has its own prices, which the catalog does not hold.",
+                note=f"Fine-tuned model: counted as {_as(base)}, with its context window and output "
+                "limit (a fine-tune keeps its base model's); fine-tuned inference has its own prices, "
+                "which the catalog does not hold.",
             )
     for pattern, why in ((_DATED, "a dated snapshot"), (_LATEST, "a -latest alias")):
         match = pattern.match(key)
         if match:
             base = _resolve(catalog, match["base"], depth + 1)
             if base is not None:
+                exact = base.assumed_from is None
                 return _assumed(
-                    base, key, keep_prices=base.assumed_from is None,
-                    note=f"Taken to be {why} of {base.assumed_from or base.name}, "
-                    "with the same encoding, limits and prices.",
+                    base, key, keep_prices=exact,
+                    note=f"Taken to be {why} of {match['base']}, counted as {_as(base)}"
+                    + (", with the same limits and prices." if exact else _NOT_KNOWN),
                 )
     family = max((n for n in names if key.startswith(n + "-")), key=len, default=None)
     if family is not None:
+        base = catalog.models[names[family]]
         return _assumed(
-            catalog.models[names[family]], key, keep_prices=False,
-            note=f"Counted as a variant of {names[family]}; its prices and limits are not known.",
+            base, key, keep_prices=False,
+            note=f"Taken to be a variant of {family}, counted as {_as(base)}{_NOT_KNOWN}",
         )
     for rule in catalog.prefix_rules:
         if key.startswith(rule.prefix):
             template = catalog.models[rule.formats_from]
             return _assumed(
                 template.model_copy(update={"encoding": rule.encoding}), key, keep_prices=False,
-                note=f"Known only by tiktoken's prefix {rule.prefix!r}: encoding {rule.encoding}, "
-                f"counting formats of {template.name}; prices and limits are not known.",
+                note=f"Known only by tiktoken's prefix {rule.prefix!r}: counted as {template.name} "
+                f"({rule.encoding}){_NOT_KNOWN}",
             )
+    for new in catalog.families:  # after tiktoken's prefixes, so a family never changes their answer
+        if new.matches(key):
+            like = catalog.models[new.like]
+            return like.model_copy(update={
+                "name": key, "aliases": (), "assumed_from": like.name, "encoding": new.encoding,
+                "chat_format": new.chat_format, "vision": new.vision, "status": "active",
+                "shutdown_date": None, "prices": {}, "long_context": None, "audio_prices": None,
+                "sources": {"encoding": new.source, "limits": like.sources.get("limits", new.source)},
+                "checked": new.checked,
+                "notes": (
+                    f"Taken to be a new model of the {new.name} family (the catalog's families): counted as "
+                    f"{like.name} ({new.encoding}), with {like.name}'s limits assumed; its prices and image "
+                    "rule are not known.",
+                    new.why,
+                ),
+            })
     return None
+
+
+def _as(base: ModelInfo) -> str:
+    """``gpt-4o (o200k_base)``: the entry a rule took the name from, and its encoding."""
+    return f"{base.assumed_from or base.name} ({base.encoding})"
 
 
 def _assumed(

@@ -11,15 +11,18 @@ is frozen and refuses unknown fields, so a typo in an override file is an error:
     >>> Prices.model_validate({"input": "2.5", "output": "10"}).input
     Decimal('2.5')
 
-Why one module of a little over 400 lines: it is one idea, the schema of one
+Why one module of over 400 lines (about 560): it is one idea, the schema of one
 file, read top to bottom in the order of the file's sections; most of its
 lines are field declarations with the docstring that says where each figure
-comes from. Split, a reader would chase one file's shape through several.
+comes from, and the checks that tie the sections together (names, sources,
+provenance dates). Split, a reader would chase one file's shape through several.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import functools
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
@@ -27,7 +30,46 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Tier = Literal["standard", "batch", "flex", "priority"]
 TIERS: tuple[Tier, ...] = get_args(Tier)
-"""The processing tiers a price can be given for, in the pricing page's order (the CLI's choices)."""
+"""The processing tiers a price can be given for, in the pricing page's order (canonical names)."""
+
+TierName = Literal["standard", "batch", "flex", "priority", "fast"]
+TIER_NAMES: tuple[TierName, ...] = get_args(TierName)
+"""Every tier name accepted where a tier is taken (the CLI's choices): :data:`TIERS` and ``fast``.
+
+OpenAI renamed the priority tier "Fast mode" on 2026-07-30 (openai.com/api-fast-mode); both
+names are accepted and mean one tier, kept as ``priority`` internally (results, catalog keys).
+"""
+
+TIER_ALIASES: dict[str, Tier] = {"fast": "priority"}
+
+
+def canonical_tier(name: str) -> Tier:
+    """The canonical name of a tier name (``fast`` is ``priority``); ``ValueError`` for no tier.
+
+        >>> canonical_tier("fast"), canonical_tier("batch")
+        ('priority', 'batch')
+    """
+    tier = TIER_ALIASES.get(name, name)
+    if tier not in TIERS:
+        raise ValueError(f"No tier {name!r}: the tiers are {', '.join(TIER_NAMES)} (fast is priority).")
+    return tier
+
+
+def _canonical_tier_keys(value: Any) -> Any:
+    """A ``prices``-like mapping with ``fast`` keys renamed ``priority`` (both given: an error)."""
+    if not isinstance(value, dict):
+        return value
+    out: dict[Any, Any] = {}
+    for key, item in value.items():
+        tier = TIER_ALIASES.get(key, key) if isinstance(key, str) else key
+        if tier in out:
+            raise ValueError(f"tier {tier!r} given twice (fast and priority are one tier)")
+        out[tier] = item
+    return out
+
+
+Day = date
+"""A calendar day (``datetime.date``; the name ``date`` is a field of :class:`Source`)."""
 
 
 class _Strict(BaseModel):
@@ -35,12 +77,40 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """Where a figure comes from."""
+    """Where a figure comes from, and the date that source carries.
+
+    ``date`` is the date the source itself carries: its publication date, or the date of the
+    copy that was read (a mirror's commit, a wheel's release); ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD`` where the source is no more precise. It is never the date someone read it:
+    that is an entry's ``checked``.
+    """
 
     title: str
     url: str
     copy_: str = Field(alias="copy")
-    date: str
+    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+    @property
+    def earliest(self) -> Day:
+        """The first day ``date`` can mean (``2025`` is 2025-01-01)."""
+        return _date_bound(self.date, last=False)
+
+    @property
+    def latest(self) -> Day:
+        """The last day ``date`` can mean (``2025`` is 2025-12-31): a source is at least this old."""
+        return _date_bound(self.date, last=True)
+
+
+def _date_bound(text: str, *, last: bool) -> date:
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 1:
+        return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
+    year, month = parts
+    if not last:
+        return date(year, month, 1)
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 class Prices(_Strict):
@@ -53,10 +123,30 @@ class Prices(_Strict):
 
 
 class LongContext(_Strict):
-    """Prices that apply to the whole request once its input exceeds a threshold."""
+    """Prices that apply to the whole request once its input exceeds a threshold.
+
+    ``standard`` holds the long-context prices of the standard tier. Long context stacks with
+    the other tiers (OpenAI's model pages: "Batch costs 50% of Standard rates", at the same
+    context length): a tier's long-context prices are its entry here when the source lists
+    them (``batch``, ``flex``, ``priority``), else that tier's own prices times ``multipliers``
+    (2x input and cache, 1.5x output on the GPT-5.6 and GPT-6 model pages) when the source
+    states the rule. ``priority_at_standard`` records the older rule of the GPT-5.4 guide:
+    priority requests above the threshold are processed, and billed, at the standard
+    long-context rates.
+    """
 
     above_input_tokens: int = Field(gt=0)
     standard: Prices
+    batch: Prices | None = None
+    flex: Prices | None = None
+    priority: Prices | None = None
+    multipliers: Prices | None = None
+    priority_at_standard: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fast_is_priority(cls, data: Any) -> Any:
+        return _canonical_tier_keys(data)
 
 
 class ModelInfo(_Strict):
@@ -87,6 +177,29 @@ class ModelInfo(_Strict):
     checked: date
     notes: tuple[str, ...] = ()
     assumed_from: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fast_is_priority(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("prices"), dict):
+            data = {**data, "prices": _canonical_tier_keys(data["prices"])}
+        return data
+
+    def facts(self) -> dict[str, bool]:
+        """Which facts this entry states, by the key its ``sources`` names them with.
+
+        ``encoding`` always; ``prices``, ``long_context``, ``audio_prices`` and ``limits`` when
+        given; ``status`` when the model is not active or has a shutdown date.
+        """
+        return {
+            "encoding": True,
+            "prices": bool(self.prices),
+            "long_context": self.long_context is not None,
+            "audio_prices": self.audio_prices is not None,
+            "limits": any(v is not None for v in (self.context_window, self.max_input_tokens,
+                                                  self.max_output_tokens)),
+            "status": self.status != "active" or self.shutdown_date is not None,
+        }
 
     @property
     def input_limit(self) -> int | None:
@@ -324,6 +437,67 @@ class ImageLimits(_Strict):
     note: str = ""
 
 
+# --- families: names of models that have no entry yet (issue 14) ----------------------------
+
+
+class ModelFamily(_Strict):
+    """A naming rule for tomorrow's models: a name no entry, alias or tiktoken prefix resolves.
+
+    ``pattern`` is a regular expression that the whole normalised name must match
+    (``re.fullmatch``); such a name is counted with ``encoding``, ``chat_format``
+    and ``vision`` (``None``: its images are not counted), takes its kind and its
+    limits from the entry ``like`` (which ``assumed_from`` then names, and its note
+    says the limits are assumed), and has no price.
+    ``examples`` are names the pattern must match (checked when the file loads);
+    ``source`` (a key of ``sources``) and ``why`` say what the assumption rests on.
+    """
+
+    name: str
+    pattern: str
+    like: str
+    encoding: str
+    chat_format: str | None = None
+    vision: str | None = None
+    examples: tuple[str, ...] = Field(min_length=1)
+    source: str
+    why: str
+    checked: date
+
+    @model_validator(mode="after")
+    def _check_pattern(self) -> ModelFamily:
+        try:
+            compiled = re.compile(self.pattern)
+        except re.error as e:
+            raise ValueError(f"pattern {self.pattern!r} is not a regular expression: {e}") from None
+        missed = [name for name in self.examples if compiled.fullmatch(name) is None]
+        if missed:
+            raise ValueError(f"pattern {self.pattern!r} does not match its examples {', '.join(missed)}")
+        return self
+
+    def matches(self, name: str) -> bool:
+        """Whether the normalised ``name`` is a name of this family."""
+        return _compiled(self.pattern).fullmatch(name) is not None
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _check_families(catalog: Catalog) -> None:
+    """Every family names a model entry, a chat format, an image rule and a source that exist."""
+    for i, family in enumerate(catalog.families):
+        where = f"families[{i}] ({family.name})"
+        if family.like not in catalog.models:
+            raise ValueError(f"{where}.like: unknown model {family.like!r}")
+        if family.chat_format is not None and family.chat_format not in catalog.chat_formats:
+            raise ValueError(f"{where}.chat_format: unknown chat format {family.chat_format!r}")
+        if family.vision is not None and family.vision not in catalog.image_rules:
+            raise ValueError(f"{where}.vision: no image_rules entry {family.vision!r}")
+        if family.source not in catalog.sources:
+            raise ValueError(f"{where}.source: unknown source {family.source!r}")
+
+
 DefaultsItem = Literal["model", "encodings", "cost_models"]
 
 
@@ -355,6 +529,7 @@ class Catalog(_Strict):
     models: dict[str, ModelInfo]
     chat_formats: dict[str, ChatFormat] = {}
     prefix_rules: tuple[PrefixRule, ...] = ()
+    families: tuple[ModelFamily, ...] = ()
     image_rules: dict[str, ImageRule] = {}
     image_limits: ImageLimits | None = None
     defaults: Defaults
@@ -386,6 +561,7 @@ class Catalog(_Strict):
             for what, source in info.sources.items():
                 if source not in self.sources:
                     raise ValueError(f"models.{key}.sources.{what}: unknown source {source!r}")
+            self._check_provenance(key, info)
             if info.chat_format is not None and info.chat_format not in self.chat_formats:
                 raise ValueError(f"models.{key}.chat_format: unknown chat format {info.chat_format!r}")
         for key, fmt in self.chat_formats.items():
@@ -414,11 +590,33 @@ class Catalog(_Strict):
                 raise ValueError(f"defaults.sources.{item}: unknown source {source!r}")
         return self
 
+    @model_validator(mode="after")
+    def _check_family_references(self) -> Catalog:
+        _check_families(self)
+        return self
+
+    def _check_provenance(self, key: str, info: ModelInfo) -> None:
+        """No entry was checked before the date of a source it names.
+
+        ``checked`` is the day the figures were compared with their sources, so it cannot be
+        earlier than the date a source carries (a copy cannot be compared before it exists).
+        That each fact names a source at all is :func:`tokencmp.catalog.provenance.unsourced`,
+        required of the bundled file by its tests, not of a user's override.
+        """
+        for fact, source_key in info.sources.items():
+            source = self.sources[source_key]
+            if info.checked < source.earliest:
+                raise ValueError(
+                    f"models.{key}.checked: {info.checked} is before {source.date}, the date of "
+                    f"sources.{source_key} ({fact}); checked is when the figures were compared with it"
+                )
+
     def cost_models(self) -> tuple[str, ...]:
         """The models ``tokencmp cost`` prices when none is named.
 
         ``defaults.cost_models`` when the file names them; else every chat model that is
-        active, with a standard input and output price, in the file's order.
+        active, with a standard input and output price and a known input limit (``cost``
+        checks that the request fits), in the file's order.
 
             >>> from tokencmp import get_catalog
             >>> "gpt-4o" in get_catalog().cost_models()
@@ -430,6 +628,7 @@ class Catalog(_Strict):
             name for name, info in self.models.items()
             if info.kind == "chat" and info.status == "active" and "standard" in info.prices
             and info.prices["standard"].input is not None and info.prices["standard"].output is not None
+            and info.input_limit is not None
         )
 
     def names(self) -> dict[str, str]:

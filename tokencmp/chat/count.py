@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..catalog import resolve_model
 from ..errors import InvalidRequestError
 from ..images.parts import SizeLookup
 from .chatml import render_chatml
@@ -29,6 +30,7 @@ def count_request(
     model: str | None = None,
     image_sizes: SizeLookup | None = None,
     strict_images: bool = False,
+    strict_model: bool = False,
 ) -> RequestCount:
     """The ``prompt_tokens`` a Chat Completions (or Responses) request will use, with a breakdown.
 
@@ -43,6 +45,9 @@ def count_request(
         strict_images: raise :class:`~tokencmp.errors.ImageSizeUnknownError`
             for an image of unknown size instead of counting the model's upper
             bound for one image (marked as an estimate).
+        strict_model: accept only a model the catalog holds (an entry or alias):
+            a name a rule would resolve (a snapshot, a variant, a new family member)
+            raises :class:`~tokencmp.errors.AssumedModelError`.
 
     Raises :class:`~tokencmp.errors.InvalidRequestError` (with the JSON path)
     for a malformed body, :class:`~tokencmp.errors.UnknownModelError` for an
@@ -59,6 +64,8 @@ def count_request(
     name = model if model is not None else req.model
     if name is None:
         raise InvalidRequestError("model", "missing; put the model in the body or pass model=")
+    if strict_model:
+        resolve_model(name, strict=True)  # the check; Context resolves it again, from the cache
     ctx = Context.for_model(name, image_sizes=image_sizes, strict_images=strict_images)
     for note in req.notes:
         ctx.estimate(note)
@@ -79,6 +86,7 @@ def count_messages(
     function_call: Any = None,
     image_sizes: SizeLookup | None = None,
     strict_images: bool = False,
+    strict_model: bool = False,
 ) -> RequestCount:
     """:func:`count_request` for loose parts of a Chat Completions request.
 
@@ -94,4 +102,6 @@ def count_messages(
         "function_call": function_call,
     }
     body.update({k: v for k, v in extra.items() if v is not None})
-    return count_request(body, image_sizes=image_sizes, strict_images=strict_images)
+    return count_request(
+        body, image_sizes=image_sizes, strict_images=strict_images, strict_model=strict_model
+    )

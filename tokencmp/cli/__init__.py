@@ -25,6 +25,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ._models import write_notes
 from ._output import one_line
 
 if TYPE_CHECKING:
@@ -79,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help(sys.stderr)
             return 2
         prog = f"tokencmp {args.command}"
-        return int(args._run(args))
+        code = int(args._run(args))
+        write_notes(args)  # after the output, and only when the command did not fail
+        return code
     except TokencmpError as e:
         sys.stderr.write(f"{prog}: error: {one_line(e)}\n")
         return 1

@@ -75,9 +75,9 @@ class LibraryChoices(Sequence[str]):
 
 
 def _tiers() -> Sequence[str]:
-    from tokencmp import TIERS
+    from tokencmp import TIER_NAMES
 
-    return TIERS
+    return TIER_NAMES
 
 
 def _error_modes() -> Sequence[str]:
@@ -87,7 +87,7 @@ def _error_modes() -> Sequence[str]:
 
 
 def Tiers() -> LibraryChoices:
-    """The processing tiers, :data:`tokencmp.TIERS`."""
+    """The processing tier names, :data:`tokencmp.TIER_NAMES` (``fast`` is ``priority``)."""
     return LibraryChoices(_tiers)
 
 

@@ -26,6 +26,7 @@ import argparse
 import sys
 
 from ._args import Tiers, tokens, usd
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit, one_line, price_facts
 
 NAME = "check"
@@ -53,6 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="expected output tokens, when known (the cost is then one figure)")
     parser.add_argument("--tier", choices=Tiers(), default="standard", metavar="TIER",
                         help="processing tier: %(choices)s (default: %(default)s)")
+    add_strict_models_option(parser)
     add_format_option(parser)
 
 
@@ -61,8 +63,10 @@ def run(args: argparse.Namespace) -> int:
 
     from ._input import read_request
 
+    request = read_request(args.request)
+    note_models(args, [args.model or (request.get("model") if isinstance(request, dict) else None)])
     report = check_budget(
-        read_request(args.request), model=args.model, max_cost=args.max_cost,
+        request, model=args.model, max_cost=args.max_cost,
         reserve_output=args.reserve_output, output_tokens=args.output_tokens, tier=args.tier,
     )
     data = report.to_dict()

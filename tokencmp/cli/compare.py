@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._args import add_errors_option
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: the catalog's defaults.encodings)")
     parser.add_argument("--model", "-m", action="append", default=[], metavar="M",
                         help="also show the input cost on model M (repeatable)")
+    add_strict_models_option(parser)
     parser.add_argument("--by-script", action="store_true",
                         help="break each FILE down by Unicode script (Latin, Han, Cyrillic, ...)")
     parser.add_argument("--normalize", type=_normalization, metavar="FORM",
@@ -82,6 +84,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tokencmp import TokencmpError, get_catalog
 
+    note_models(args, args.model)
     if args.encodings is None:
         encodings = list(get_catalog().defaults.encodings)
     else:

@@ -28,6 +28,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ._args import Tiers, tokens, usd
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit, price_facts
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="processing tier: %(choices)s (default: %(default)s)")
     parser.add_argument("--max-cost", type=usd, metavar="USD",
                         help="mark the rows whose upper cost is within USD")
+    add_strict_models_option(parser)
     add_format_option(parser)
 
 
@@ -67,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     own = subject.get("model") if isinstance(subject, dict) else None
     if not args.models and isinstance(own, str) and own not in models:
         models.append(own)
+    note_models(args, models)
     rows = rank_models(
         subject, models=models, output_tokens=args.output_tokens, cached_tokens=args.cached_tokens,
         tier=args.tier, max_cost=args.max_cost,

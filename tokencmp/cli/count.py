@@ -20,6 +20,7 @@ import sys
 from typing import Any
 
 from ._args import add_errors_option
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
 NAME = "count"
@@ -35,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--encoding", "-e", help="encoding to use instead of a model's, e.g. cl100k_base")
     parser.add_argument("--allow-special", action="store_true",
                         help="encode special-token strings as special tokens, not as text")
+    add_strict_models_option(parser)
     add_errors_option(parser)
     add_format_option(parser)
 
@@ -51,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         if sys.stdin is None or sys.stdin.isatty():
             raise TokencmpError("give one or more FILEs, or pipe text into standard input ('-').")
         names = ["-"]
+    note_models(args, [args.model])
     enc = choose_encoding(args.model, args.encoding)
     model = None if args.encoding else (args.model or default_model())
     inputs = Inputs(NAME)

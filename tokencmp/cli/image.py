@@ -19,6 +19,7 @@ import argparse
 from collections.abc import Iterator
 
 from ._files import Input, Inputs
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
 NAME = "image"
@@ -36,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the request's detail level (default: auto, resolved per model)")
     parser.add_argument("--input-fidelity", choices=["low", "high"],
                         help="gpt-image-1 only: input fidelity (high adds tokens)")
+    add_strict_models_option(parser)
     add_format_option(parser)
 
 
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from tokencmp.catalog.lookup import default_model
     from tokencmp.text.read import STDIN, read_stdin_bytes
 
+    note_models(args, args.models or [])
     models = [resolve_model(m) for m in (args.models or [default_model()])]
     inputs = Inputs(NAME, text=False)
     images, rows = [], []

@@ -23,6 +23,7 @@ import argparse
 import sys
 from typing import Any
 
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
 NAME = "request"
@@ -51,6 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="fail on an image whose size is unknown instead of counting the model's upper bound",
     )
+    add_strict_models_option(parser)
     add_format_option(parser)
 
 
@@ -68,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from tokencmp import count_request
 
     body = _read_body(args.file)
+    note_models(args, args.model or [body.get("model") if isinstance(body, dict) else None])
     sizes = dict(args.image_size or [])
     counts = [
         count_request(body, model=m, image_sizes=sizes, strict_images=args.strict_images)

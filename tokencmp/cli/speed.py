@@ -30,6 +30,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ._args import positive
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, one_line, write_csv, write_json, write_table
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "max_completion_tokens for api.openai.com, max_tokens elsewhere)")
     parser.add_argument("--no-usage", action="store_true",
                         help="do not ask for the usage chunk (for servers that reject stream_options)")
+    add_strict_models_option(parser)
     add_format_option(parser)
 
 
@@ -93,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     prompt = _prompt(args.prompt, read_text)
     models = list(dict.fromkeys(args.model))
     if args.encoding is None:  # every model must resolve before the first request
+        note_models(args, models)
         for model in models:
             try:
                 encoding_for_model(model)

@@ -83,8 +83,10 @@ def update_manifest(folder: str | os.PathLike[str]) -> Manifest:
 def main(argv: list[str]) -> int:
     """``python -m tokencmp.maintain.corpus_manifest FOLDER``: refresh FOLDER/manifest.json."""
     if len(argv) != 1:
-        print("usage: python -m tokencmp.maintain.corpus_manifest FOLDER  (recomputes FOLDER/manifest.json)",
-              file=sys.stderr)
+        print(
+            "usage: python -m tokencmp.maintain.corpus_manifest FOLDER  (recomputes FOLDER/manifest.json)",
+            file=sys.stderr,
+        )
         return 2
     try:
         written = update_manifest(argv[0])

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..catalog import Tier, resolve_model
+from ..catalog import TierName, resolve_model
 from ..chat import RequestCount, count_request
 from ..errors import (
     BudgetExceededError,
@@ -110,7 +110,8 @@ def check_budget(
     reserve_output: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
+    strict_model: bool = False,
 ) -> BudgetReport:
     """Check a request against its model's limits and an optional budget (USD).
 
@@ -123,7 +124,9 @@ def check_budget(
             price as the most output; defaults to the request's max tokens.
         output_tokens: the expected output, when known: the cost is then one figure.
         cached_tokens: prompt tokens expected to be read from the cache.
-        tier: one of :data:`tokencmp.catalog.TIERS`.
+        tier: one of :data:`tokencmp.catalog.TIER_NAMES` (``fast`` is ``priority``).
+        strict_model: accept only a model the catalog holds (an entry or alias): a
+            name a rule would resolve raises :class:`~tokencmp.errors.AssumedModelError`.
 
     Raises :class:`~tokencmp.errors.UnsupportedModelError` when the catalog
     knows no input limit or context window for the model, and
@@ -133,7 +136,12 @@ def check_budget(
     >>> check_budget({"model": "gpt-5", "input": "Hi", "max_output_tokens": 1_000}).prompt_limit
     272000
     """
-    count = request if is_request_count(request) else count_request(request, model=model)
+    if is_request_count(request):
+        count = request
+    else:
+        count = count_request(request, model=model, strict_model=strict_model)
+    if strict_model:
+        resolve_model(model or count.model, strict=True)
     return assess(
         count,
         model=model,
@@ -153,7 +161,8 @@ def ensure_budget(
     reserve_output: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
+    strict_model: bool = False,
 ) -> BudgetReport:
     """:func:`check_budget`, raising when the request does not fit or may cost too much.
 
@@ -163,7 +172,7 @@ def ensure_budget(
     """
     report = check_budget(
         request, model=model, max_cost=max_cost, reserve_output=reserve_output,
-        output_tokens=output_tokens, cached_tokens=cached_tokens, tier=tier,
+        output_tokens=output_tokens, cached_tokens=cached_tokens, tier=tier, strict_model=strict_model,
     )
     if not report.fits_context:
         raise ContextOverflowError(
@@ -182,7 +191,7 @@ def assess(
     reserve_output: int | None,
     output_tokens: int | None,
     cached_tokens: int,
-    tier: Tier,
+    tier: TierName,
     price_optional: bool = False,
 ) -> BudgetReport:
     """The check behind :func:`check_budget` and :func:`tokencmp.rank_models`.

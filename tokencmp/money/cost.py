@@ -20,11 +20,15 @@ each with its source):
   tokens and billed as output; they are never added a second time.
 - Audio tokens are billed at the model's audio rates; a usage object with
   audio tokens on a model without audio prices is an error, not a guess.
-- Above a long-context threshold (gpt-5.4 and gpt-5.5: 272K input tokens) the
-  whole request is billed at the long-context prices; priority requests that
-  large are processed, and billed, at those standard rates.
-- A tier without a cached-input price bills cached tokens at its input rate
-  (an upper bound, stated in ``notes``).
+- Above a long-context threshold (272K input tokens on gpt-5.4 and later) the
+  whole request is billed at the long-context prices, and long context stacks
+  with the tier: batch and flex bill their long-context prices, listed or the
+  tier's prices times the source's multipliers (2x input and cache, 1.5x
+  output); on gpt-5.4 and gpt-5.5 priority requests that large are processed,
+  and billed, at the standard long-context rates.
+- Cached tokens are billed at the tier's own cached-input price; a tier
+  without one bills them at its input rate (an upper bound, stated in ``notes``).
+- ``fast`` is the priority tier under the name OpenAI gives it since 2026-07-30.
 
 A model or tier with no price raises :class:`~tokencmp.errors.PriceUnknownError`:
 there is no fallback price. Every amount is computed by :mod:`tokencmp.money.usd`,
@@ -40,10 +44,19 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, Union, runtime_checkable
 
-from ..catalog import TIERS, ModelInfo, Prices, Source, Tier, get_catalog, resolve_model
+from ..catalog import (
+    ModelInfo,
+    Prices,
+    Source,
+    Tier,
+    TierName,
+    get_catalog,
+    resolve_model,
+)
 from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError, token_count
 from ..result import Result
 from .limits import output_tokens_max
+from .rates import canonical, rates
 from .usd import ZERO, add, per_million
 
 if TYPE_CHECKING:
@@ -163,9 +176,10 @@ def estimate_cost(
     output_tokens: int | None = None,
     cached_tokens: int = 0,
     cache_write_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
     max_output_tokens: int | None = None,
     choices: int | None = None,
+    strict_model: bool = False,
 ) -> CostEstimate:
     """The cost of a request before it is sent.
 
@@ -180,8 +194,8 @@ def estimate_cost(
         cached_tokens: how many of the prompt tokens are read from the cache.
         cache_write_tokens: how many of the prompt tokens are written to the
             cache (billed separately on GPT-5.6 and later).
-        tier: one of :data:`tokencmp.catalog.TIERS` (``standard``, ``batch``,
-            ``flex``, ``priority``).
+        tier: one of :data:`tokencmp.catalog.TIER_NAMES` (``standard``, ``batch``,
+            ``flex``, ``priority``, or ``fast``: OpenAI's name for priority since 2026-07-30).
         max_output_tokens: the most output to allow for the upper bound,
             instead of the request's ``max_tokens``-style field or the model's
             maximum output. It is per choice.
@@ -189,12 +203,14 @@ def estimate_cost(
             default is the request's, else 1). The prompt is billed once and
             the output of every choice, so the upper bound is ``choices`` times
             the most output of one; ``output_tokens`` is the total of all choices.
+        strict_model: accept only a model the catalog holds (an entry or alias): a
+            name a rule would resolve raises :class:`~tokencmp.errors.AssumedModelError`.
 
     >>> estimate_cost(10_000, model="gpt-4o", output_tokens=2_000, tier="batch").total
     Decimal('0.0225')
     """
     prompt, request_max, model, request_choices = _prompt_of(request_or_tokens, model)
-    info = resolve_model(model)
+    info = resolve_model(model, strict=strict_model)
     allowed = request_max
     if max_output_tokens is not None:
         allowed = token_count(max_output_tokens, "max_output_tokens")
@@ -218,60 +234,34 @@ def estimate_cost(
     return price(info, tokens, tier, notes=notes)
 
 
-def prices_for(model: str | ModelInfo, *, tier: Tier = "standard", prompt_tokens: int = 0) -> Prices:
+def prices_for(model: str | ModelInfo, *, tier: TierName = "standard", prompt_tokens: int = 0) -> Prices:
     """The per-1M-token prices that apply to a request of ``prompt_tokens`` on ``model``.
 
     >>> prices_for("gpt-5.4", prompt_tokens=300_000).input   # the long-context rate
     Decimal('5')
     """
     info = model if isinstance(model, ModelInfo) else resolve_model(model)
-    return _rates(info, tier, prompt_tokens)[0]
+    return rates(info, canonical(tier), prompt_tokens)[0]
 
 
-# --- the rules --------------------------------------------------------------------------
+def price(info: ModelInfo, t: Tokens, tier: TierName, *, notes: tuple[str, ...] = ()) -> CostEstimate:
+    """Bill the counts ``t`` on ``info`` at ``tier``'s prices: the one place a cost is worked out.
 
-
-def _rates(info: ModelInfo, tier: str, prompt_tokens: int) -> tuple[Prices, bool, str, tuple[str, ...]]:
-    """(prices, long context?, the source key of the prices, notes) for one request."""
-    if tier not in TIERS:
-        raise PriceUnknownError(f"No tier {tier!r}: the tiers are {', '.join(TIERS)}.")
-    long = info.long_context
-    if long is not None and prompt_tokens > long.above_input_tokens:
-        threshold = f"{long.above_input_tokens:,}"
-        if tier not in ("standard", "priority"):
-            raise PriceUnknownError(
-                f"{info.name} has no published {tier} price for requests above {threshold} input "
-                f"tokens ({prompt_tokens:,} here); use tier='standard', or add the price with "
-                "tokencmp.load_catalog()."
-            )
-        notes: tuple[str, ...] = (f"Long-context prices: the input is above {threshold} tokens.",)
-        if tier == "priority":
-            notes += (f"Priority requests above {threshold} input tokens are processed at standard rates.",)
-        return long.standard, True, "long_context" if "long_context" in info.sources else "prices", notes
-    prices = info.prices.get(tier)
-    if prices is None or prices.input is None:
-        have = ", ".join(t for t, p in info.prices.items() if p.input is not None) or "none"
-        name = info.name + (f" (assumed from {info.assumed_from})" if info.assumed_from else "")
-        raise PriceUnknownError(
-            f"No {tier} price for {name} in the catalog (tiers with prices: {have}). "
-            "Add it with tokencmp.load_catalog() or TOKENCMP_CATALOG."
-        )
-    return prices, False, "prices", ()
-
-
-def price(info: ModelInfo, t: Tokens, tier: Tier, *, notes: tuple[str, ...] = ()) -> CostEstimate:
-    """Bill the counts ``t`` on ``info`` at ``tier``'s prices: the one place a cost is worked out."""
-    rates, long, source_key, rate_notes = _rates(info, tier, t.prompt)
+    ``tier`` may be ``fast``, the name OpenAI gives the priority tier since 2026-07-30; the
+    estimate records the canonical name (``priority``).
+    """
+    tier = canonical(tier)
+    billed, long, source_key, rate_notes = rates(info, tier, t.prompt)
     notes = (*rate_notes, *notes)
     _check_parts(t)
-    input_rate = rates.input
-    assert input_rate is not None  # _rates guarantees it
-    cached_rate = rates.cached_input
+    input_rate = billed.input
+    assert input_rate is not None  # rates() guarantees it
+    cached_rate = billed.cached_input
     if t.cached > t.audio_cached and cached_rate is None:
         cached_rate = input_rate
         notes += (f"No {tier} cached-input price for {info.name}: cached tokens billed at the input "
                   "rate (an upper bound).",)
-    write_rate = rates.cache_write
+    write_rate = billed.cache_write
     if t.cache_write and write_rate is None:
         if any(p.cache_write is not None for p in info.prices.values()):
             raise PriceUnknownError(
@@ -303,11 +293,11 @@ def price(info: ModelInfo, t: Tokens, tier: Tier, *, notes: tuple[str, ...] = ()
     output_cost = output_cost_max = None
     if t.output is not None:
         output_cost = output_cost_max = add(
-            _bill(t.output - t.audio_out, rates.output, "output", info),
+            _bill(t.output - t.audio_out, billed.output, "output", info),
             _bill(t.audio_out, audio.output, "audio output", info),
         )
     elif t.output_max is not None:
-        output_cost_max = _bill(t.output_max, rates.output, "output", info)
+        output_cost_max = _bill(t.output_max, billed.output, "output", info)
 
     return CostEstimate(
         model=info.name,
@@ -328,7 +318,7 @@ def price(info: ModelInfo, t: Tokens, tier: Tier, *, notes: tuple[str, ...] = ()
         total_min=add(prompt_cost, output_cost or ZERO),
         total_max=None if output_cost_max is None else add(prompt_cost, output_cost_max),
         long_context=long,
-        rates=rates,
+        rates=billed,
         sources=_sources(info, source_keys),
         checked=info.checked,
         reasoning_tokens=t.reasoning,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..catalog import Tier
+from ..catalog import TierName
 from ..chat import RequestCount, count_messages, count_request
 from ..errors import TokencmpError
 from ..result import Result
@@ -75,7 +75,7 @@ def rank_models(
     models: Iterable[str],
     output_tokens: int | None = None,
     cached_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
     reserve_output: int | None = None,
     max_cost: Decimal | str | int | None = None,
 ) -> list[ModelCost]:
@@ -133,7 +133,7 @@ def cheapest_fit(
     models: Iterable[str],
     output_tokens: int | None = None,
     cached_tokens: int = 0,
-    tier: Tier = "standard",
+    tier: TierName = "standard",
     reserve_output: int | None = None,
     max_cost: Decimal | str | int | None = None,
 ) -> ModelCost | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..catalog import ModelInfo, Tier, resolve_model
+from ..catalog import ModelInfo, Tier, TierName, resolve_model
 from ..errors import InvalidRequestError, PriceUnknownError, token_count
 from .cost import CostEstimate, Tokens, price
 
@@ -62,7 +62,8 @@ pricing page: priority processing was renamed Fast mode, sent as ``service_tier:
 
 
 def cost_from_usage(
-    usage: Any, *, model: str | ModelInfo | None = None, tier: Tier | None = None
+    usage: Any, *, model: str | ModelInfo | None = None, tier: TierName | None = None,
+    strict_model: bool = False,
 ) -> CostEstimate:
     """The exact cost of a finished call, from the ``usage`` object the API returned, or the whole
     response (a Chat Completions or Responses object with ``usage``, ``model`` and ``service_tier``).
@@ -80,7 +81,8 @@ def cost_from_usage(
     ``prompt_tokens_details``, ``completion_tokens_details``), the Responses
     shape (``input_tokens``, ``output_tokens``, ``*_tokens_details``) and the
     Realtime shape (``input_token_details``, ``output_token_details``), as a
-    dict or an SDK object (anything with ``model_dump()``).
+    dict or an SDK object (anything with ``model_dump()``). ``strict_model=True`` accepts only
+    a model the catalog holds (:class:`~tokencmp.errors.AssumedModelError` otherwise).
 
     >>> usage = {"input_tokens": 75, "output_tokens": 1186,
     ...          "output_tokens_details": {"reasoning_tokens": 1024}}
@@ -101,7 +103,7 @@ def cost_from_usage(
     if model is None:
         raise InvalidRequestError("model", "missing: pass model=, or a whole response that names its model.")
     tokens = _read_usage(data)
-    info = model if isinstance(model, ModelInfo) else resolve_model(model)
+    info = model if isinstance(model, ModelInfo) else resolve_model(model, strict=strict_model)
     return price(info, tokens, tier or "standard")
 
 

@@ -50,17 +50,20 @@ THREADS = 2
 """Default number of counting threads for large texts (``threads=`` overrides it)."""
 
 
-def encoding_for_model(model: str) -> tiktoken.Encoding:
+def encoding_for_model(model: str, *, strict_model: bool = False) -> tiktoken.Encoding:
     """The tiktoken ``Encoding`` a model uses, by any name :func:`resolve_model` accepts.
+
+    ``strict_model=True`` accepts only a catalog entry or alias: a name a rule would resolve
+    (a snapshot, a variant, a new family member) raises :class:`~tokencmp.errors.AssumedModelError`.
 
     >>> encoding_for_model("azure/gpt-35-turbo").name
     'cl100k_base'
     """
-    return get_encoding(encoding_name(model))
+    return get_encoding(encoding_name(model, strict=strict_model))
 
 
 def choose_encoding(
-    model: str | None = None, encoding: str | tiktoken.Encoding | None = None
+    model: str | None = None, encoding: str | tiktoken.Encoding | None = None, *, strict_model: bool = False
 ) -> tiktoken.Encoding:
     """The encoding named (or given), or the model's, or the default model's (gpt-4o).
 
@@ -71,7 +74,7 @@ def choose_encoding(
         raise TokencmpError("Pass model= or encoding=, not both.")
     if encoding is not None:
         return encoding if isinstance(encoding, tiktoken.Encoding) else get_encoding(encoding)
-    return get_encoding(encoding_name(model if model is not None else default_model()))
+    return get_encoding(encoding_name(model if model is not None else default_model(), strict=strict_model))
 
 
 def count_tokens(
@@ -81,6 +84,7 @@ def count_tokens(
     encoding: str | tiktoken.Encoding | None = None,
     allow_special: bool = False,
     threads: int = THREADS,
+    strict_model: bool = False,
 ) -> int:
     """The number of tokens in ``text`` for a model (default ``gpt-4o``) or an encoding.
 
@@ -96,6 +100,8 @@ def count_tokens(
             safe pieces on this many threads (tiktoken releases the GIL while
             it encodes); ``threads=1`` counts on the calling thread only. The
             count is the same either way.
+        strict_model: accept only a model the catalog holds (an entry or alias): a
+            name a rule would resolve raises :class:`~tokencmp.errors.AssumedModelError`.
 
     >>> count_tokens("<|endoftext|>")                     # as text
     7
@@ -110,7 +116,7 @@ def count_tokens(
             f"count_tokens takes a str, not {type(text).__name__}; decode bytes first "
             "(or use count_file for files)."
         )
-    enc = choose_encoding(model, encoding)
+    enc = choose_encoding(model, encoding, strict_model=strict_model)
     return count_with(enc, text, allow_special=allow_special, threads=threads)
 
 
@@ -122,6 +128,7 @@ def count_file(
     allow_special: bool = False,
     errors: Errors = "strict",
     threads: int = THREADS,
+    strict_model: bool = False,
 ) -> int:
     """The token count of a UTF-8 text file (read by :func:`tokencmp.text.read.read_text`).
 
@@ -129,7 +136,7 @@ def count_file(
     or ``"replace"`` (count U+FFFD in its place); see :func:`count_tokens` for
     the rest.
     """
-    enc = choose_encoding(model, encoding)
+    enc = choose_encoding(model, encoding, strict_model=strict_model)
     return count_with(enc, read_text(path, errors=errors), allow_special=allow_special, threads=threads)
 
 
