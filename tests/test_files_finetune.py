@@ -10,7 +10,7 @@ Sources of the expected numbers:
   "assistant" are 1 token each, "Hello!" 2 (the README's worked example), so
   [user "Hello!", assistant "Hello!"] is 3+1+2 + 3+1+2 + 3 = 15;
 * training prices per 1M training tokens: the pricing page's fine-tuning table
-  (tokencmp/data/files.json, source openai-pricing-fine-tuning): gpt-4o-mini-2024-07-18 $3.00,
+  (tokencmp/data/catalog.json, fine_tuning, source openai-pricing-fine-tuning): gpt-4o-mini-2024-07-18 $3.00,
   gpt-4.1-2025-04-14 $25.00, o4-mini-2025-04-16 $100.00 / hour.
 """
 

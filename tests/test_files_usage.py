@@ -2,7 +2,7 @@
 
 Sources of the expected prices (USD per 1M tokens): the catalog's (OpenAI pricing page): gpt-4o
 standard $2.50 input, $1.25 cached, $10 output; batch $1.25 / $5; o3 flex $1 / $4; and the
-fine-tuning table of the pricing page (tokencmp/data/files.json): fine-tuned gpt-4o-mini-2024-07-18
+fine-tuning table of the pricing page (the catalog's fine_tuning): fine-tuned gpt-4o-mini-2024-07-18
 standard $0.30 input, $0.15 cached, $1.20 output, batch $0.15 / $0.075 / $0.60. The shapes: the
 Batch API's output line ({"id", "custom_id", "response": {"status_code", "request_id", "body"},
 "error"}) and the usage objects of Chat Completions and Responses (their API references).

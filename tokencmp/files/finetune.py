@@ -25,8 +25,9 @@ Tokens per example: :func:`tokencmp.count_request` of the example's messages
 message, 1 per name, 3 to prime the reply), exact. A preference example counts
 its input twice, once with each output (how such examples are billed is not
 published: marked as an estimate). Billed: each example at most the training
-context (the notebook's ``MAX_TOKENS_PER_EXAMPLE``, or the model's own where the
-data gives one), times the epochs.
+context (the notebook's ``MAX_TOKENS_PER_EXAMPLE``), times the epochs, at the
+catalog's training price (:class:`tokencmp.catalog.FineTuning`) of the model or of the
+entry its snapshot name resolves to.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-from ..catalog import ModelInfo, resolve_model
+from ..catalog import FineTuning, ModelInfo, Source, get_catalog, resolve_model
 from ..errors import TokencmpError, token_count
 from ..money.usd import parse_usd, per_million
 from . import jsonl
@@ -78,10 +79,8 @@ def check_finetune(
     if epochs is not None and token_count(epochs, "epochs") < 1:
         raise TokencmpError("epochs must be 1 or more.")
     budget = None if max_cost is None else parse_usd(max_cost, "max_cost")
-    entry = facts.fine_tune_prices(info.name) or (
-        facts.fine_tune_prices(info.assumed_from) if info.assumed_from else None)
-    context = (entry[1].training_context if entry and entry[1].training_context else None) \
-        or ft.max_tokens_per_example
+    fine = _fine_tuning(info)
+    context = ft.max_tokens_per_example
     training = _file(source, info, context, workers, progress)
     checked = _file(validation, info, context, workers, None) if validation is not None else None
     n_epochs = epochs if epochs is not None else ft.epochs.default_epochs(training.valid)
@@ -89,18 +88,18 @@ def check_finetune(
     price = cost = None
     unknown = None
     notes = []
-    if entry is None:
-        unknown = f"No fine-tuning price for {info.name} in tokencmp/data/files.json (fine-tunable: " \
-                  f"{', '.join(ft.models)})."
-    elif entry[1].training is None:
-        unknown = f"{entry[0]} training is billed by the hour (${entry[1].training_per_hour} per hour), " \
+    if fine is None:
+        unknown = f"No fine-tuning price for {info.name} in the catalog (fine-tunable: " \
+                  f"{', '.join(_fine_tunable())})."
+    elif fine.training is None:
+        unknown = f"{fine.snapshot} training is billed by the hour (${fine.training_per_hour} per hour), " \
                   "not by tokens."
     else:
-        price = entry[1].training
+        price = fine.training
         cost = per_million(billed, price)
-    if context == ft.max_tokens_per_example:
-        notes.append(f"Training context: the notebook's MAX_TOKENS_PER_EXAMPLE, {context:,} tokens "
-                     "(no model-specific figure in the data).")
+    if fine is not None and fine.snapshot != info.name:
+        notes.append(f"The fine-tunable snapshot is {fine.snapshot}; priced as its training.")
+    notes.append(f"Training context: the notebook's MAX_TOKENS_PER_EXAMPLE, {context:,} tokens.")
     if training.format == "preference":
         notes.append("Preference examples: the input counted once with each output; how the API bills "
                      "them is not published (an estimate).")
@@ -111,7 +110,7 @@ def check_finetune(
         training_context=context, billed_tokens=billed, training_price=price, training_cost=cost,
         cost_unknown=unknown, budget=budget,
         within_budget=None if budget is None or cost is None else cost <= budget,
-        sources=tuple(facts.source(k) for k in dict.fromkeys((ft.epochs.source, ft.prices_source))),
+        sources=(facts.source(ft.epochs.source), *_price_source(info)),
         notes=tuple(notes),
     )
 
@@ -152,6 +151,25 @@ def _file(source: Any, info: ModelInfo, context: int, workers: int | None,
         messages=messages.distribution(), billed_tokens=billed, over_context=over.count,
         over_context_lines=tuple(int(x) for x in over.names), missing_system=no_system, missing_user=no_user,
     )
+
+
+def _fine_tuning(info: ModelInfo) -> FineTuning | None:
+    """The model's fine-tuning facts: its entry's, or the entry it was resolved from (a snapshot)."""
+    if info.fine_tuning is not None:
+        return info.fine_tuning
+    base = get_catalog().models.get(info.assumed_from or "")
+    return base.fine_tuning if base is not None else None
+
+
+def _fine_tunable() -> list[str]:
+    return [m.fine_tuning.snapshot for m in get_catalog().models.values() if m.fine_tuning is not None]
+
+
+def _price_source(info: ModelInfo) -> tuple[Source, ...]:
+    catalog = get_catalog()
+    base = catalog.models.get(info.assumed_from or "", info)
+    source = catalog.sources.get(base.sources.get("fine_tuning", ""))
+    return () if source is None else (source,)
 
 
 # --- in a worker ------------------------------------------------------------------------------

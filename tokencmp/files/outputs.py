@@ -16,7 +16,8 @@ logged response (Chat Completions ``chat.completion``, Responses ``response``,
 embeddings ``list``) with its ``model``, ``usage`` and ``service_tier``
 (:data:`tokencmp.money.usage.SERVICE_TIERS`). A file that is one JSON document
 (a response saved pretty-printed) is read whole when it is small. Fine-tuned
-models (``ft:...``) are priced at the inference prices of ``data/files.json``.
+models (``ft:...``) are priced at the inference prices of fine-tuned models (the
+catalog's ``fine_tuning`` of their base).
 """
 
 from __future__ import annotations
@@ -28,14 +29,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-from ..catalog import ModelInfo, resolve_model
 from ..errors import TokencmpError
 from ..money import cost_from_usage
 from ..money.usage import SERVICE_TIERS
 from ..money.usd import add
 from .jsonl import Progress, Readable, crlf, parse_line, read_chunks
 from .results import UsageReport, UsageRow
-from .schema import file_facts
 from .source import open_source
 from .tally import LineProblem, Problems
 
@@ -148,7 +147,7 @@ class _Tally:
         key = (model, tier)
         row = self.rows.setdefault(key, [0, 0, 0, 0, 0, Decimal(0)])
         try:
-            est = cost_from_usage(body["usage"], model=_priced_info(model), tier=tier)  # type: ignore[arg-type]
+            est = cost_from_usage(body["usage"], model=model, tier=tier)  # type: ignore[arg-type]
         except TokencmpError as e:
             self.unknown.setdefault(key, str(e))
             u = body["usage"]
@@ -184,32 +183,3 @@ class _Tally:
             line_problems=tuple(self.problems.kept), rows=tuple(rows),
             total=add(*known) if known or not rows else None, cost_unknown=unknown or None,
         )
-
-
-_priced_cache: dict[str, ModelInfo] = {}
-
-
-def _priced_info(model: str) -> ModelInfo:
-    """The catalog's entry for ``model``; for a fine-tune (``ft:``) with no price, one carrying the
-    inference prices of fine-tuned models of its base (``data/files.json``)."""
-    info = _priced_cache.get(model)
-    if info is not None:
-        return info
-    info = resolve_model(model)
-    if model.startswith("ft:") and not info.prices:
-        facts = file_facts()
-        base = model.split(":")[1] if model.count(":") >= 1 else ""
-        entry = facts.fine_tune_prices(base) or (
-            facts.fine_tune_prices(info.assumed_from) if info.assumed_from else None)
-        if entry is not None:
-            prices = {"standard": entry[1].standard}
-            if entry[1].batch is not None:
-                prices["batch"] = entry[1].batch
-            source = facts.source(facts.fine_tuning.prices_source)
-            info = info.model_copy(update={
-                "prices": prices,
-                "notes": (*info.notes, f"Fine-tuned model: the inference prices of fine-tunes of "
-                                       f"{entry[0]} ({source.url}, {source.date}).")})
-    if len(_priced_cache) < 10_000:
-        _priced_cache[model] = info
-    return info

@@ -8,23 +8,21 @@
 
 Each figure carries its source (a key of ``sources``, with its URL, the copy
 read and its date), as the catalog's do (:mod:`tokencmp.catalog.schema`). The
-file is apart from the catalog so that its facts (the Batch API's file limits,
-the fine-tuning format and default-epochs rule, training prices) can be read
-without the catalog's price classes; training prices belong on the catalog's
-models and move there once its price classes take them (docs/files.md).
+file holds what is about files rather than models (the Batch API's file limits,
+the fine-tuning format and default-epochs rule); training prices and the inference
+prices of fine-tuned models are on the catalog's models
+(:class:`tokencmp.catalog.FineTuning`).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from datetime import date
-from decimal import Decimal
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..catalog.schema import Prices, Source
+from ..catalog.schema import Source
 from ..errors import CatalogError, validation_message
 
 FILE = "data/files.json"
@@ -72,29 +70,6 @@ class EpochsRule(_Strict):
         return n
 
 
-class FineTunePrices(_Strict):
-    """One fine-tunable model: its training price and the inference prices of its fine-tunes.
-
-    ``training`` is USD per 1M training tokens; ``training_per_hour`` USD per hour of
-    training (reinforcement fine-tuning, which is not billed by tokens). ``standard`` and
-    ``batch`` are the inference prices of a fine-tuned model, per 1M tokens.
-    """
-
-    aliases: tuple[str, ...] = ()
-    training: Decimal | None = Field(default=None, ge=0)
-    training_per_hour: Decimal | None = Field(default=None, ge=0)
-    training_context: int | None = Field(default=None, gt=0)
-    standard: Prices
-    batch: Prices | None = None
-    notes: tuple[str, ...] = ()
-
-    @model_validator(mode="after")
-    def _one_training_price(self) -> FineTunePrices:
-        if (self.training is None) == (self.training_per_hour is None):
-            raise ValueError("give exactly one of training (per 1M tokens) and training_per_hour")
-        return self
-
-
 class FineTuningFacts(_Strict):
     epochs: EpochsRule
     max_tokens_per_example: int = Field(gt=0)
@@ -105,9 +80,6 @@ class FineTuningFacts(_Strict):
     format_notes: tuple[str, ...] = ()
     weights: tuple[int, ...]
     default_model: str
-    models: dict[str, FineTunePrices]
-    prices_source: str
-    checked: date
 
 
 class FileFacts(_Strict):
@@ -120,8 +92,7 @@ class FileFacts(_Strict):
     @model_validator(mode="after")
     def _sources_known(self) -> FileFacts:
         ft = self.fine_tuning
-        named = [*self.batch.sources, ft.epochs.source, ft.max_tokens_source, ft.format_source,
-                 ft.prices_source]
+        named = [*self.batch.sources, ft.epochs.source, ft.max_tokens_source, ft.format_source]
         missing = sorted({s for s in named if s not in self.sources})
         if missing:
             raise ValueError(f"unknown source keys: {', '.join(missing)}")
@@ -130,19 +101,6 @@ class FileFacts(_Strict):
     def source(self, key: str) -> Source:
         return self.sources[key]
 
-    def fine_tune_prices(self, model: str) -> tuple[str, FineTunePrices] | None:
-        """The fine-tuning entry for a base model name (or an alias of one), else ``None``.
-
-            >>> file_facts().fine_tune_prices("gpt-4o-mini")[0]
-            'gpt-4o-mini-2024-07-18'
-        """
-        models = self.fine_tuning.models
-        if model in models:
-            return model, models[model]
-        for name, entry in models.items():
-            if model in entry.aliases:
-                return name, entry
-        return None
 
 
 _lock = threading.Lock()
