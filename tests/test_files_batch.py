@@ -266,3 +266,27 @@ def test_cli_reads_standard_input(
     monkeypatch.setattr("sys.stdin", Stdin())
     assert main(["batch", "-", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["models"][0]["prompt_tokens"] == 9
+
+
+def test_progress_reports_every_byte(tmp_path: Path) -> None:
+    path = write(tmp_path, *[line(f"r{i}") for i in range(3)])
+    seen: list[tuple[int, int | None]] = []
+    tokencmp.check_batch(path, progress=lambda done, total: seen.append((done, total)))
+    size = path.stat().st_size
+    assert seen and seen[-1] == (size, size)
+
+
+def test_the_progress_bar_is_drawn_only_on_a_terminal(tmp_path: Path) -> None:
+    from tokencmp.cli._progress import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Tty()
+    with ProgressBar.for_stderr(32 << 20, threshold=16 << 20, out=out) as bar:
+        assert bar is not None
+        bar(32 << 20, 32 << 20)
+    assert "100%" in out.getvalue()
+    with ProgressBar.for_stderr(32 << 20, threshold=16 << 20, out=io.StringIO()) as bar:
+        assert bar is None  # not a terminal: no bar

@@ -5,9 +5,10 @@
 
 Why processes and not threads: the work on each line is parsing its JSON and
 laying its request out, Python code that holds the GIL; tiktoken releases it
-only while encoding, which is a small part of a short request. Measured on the
-100,000-line benchmark (benchmarks/files.py), two threads were no faster than one,
-while two processes were (docs/files.md has the figures).
+only while encoding, which is a small part of a short request. Measured on 50,000
+lines of benchmarks/files.py's batch file, :func:`tokencmp.files.batch.work` on a
+pool of two threads took 3.2-3.8 s against 2.9-3.5 s on one, and the process never
+used more than one core's CPU time (docs/files.md has the figures for processes).
 
 At most ``2 x workers`` chunks are in flight, so a file of any size holds a few
 chunks in memory. Workers are forked where the platform allows (Linux), so they
