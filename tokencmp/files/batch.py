@@ -170,11 +170,12 @@ def _countable() -> dict[str, str]:
 
 
 class _ModelTally:
-    __slots__ = ("counts", "exact", "high", "info", "low", "notes", "out", "out_model", "out_unknown",
-                 "over", "requests")
+    __slots__ = ("counts", "exact", "high", "info", "limit", "low", "notes", "out", "out_model",
+                 "out_unknown", "over", "requests")
 
     def __init__(self) -> None:
         self.info: ModelInfo | None = None
+        self.limit: int | None = None
         self.counts = Counts()
         self.requests = self.low = self.high = self.out = self.out_model = self.out_unknown = 0
         self.exact = True
@@ -211,7 +212,10 @@ class _State:
             self._row(per_line, number, cid, None, "not countable")
             return
         if problem is None:
-            problem = next((c for c in counts if not isinstance(c, BodyCount)), None)
+            for c in counts:
+                if type(c) is not BodyCount:
+                    problem = c
+                    break
         if problem is not None:
             self.invalid += 1
             self.problems.add(LineProblem(line=number, kind=problem[0], message=problem[1], custom_id=cid))
@@ -245,21 +249,23 @@ class _State:
     def _count(self, t: _ModelTally, model: str, cid: str, c: BodyCount) -> None:
         if t.info is None:
             t.info = resolve_model(model)
+            t.limit = t.info.input_limit
+        total, low, high, exact, out, own_cap, _, notes = c
         t.requests += 1
-        t.counts.add(c.total)
-        t.low += c.low
-        t.high += c.high
-        t.exact = t.exact and c.exact
-        for note in c.notes:
+        t.counts.seen[total] += 1
+        t.low += low
+        t.high += high
+        if not exact:
+            t.exact = False
+        for note in notes:
             t.notes[note] = None
-        if c.output_tokens_max is None:
+        if out is None:
             t.out_unknown += 1
         else:
-            t.out += c.output_tokens_max
-        if not c.own_cap:
+            t.out += out
+        if not own_cap:
             t.out_model += 1
-        limit = t.info.input_limit
-        if limit is not None and c.total > limit:
+        if t.limit is not None and total > t.limit:
             t.over.add(cid)
 
     def _row(self, sink: Callable[[Row], None] | None, number: int, cid: Any, model: Any, error: str) -> None:
