@@ -110,4 +110,5 @@ def _rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     if data["budget"] is not None:
         rows.append({"field": "within budget", "value": data["within_budget"]})
+    rows.append({"field": "sources", "value": " ".join(s["url"] for s in data["sources"])})
     return rows
