@@ -29,6 +29,7 @@ import argparse
 from typing import Any
 
 from ._args import positive, tokens, usd
+from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
 NAME = "batch"
@@ -57,6 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-line", metavar="FILE", help="write one row per line to FILE (.csv or .jsonl)")
     parser.add_argument("--workers", type=positive(int), metavar="N",
                         help="processes to use (default: every core for a large file)")
+    add_strict_models_option(parser)
     add_format_option(parser)
 
 
@@ -65,12 +67,15 @@ def run(args: argparse.Namespace) -> int:
 
     from ._lines import PerLine, progress_for, report_lines
 
+    note_models(args, args.models or [])
     with PerLine.open(args.per_line) as sink, progress_for(args.file) as bar:
         report = check_batch(
             args.file, models=args.models, output_tokens=args.output_tokens,
             enqueued_limit=args.enqueued_limit, max_cost=args.max_cost, per_line=sink,
             workers=args.workers, progress=bar,
         )
+    if not args.models:
+        note_models(args, [report.body_model])
     data = report.to_dict()
     rows = [_row(m) for m in data["models"]]
     columns = [*COLUMNS, "cost"] if args.output_tokens is not None else COLUMNS

@@ -38,7 +38,7 @@ from .results import UsageReport, UsageRow
 from .source import open_source
 from .tally import LineProblem, Problems
 
-WHOLE = 64 << 20
+WHOLE = 16 << 20
 """A file of at most this many bytes that is one JSON document (not one per line) is read whole."""
 
 
