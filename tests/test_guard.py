@@ -245,7 +245,7 @@ def test_async_calls_and_streams(server: GuardServer) -> None:
 
 
 def test_a_model_without_a_price_is_refused_unless_a_policy_allows_it(server: GuardServer) -> None:
-    fine_tune = "ft:gpt-4o-mini-2024-07-18:acme::x1"  # a fine-tune has no price in the catalog
+    fine_tune = "ft:gpt-4o-2024-05-13:acme::x1"  # the catalog has no fine-tuned price for this snapshot
     g = tokencmp.guard(client(server), budget="1")
     with pytest.raises(PriceUnknownError, match="unpriced="):
         g.chat.completions.create(model=fine_tune, messages=HI, max_tokens=10)
