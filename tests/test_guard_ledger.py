@@ -87,3 +87,35 @@ def test_a_file_that_is_not_a_ledger_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "z.sqlite").write_text("not a database")
     with pytest.raises(InvalidRequestError, match="not a tokencmp budget store"):
         tokencmp.read_ledger(tmp_path / "z.sqlite")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_the_usage_command_reads_a_ledger(guarded: tokencmp.GuardedClient, tmp_path: Path,
+                                          suffix: str) -> None:
+    import subprocess
+    import sys
+
+    path = guarded.export_ledger(tmp_path / f"calls{suffix}")
+    run = subprocess.run([sys.executable, "-m", "tokencmp", "usage", "--ledger", str(path), "--format", "json"],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    # the four calls of the fixture: two settled at $0.00007 each, one released, one refused
+    assert data["calls"] == 4 and data["cost"] == "0.00014"
+    assert [(m["model"], m["calls"]) for m in data["by_model"]] == [("gpt-4o", 4)]
+    table = subprocess.run([sys.executable, "-m", "tokencmp", "usage", "--ledger", str(path)],
+                           capture_output=True, text=True, check=False)
+    assert table.returncode == 0 and "gpt-4o" in table.stdout
+    assert "4 calls" in table.stderr and "settled $0.00014" in table.stderr
+
+
+def test_the_usage_command_refuses_a_file_that_is_not_a_ledger(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "calls.json"
+    bad.write_text('{"not": "a ledger"}')
+    run = subprocess.run([sys.executable, "-m", "tokencmp", "usage", "--ledger", str(bad)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 1 and run.stdout == ""
+    assert len(run.stderr.splitlines()) == 1 and str(bad) in run.stderr

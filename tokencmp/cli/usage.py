@@ -7,6 +7,11 @@ Prints totals per model and tier (each response's service_tier), with cached
 and reasoning tokens. Fine-tuned models (ft:...) are priced at the inference
 prices of fine-tuned models (docs/files.md).
 
+With --ledger, FILE is instead the ledger of a guarded client
+(tokencmp.guard: its export_ledger JSON or CSV, or its SQLite store):
+calls by outcome, tokens, reserved and settled cost, per model
+(docs/guard.md). JSON output: tokencmp.summarize_ledger's LedgerSummary.to_dict().
+
 Exit codes: 0, or 1 when a line could not be read or priced (every line is
 still read), or on an error.
 
@@ -36,10 +41,35 @@ HEADERS = {"prompt_tokens": "input", "cached_tokens": "cached", "output_tokens":
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a batch output file, a JSONL of responses, or one "
                         "response; '-' for standard input")
+    parser.add_argument("--ledger", action="store_true",
+                        help="FILE is a guarded client's ledger (JSON, CSV or its SQLite store)")
     add_format_option(parser)
 
 
+LEDGER_COLUMNS = ["model", "calls", "input_tokens", "output_tokens", "cost"]
+LEDGER_HEADERS = {"input_tokens": "input", "output_tokens": "output", "cost": "cost $"}
+
+
+def _run_ledger(args: argparse.Namespace) -> int:
+    from tokencmp import read_ledger, summarize_ledger
+
+    summary = summarize_ledger(read_ledger(args.file))
+    data = summary.to_dict()
+    rows = data["by_model"]
+    if len(rows) > 1:
+        rows = [*rows, {"model": "total", "calls": data["calls"], "input_tokens": data["input_tokens"],
+                        "output_tokens": data["output_tokens"], "cost": data["cost"]}]
+    emit(args.format, data, rows, LEDGER_COLUMNS, LEDGER_HEADERS)
+    if args.format != "json":
+        outcomes = ", ".join(f"{n:,} {outcome}" for outcome, n in summary.outcomes) or "no calls"
+        sys.stderr.write(f"tokencmp usage: ledger: {summary.calls:,} calls ({outcomes}); reserved "
+                         f"${data['reserved_cost']}, settled ${data['cost']}\n")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.ledger:
+        return _run_ledger(args)
     from tokencmp import cost_of_outputs
 
     from ._lines import progress_for, report_lines
