@@ -20,8 +20,12 @@ override that ``TOKENCMP_CATALOG`` or :func:`~tokencmp.catalog.load.load_catalog
   genai-prices says it verified OpenAI's prices; each entry written gets ``checked`` = the date
   genai-prices says it verified that model's prices (else the source's date).
 
-An entry whose prices agree is not written. Nothing is fetched: genai-prices' own updater is
-never run, so the file holds the prices of the installed version; upgrade it to refresh.
+An entry whose prices agree is not written: agreeing means that what tokencmp bills
+(:func:`billed`, worked by :mod:`tokencmp.money`) is genai-prices' price, so a tier's long-context
+or cached price the catalog derives by its rule (batch and flex above 272K as the tier's prices
+times the multipliers) agrees with the same figure listed there. Nothing is fetched: genai-prices'
+own updater is never run, so the file holds the prices of the installed version; upgrade it to
+refresh.
 """
 
 from __future__ import annotations
@@ -29,17 +33,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..decimals import plain_text
-from ..errors import UnknownModelError
+from ..errors import PriceUnknownError, UnknownModelError
+from ..money.cost import Tokens, price
+from ..money.usd import MONEY, PER_MILLION
 from .files import BUNDLED_FILE, CATALOG_ENV
 from .load import active, get_catalog, load_catalog
 from .pricebook import FIELDS, PriceBook, PricedModel, read_genai_prices
 from .resolve import resolve_model
-from .schema import TIERS, Catalog, LongContext, ModelInfo
+from .schema import TIERS, Catalog, LongContext, ModelInfo, Prices, Tier
 
 SOURCES = {"genai-prices": read_genai_prices}
 """The packages ``tokencmp models --import`` reads, by name."""
@@ -71,6 +78,38 @@ def catalog_entries(catalog: Catalog, model: PricedModel) -> list[str]:
             if info is not None and info.assumed_from in catalog.models and info.prices:
                 found.append(info.assumed_from)
     return list(dict.fromkeys(found))
+
+
+_COST_OF = {"input": "input_cost", "cached_input": "cached_input_cost",
+            "cache_write": "cache_write_cost", "output": "output_cost"}
+
+
+def billed(info: ModelInfo, tier: Tier, field: str, long: bool = False) -> tuple[Decimal | None, bool]:
+    """(USD per 1M tokens, derived?): what tokencmp bills for ``field`` (a name of ``FIELDS``) on
+    a request at ``tier``, above the long-context threshold when ``long``; ``None`` when it bills
+    no such price (a :class:`~tokencmp.errors.PriceUnknownError`).
+
+    The rate is not looked up but billed: :func:`tokencmp.money.cost.price` bills one token of
+    ``field`` and the cost is scaled back to 1M tokens, so every rule of the money module applies
+    (:mod:`tokencmp.money.rates`: a tier's long-context prices listed, or its prices times the
+    multipliers, or priority at the standard long-context prices; :mod:`tokencmp.money.cost`: a
+    tier without a cached-input price bills cached tokens at its input rate, a cache write before
+    GPT-5.6 is billed as input). ``derived`` says the catalog lists no such price at that place
+    (``prices.<tier>`` or ``long_context.<tier>``) and the figure is a rule's.
+    """
+    lc = info.long_context
+    if long and lc is None:
+        return None, False
+    prompt = lc.above_input_tokens + 1 if long and lc is not None else 1
+    tokens = {"input": Tokens(prompt, cached=prompt - 1), "cached_input": Tokens(prompt, cached=1),
+              "cache_write": Tokens(prompt, cache_write=1), "output": Tokens(prompt, output=1)}[field]
+    try:
+        cost = price(info, tokens, tier)
+    except PriceUnknownError:
+        return None, False
+    rate = MONEY.multiply(getattr(cost, _COST_OF[field]), PER_MILLION)  # the cost of 1 token x 1M
+    listed: Prices | None = getattr(lc, tier) if long and lc is not None else info.prices.get(tier)
+    return rate, listed is None or getattr(listed, field) is None
 
 
 def import_prices(source: str = "genai-prices", as_of: date | None = None) -> Import:
@@ -169,11 +208,10 @@ def _price_sources(patch: dict[str, Any], key: str) -> dict[str, str]:
 
 
 def _differs(patch: dict[str, Any], info: ModelInfo) -> bool:
-    for tier, fields in patch["prices"].items():
-        ours = info.prices.get(tier)
-        if any(ours is None or getattr(ours, f) is None or plain_text(getattr(ours, f)) != v
-               for f, v in fields.items()):
-            return True
+    """Whether a price of ``patch`` is not what the catalog bills (:func:`billed`)."""
+    if any(billed(info, tier, f)[0] != Decimal(v)
+           for tier, fields in patch["prices"].items() for f, v in fields.items()):
+        return True
     long = patch.get("long_context")
     if long is None:
         return False
@@ -181,7 +219,7 @@ def _differs(patch: dict[str, Any], info: ModelInfo) -> bool:
     if lc is None or lc.above_input_tokens != long["above_input_tokens"]:
         return True
     return any(
-        getattr(getattr(lc, tier), f) is None or plain_text(getattr(getattr(lc, tier), f)) != v
+        billed(info, tier, f, long=True)[0] != Decimal(v)
         for tier, fields in long.items() if tier != "above_input_tokens" for f, v in fields.items()
     )
 
