@@ -310,7 +310,8 @@ def _print(
     findings = [f for c in comparisons for f in c.findings]
     rows = [f.row(allowed_by(f, allow) is not None) for f in findings if f.field != MISSING]
     if rows:
-        out.write("\nDisagreements (theirs marked (standard): the tier takes the standard price):\n")
+        out.write("\nDisagreements (catalog marked (derived): the figure its rule bills, not one it lists; "
+                  "theirs marked (standard): the tier takes the standard price):\n")
         write_table(rows, ["source", "model", "entry", "tier", "field", "catalog", "theirs", "allowed"])
     missing = [f.row(allowed_by(f, allow) is not None) for f in findings if f.field == MISSING]
     if missing:
