@@ -17,8 +17,10 @@ override that ``TOKENCMP_CATALOG`` or :func:`~tokencmp.catalog.load.load_catalog
   note says); the others are listed in :attr:`Import.skipped`, since an entry needs an encoding
   and tokencmp never invents one;
 * ``sources`` gains one source, ``genai-prices-<version>``, dated with the newest date on which
-  genai-prices says it verified OpenAI's prices; each entry written gets ``checked`` = the date
-  genai-prices says it verified that model's prices (else the source's date).
+  genai-prices says it verified OpenAI's prices; each entry written gets ``checked`` = that date
+  (a figure cannot be checked against a source before the source's date, which the catalog's
+  schema enforces), or the bundled entry's own ``checked`` when later (its other facts keep their
+  sources); the note gives the date genai-prices says it verified that model's prices.
 
 An entry whose prices agree is not written: agreeing means that what tokencmp bills
 (:func:`billed`, worked by :mod:`tokencmp.money`) is genai-prices' price, so a tier's long-context
@@ -146,10 +148,11 @@ def override_from(book: PriceBook, catalog: Catalog) -> Import:
             old = catalog.models[entry]
             if entry in models or old.status == "shut_down" or not _differs(patch, old):
                 continue
-            checked = (model.checked or book.date or book.as_of).isoformat()  # genai-prices' date
+            checked = max(_source_date(book), old.checked).isoformat()
             models[entry] = {**patch, "sources": _price_sources(patch, key), "checked": checked, "notes": [
                 f"Prices imported from {book.package} {book.version} ({book.file}, prices in effect on "
-                f"{book.as_of.isoformat()}); what it does not price keeps the bundled catalog's figure.",
+                f"{book.as_of.isoformat()}{_verified(model)}); what it does not price keeps the bundled "
+                "catalog's figure.",
                 *(n for n in old.notes if "price" not in n.lower()),  # notes on the old prices no longer hold
             ]}
             changed.append(entry)
@@ -168,10 +171,19 @@ def override_from(book: PriceBook, catalog: Catalog) -> Import:
         "url": f"https://pypi.org/project/{book.package}/{book.version}/",
         "copy": f"installed package {book.package} {book.version}, "
                 f"prices in effect on {book.as_of.isoformat()}",
-        "date": (book.date or book.as_of).isoformat(),
+        "date": _source_date(book).isoformat(),
     }
     override = {"sources": {key: source}, "models": models} if models else {}
     return Import(override, tuple(changed), tuple(added), tuple(skipped))
+
+
+def _source_date(book: PriceBook) -> date:
+    """The date the source ``genai-prices-<version>`` carries: its newest verification date."""
+    return book.date or book.as_of
+
+
+def _verified(model: PricedModel) -> str:
+    return f", verified there on {model.checked.isoformat()}" if model.checked else ""
 
 
 def _resolved(name: str) -> ModelInfo | None:
@@ -227,7 +239,6 @@ def _differs(patch: dict[str, Any], info: ModelInfo) -> bool:
 def _new_entry(
     model: PricedModel, info: ModelInfo, patch: dict[str, Any], book: PriceBook, aliases: list[str]
 ) -> dict[str, Any]:
-    checked = model.checked or book.date or book.as_of
     entry: dict[str, Any] = {
         "kind": info.kind, "encoding": info.encoding, "chat_format": info.chat_format,
         **({"vision": info.vision} if info.vision else {}),
@@ -236,11 +247,11 @@ def _new_entry(
         **patch, "status": "active",
         "sources": {**_price_sources(patch, book.source_key),
                     **({"limits": book.source_key} if model.context_window else {})},
-        "checked": checked.isoformat(),
+        "checked": _source_date(book).isoformat(),
         "notes": [
             f"Imported from {book.package} {book.version}: prices"
             + (" and context window" if model.context_window else "")
-            + f". Encoding {info.encoding} and counting formats assumed from "
+            + f"{_verified(model)}. Encoding {info.encoding} and counting formats assumed from "
             f"{info.assumed_from or info.name} (tokencmp's naming rules); output limit not known.",
         ],
     }

@@ -215,8 +215,10 @@ def stale(comparisons: Sequence[PriceComparison], allow: AllowList) -> list[Allo
 
 
 def draft_allowlist(comparisons: Sequence[PriceComparison], allow: AllowList, today: date) -> dict[str, Any]:
-    """Every finding as an allow-list entry: the reviewed reason kept where one still matches."""
-    entries = []
+    """Every finding as an allow-list entry: the reviewed reason kept where one still matches. The
+    entries of a source not compared here (litellm, when not installed) are kept as they are."""
+    compared = {c.book.package for c in comparisons}
+    entries: list[dict[str, Any]] = []
     for c in comparisons:
         for f in c.findings:
             kept = allowed_by(f, allow)
@@ -226,6 +228,12 @@ def draft_allowlist(comparisons: Sequence[PriceComparison], allow: AllowList, to
                 "reason": kept.reason if kept else "TODO: why this disagreement is accepted",
                 "reviewed": (kept.reviewed if kept else today).isoformat(),
             })
+    for a in allow.entries:
+        if a.source not in compared:
+            kept_entry = a.model_dump(mode="json")
+            if not kept_entry["derived"]:
+                del kept_entry["derived"]
+            entries.append(kept_entry)
     return {"about": allow.about, "entries": entries}
 
 
