@@ -128,8 +128,9 @@ def test_a_model_tokencmp_cannot_count_is_listed_not_invented(restore_catalog) -
 
 def test_a_new_model_takes_its_encoding_from_the_naming_rules(restore_catalog) -> None:
     # Hand-made: tomorrow's name gpt-6.9-nova, priced 3 / 0.3 / 12 with a 1,050,000 context.
-    model = PricedModel(id="gpt-6.9-nova", names=("gpt-6.9-nova",), context_window=1050000, tiers={
-        "standard": TierPrices({"input": Decimal("3"), "cached_input": Decimal("0.3"), "output": Decimal("12")})})
+    prices = {"input": Decimal("3"), "cached_input": Decimal("0.3"), "output": Decimal("12")}
+    model = PricedModel(id="gpt-6.9-nova", names=("gpt-6.9-nova",), context_window=1050000,
+                        tiers={"standard": TierPrices(prices)})
     book = PriceBook("genai-prices", "0.2.3", "genai_prices/data.py", AS_OF, (model,))
     result = override_from(book, load_catalog())
     assert result.added == ("gpt-6.9-nova",)
