@@ -60,7 +60,8 @@ def test_cookbook_tool_example(model: str, expected: int, messages: int, tools: 
     count = tokencmp.count_messages(WEATHER_MESSAGES, model=model, tools=WEATHER_TOOLS)
     assert count.total == expected and count.exact
     b = count.breakdown
-    assert b.tools is not None and b.tools.method == "cookbook"
+    # counted by the namespace rule, which reproduces the cookbook's figures (docs/chat.md, tools)
+    assert b.tools is not None and b.tools.method == "namespace"
     assert b.tools.total == tools
     assert sum(m.total for m in b.messages) + b.reply_priming == messages
 
@@ -261,15 +262,20 @@ def test_tool_call_round_trip() -> None:
 
 def test_tool_choice_rules() -> None:
     base = tokencmp.count_messages(WEATHER_MESSAGES, model="gpt-4o", tools=WEATHER_TOOLS).total
-    for choice, extra in [("auto", 0), ("required", 0), ("none", 1)]:  # litellm's constants
+    # Recorded calls: no tool_choice costs a token on gpt-5-mini (pydantic/pydantic-ai
+    # tests/models/cassettes/test_tool_choice_matrix/*, 2026-01-29) and 'required' costs none on
+    # gpt-4o (test_openai/test_openai_tool_output.yaml#interaction0, 2025-05-01: prompt_tokens 68,
+    # the namespace rule's count with 'required' at 0); checked on gpt-5-mini only, so an estimate
+    # on gpt-4o but for 'auto'.
+    for choice in ("auto", "required", "none"):
         count = tokencmp.count_messages(
             WEATHER_MESSAGES, model="gpt-4o", tools=WEATHER_TOOLS, tool_choice=choice
         )
-        assert count.total == base + extra
+        assert count.total == base
         assert count.exact == (choice == "auto")
     named = {"type": "function", "function": {"name": "get_current_weather"}}
     count = tokencmp.count_messages(WEATHER_MESSAGES, model="gpt-4o", tools=WEATHER_TOOLS, tool_choice=named)
-    assert count.total == base + 7 + tokencmp.count_tokens("get_current_weather")  # litellm: +7 + name
+    assert count.total == base and not count.exact
 
 
 def test_nested_tools_fall_back_to_the_namespace_rendering() -> None:
@@ -306,7 +312,8 @@ def test_response_format_json_schema_is_counted_and_estimated() -> None:
     }
     count = tokencmp.count_request(body)
     text = '# Response Formats\n\n## answer\n\n{"type":"object","properties":{"a":{"type":"string"}}}'
-    assert count.breakdown.response_format == tokencmp.count_tokens(text)
+    # + 3 with a system message on gpt-4o Chat, fitted to recorded calls (docs/chat.md, response formats)
+    assert count.breakdown.response_format == tokencmp.count_tokens(text) + 3
     assert not count.exact and any(n.startswith("response_format") for n in count.notes)
 
 
@@ -395,8 +402,10 @@ def test_responses_items_function_calls_and_outputs() -> None:
     count = tokencmp.count_request(body)
     roles = [m.role for m in count.breakdown.messages]
     assert roles == ["system", "user", "assistant", "tool"]  # the two calls share one assistant message
-    assert count.breakdown.tools is not None and count.breakdown.tools.method == "cookbook"
-    assert sum(m.total for m in count.breakdown.messages[:2]) + 3 + count.breakdown.tools.total == 101
+    assert count.breakdown.tools is not None and count.breakdown.tools.method == "namespace"
+    # The cookbook's 101 on Chat has the tools at their rendering (63 tokens) + 5; on Responses
+    # gpt-4o charges the rendering + 2 (recorded calls, docs/chat.md "Tool definitions"): 98
+    assert sum(m.total for m in count.breakdown.messages[:2]) + 3 + count.breakdown.tools.total == 101 - 5 + 2
 
 
 # --- validation --------------------------------------------------------------------------

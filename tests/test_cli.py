@@ -145,7 +145,7 @@ def test_request_prints_breakdown_and_total(tmp_path) -> None:
         "total",
     ]
     assert [line.split()[1] for line in lines[2:7]] == ["system", "user", "assistant", "tool", "assistant"]
-    assert lines[7].startswith("tools (cookbook, 1)")
+    assert lines[7].startswith("tools (namespace, 1)")  # the namespace rule counts every tool (docs/chat.md)
     total_line = next(line for line in lines if line.startswith("total"))
     assert int(total_line.split()[-1]) == expected.total
     # the cookbook's system + user + tools = 101 (gpt-4o); the round trip adds estimated messages

@@ -69,6 +69,7 @@ FUZZED = {
     "acount_file", "acount_request",
     "choose_encoding", "normalization_form",  # fuzzed in tests/test_text_api.py
     "stale_facts",
+    "guard", "read_ledger", "summarize_ledger",  # fuzzed in tests/test_guard_fuzz.py
 }
 # ... and the command line's main(), fuzzed with any arguments and files below.
 """Entry points fuzzed below (SpeedClient and speed_test: their argument checks; the hostile
@@ -78,6 +79,7 @@ VALUE_TYPES = {
     "ModelInfo", "Prices", "Catalog", "RequestCount", "MessageCount", "ToolsCount", "Breakdown",
     "ImageEstimate", "ImagePartCount", "CostEstimate", "BudgetReport", "ModelCost", "FitResult",
     "Comparison", "ScriptCounts", "CorpusReport", "LanguageResult", "SpeedResult", "SpeedSummary",
+    "GuardedClient", "LedgerRecord", "LedgerSummary",
 }
 """Results the entry points return: read, not fed user input."""
 

@@ -108,6 +108,13 @@ _EXPORTS: dict[str, str] = {
     "SpeedResult": "speed",
     "SpeedSummary": "speed",
     "speed_test": "speed",
+    # guard
+    "guard": "guards",
+    "GuardedClient": "guards",
+    "LedgerRecord": "guards",
+    "LedgerSummary": "guards",
+    "read_ledger": "guards",
+    "summarize_ledger": "guards",
     # async
     "acount_tokens": "aio",
     "acount_file": "aio",
@@ -170,6 +177,12 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .errors import UnknownModelError as UnknownModelError
     from .errors import UnsupportedModelError as UnsupportedModelError
     from .errors import token_count as token_count
+    from .guards import GuardedClient as GuardedClient
+    from .guards import LedgerRecord as LedgerRecord
+    from .guards import LedgerSummary as LedgerSummary
+    from .guards import guard as guard
+    from .guards import read_ledger as read_ledger
+    from .guards import summarize_ledger as summarize_ledger
     from .images import ImageEstimate as ImageEstimate
     from .images import ImagePartCount as ImagePartCount
     from .images import estimate_image as estimate_image

@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
         ("TIERS", "Tier", "TIER_NAMES", "TierName", "TIER_ALIASES", "canonical_tier",
          "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule", "ModelFamily",
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
+         "ToolLayout",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
          "ImageRule", "ImageLimits", "Defaults", "Catalog"),
         "schema",
@@ -91,4 +92,5 @@ if TYPE_CHECKING:
     from .schema import TileRule as TileRule
     from .schema import ToolCallConstants as ToolCallConstants
     from .schema import ToolChoiceConstants as ToolChoiceConstants
+    from .schema import ToolLayout as ToolLayout
     from .schema import canonical_tier as canonical_tier

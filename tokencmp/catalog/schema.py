@@ -244,13 +244,65 @@ class NamespaceConstants(_Strict):
     function_call_named: int
 
 
+class ToolLayout(_Strict):
+    """How the API charges the namespace rendering of tool definitions (and a response
+    format) for some models of a format on one API, fitted to recorded API calls.
+
+    ``models`` are name prefixes (``"*"``: every model of the format); the first layout of
+    the format whose ``api`` and ``models`` match applies, else the format's ``namespace``
+    constants (hmarr's). Without a system message the definitions cost their rendering +
+    ``definitions_overhead``; with one, + ``system_overhead`` (and a newline added to the
+    first system message when ``first_system_newline``); ``system_checked`` is false where
+    recorded calls do not bear ``system_overhead`` out (the count is then an estimate). Each
+    function after the first adds
+    ``extra_function``, each with neither description nor parameters ``bare_function``;
+    ``tools_block`` is what the API adds whenever tools are present (gpt-5 models on Chat).
+    ``titles`` renders the schemas' titles; ``checked_features`` are the schema features
+    (:data:`tokencmp.chat.namespace.UNCHECKED`) whose rendering a recorded call or a published
+    figure has checked for these models. ``tool_choice`` replaces the format's constants.
+    ``json_object`` is what ``{"type": "json_object"}`` adds; a json_schema format costs the
+    format's ``response_format`` text (the schema without ``required`` and
+    ``additionalProperties``) + ``format_overhead`` alone, + ``format_system_overhead`` with a
+    system message (borne out by recorded calls where ``format_system_checked``), +
+    ``format_tools_overhead`` with tools.
+    ``calls`` is how many recorded calls support the layout, ``evidence`` which.
+    """
+
+    api: Literal["chat", "responses"]
+    models: tuple[str, ...] = Field(min_length=1)
+    definitions_overhead: int
+    system_overhead: int
+    system_checked: bool = True
+    first_system_newline: bool = False
+    extra_function: int = 0
+    bare_function: int = 0
+    tools_block: int = 0
+    titles: bool = False
+    checked_features: tuple[str, ...] = ()
+    tool_choice: ToolChoiceConstants | None = None
+    json_object: int = 0
+    format_overhead: int = 0
+    format_system_overhead: int = 0
+    format_system_checked: bool = False
+    format_tools_overhead: int = 0
+    calls: int = 0
+    evidence: str
+
+    def matches(self, api: str, name: str) -> bool:
+        """Whether the layout applies to the model ``name`` on ``api``."""
+        return self.api == api and ("*" in self.models or name.startswith(self.models))
+
+
 class ToolChoiceConstants(_Strict):
-    """Tokens added by ``tool_choice`` (a named choice adds the name's tokens as well)."""
+    """Tokens added by ``tool_choice`` (a named choice adds the name's tokens as well, when
+    ``named_adds_name``); ``allowed`` is what an ``allowed_tools`` choice adds."""
 
     none: int
     auto: int
     required: int
     named: int
+    named_adds_name: bool = True
+    allowed: int = 0
 
 
 class ToolCallConstants(_Strict):
@@ -274,7 +326,15 @@ class HarmonyTemplates(_Strict):
     reply_priming: str
 
 
-ChatRule = Literal["messages", "cookbook_tools", "legacy_functions"]
+ChatRule = Literal[
+    "messages",
+    "cookbook_tools",
+    "legacy_functions",
+    "namespace_tools",
+    "responses_tools",
+    "tool_choice",
+    "response_format",
+]
 
 
 class RuleBound(_Strict):
@@ -313,6 +373,7 @@ class ChatFormat(_Strict):
     tokens_per_name: int
     reply_priming: int
     cookbook_tools: CookbookToolConstants | None = None
+    tool_layouts: tuple[ToolLayout, ...] = ()
     namespace: NamespaceConstants
     tool_choice: ToolChoiceConstants
     tool_calls: ToolCallConstants
@@ -323,6 +384,14 @@ class ChatFormat(_Strict):
     sources: dict[str, str]
     checked: date
     notes: tuple[str, ...] = ()
+
+    def tool_layout(self, api: str, model: ModelInfo) -> ToolLayout | None:
+        """The first of ``tool_layouts`` for ``model`` (or its base entry) on ``api``."""
+        names = [model.name] if model.assumed_from is None else [model.name, model.assumed_from]
+        for layout in self.tool_layouts:
+            if any(layout.matches(api, name) for name in names):
+                return layout
+        return None
 
     def is_verified(self, rule: ChatRule, model: ModelInfo) -> bool:
         """Whether ``rule`` was checked against the API for ``model`` (or its base entry)."""

@@ -8,19 +8,25 @@ and ``reply_priming`` once ("every reply is primed with
 <|start|>assistant<|message|>"). The constants per format are in the
 catalog's ``chat_formats``. On top of that, by rule:
 
-* definitions (``tools`` or legacy ``functions``): the cookbook formula when
-  the format has cookbook constants, the request uses ``tools`` and every
-  schema is flat with descriptions; otherwise the TypeScript-namespace
-  rendering + ``definitions_overhead`` (9), ``system_adjust`` (-4) when a
-  system (or developer) message exists, and a newline added to the first
-  system message (hmarr);
+* definitions (``tools`` or legacy ``functions``): the TypeScript-namespace
+  rendering, charged as the format's tool layout for the model and API says
+  (:class:`~tokencmp.catalog.schema.ToolLayout`, fitted to recorded API
+  calls: an overhead without or with a system message, per extra function,
+  per function with neither description nor parameters, the block gpt-5
+  models add on Chat); without a layout, hmarr's + ``definitions_overhead``
+  (9), ``system_adjust`` (-4) when a system (or developer) message exists,
+  and a newline added to the first system message;
 * legacy ``function_call``: none +1, named +4 + tokens(name); assistant
   messages with ``function_call`` + tokens(name) + tokens(arguments) + 3;
   ``function`` messages -2 (hmarr);
-* ``tool_choice``: none +1, named +7 + tokens(name), auto/required 0 (litellm);
+* ``tool_choice``: the layout's constants (0 for every choice on the models
+  recorded), else none +1, named +7 + tokens(name), auto/required 0 (litellm);
 * assistant ``tool_calls``: tokens(name) + tokens(arguments) per call; tool
   messages +3 for ``tool_call_id`` (langchain's stated approximation);
-* ``response_format`` json_schema: the harmony "# Response Formats" text.
+* ``response_format``: json_schema as the harmony "# Response Formats" text
+  with the compact schema less its ``required`` and ``additionalProperties``
+  keys, + the layout's overhead (alone, with a system message, with tools);
+  json_object the layout's ``json_object``.
 
 Each rule adds segments to the :class:`~tokencmp.chat.layout.Layout`; the
 renderer tokenizes nothing (a role is a fixed string whose tokens are known
@@ -36,12 +42,14 @@ per encoding):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
+from ..catalog.schema import ToolLayout
 from .content import image_tokens, response_format_text
 from .context import Context
-from .cookbook import cookbook_applies, layout_cookbook
 from .layout import PRIMING, RESPONSE_FORMAT, TOOLS, Joined, Layout
-from .namespace import render_namespace
+from .namespace import UNCHECKED, render_namespace
 from .request import (
     PLAIN_ROLES,
     SYSTEM_ROLES,
@@ -49,7 +57,6 @@ from .request import (
     ImagePart,
     Message,
     PlainMessages,
-    ResponseFormat,
     ToolChoice,
 )
 
@@ -74,13 +81,13 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
             "(GAP; the formula langchain-openai and litellm use)"
         )
     tools = req.tools
-    cookbook = (
-        bool(tools)
-        and not req.legacy_functions
-        and fmt.cookbook_tools is not None
-        and cookbook_applies(tools)
+    layout = (
+        fmt.tool_layout(req.api, ctx.info)
+        if fmt.tool_layouts and (tools or req.response_format is not None) and not req.legacy_functions
+        else None
     )
-    pad = bool(tools) and not cookbook and fmt.namespace.first_system_newline
+    newline = fmt.namespace.first_system_newline if layout is None else layout.first_system_newline
+    pad = bool(tools) and newline
     messages = req.messages
     # A plain message (a plain role and a string content, nothing else) is two segments: its
     # overhead and its content. Runs of them are laid out in one step (a request of plain
@@ -90,12 +97,10 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     else:
         out = Layout()
         _messages(messages, ctx, out, pad=pad)
-    if cookbook:
-        _cookbook_tools(req, ctx, out)
-    elif tools:
-        _namespace_tools(req, ctx, out)
+    if tools:
+        _namespace_tools(req, ctx, out, layout)
     if req.response_format is not None:
-        _response_format(req.response_format, ctx, out)
+        _response_format(req, ctx, out, layout)
     out.add(PRIMING, "tokens", fmt.reply_priming)
     return out
 
@@ -176,40 +181,81 @@ def _legacy(ctx: Context, rule: str) -> None:
         )
 
 
-def _cookbook_tools(req: ChatRequest, ctx: Context, out: Layout) -> None:
-    assert ctx.fmt.cookbook_tools is not None
-    if not ctx.verified("cookbook_tools"):
-        ctx.estimate(f"tools: the cookbook's tool formula is not verified for {ctx.info.name}")
-    out.tools_method, out.functions = "cookbook", len(req.tools)
-    layout_cookbook(req.tools, ctx.fmt.cookbook_tools, out)
-    _tool_choice(req.tool_choice, ctx, out, legacy=False)
+API_NAMES = {"chat": "Chat Completions", "responses": "the Responses API"}
 
 
-def _namespace_tools(req: ChatRequest, ctx: Context, out: Layout) -> None:
+def _namespace_tools(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLayout | None) -> None:
     ns = ctx.fmt.namespace
+    has_system = any(m.role in SYSTEM_ROLES for m in req.messages)
+    out.tools_method, out.functions = "namespace", len(req.tools)
     if req.legacy_functions:
         _legacy(ctx, f"definitions rendered as a TypeScript namespace + {ns.definitions_overhead}")
-    else:
-        why = (
-            "schemas the cookbook formula cannot count (nested, without descriptions, non-string enums)"
-            if ctx.fmt.cookbook_tools is not None
-            else f"no published tool constants for {ctx.info.name}"
-        )
+        out.add(TOOLS, "definitions", render_namespace(req.tools))
+        out.add(TOOLS, "overhead", ns.definitions_overhead)
+        if has_system:
+            out.add(TOOLS, "overhead", ns.system_adjust)
+        _tool_choice(req.tool_choice, ctx, out, None, legacy=True)
+        return
+    features: set[str] = set()
+    out.add(
+        TOOLS,
+        "definitions",
+        render_namespace(req.tools, titles=layout is not None and layout.titles, features=features),
+    )
+    rule = "namespace_tools" if req.api == "chat" else "responses_tools"
+    api = API_NAMES[req.api]
+    if layout is None:
         ctx.estimate(
-            f"tools: rendered as a TypeScript namespace + {ns.definitions_overhead}, "
-            f"{ns.system_adjust} with a system message, newline after the first system message "
-            f"(hmarr's legacy-functions rule applied to tools: {why})"
+            f"tools: no recorded calls of {ctx.info.name} on {api} with tools; counted with hmarr's "
+            f"constants for gpt-3.5-turbo-0613 (+{ns.definitions_overhead}, {ns.system_adjust} with "
+            "a system message, a newline after the first system message)",
+            rule=rule,
         )
-    out.tools_method, out.functions = "namespace", len(req.tools)
-    out.add(TOOLS, "definitions", render_namespace(req.tools))
-    out.add(TOOLS, "overhead", ns.definitions_overhead)
-    if any(m.role in SYSTEM_ROLES for m in req.messages):
-        out.add(TOOLS, "overhead", ns.system_adjust)
-    _tool_choice(req.tool_choice, ctx, out, legacy=req.legacy_functions)
+        out.add(TOOLS, "overhead", ns.definitions_overhead)
+        if has_system:
+            out.add(TOOLS, "overhead", ns.system_adjust)
+    else:
+        if has_system and not layout.system_checked:
+            ctx.estimate(
+                f"tools: with a system message, {ctx.info.name} on {api} is counted with the "
+                f"+{layout.system_overhead} recorded calls of its family do not all bear out",
+                rule=rule,
+            )
+        elif not ctx.verified(rule):  # type: ignore[arg-type]  # one of the two rules just above
+            ctx.estimate(
+                f"tools: the namespace rendering with the constants fitted to {layout.calls} recorded "
+                f"calls of other models of its family on {api}; none of {ctx.info.name}",
+                rule=rule,
+            )
+        out.add(TOOLS, "overhead", layout.system_overhead if has_system else layout.definitions_overhead)
+        if len(req.tools) > 1 and layout.extra_function:
+            out.add(TOOLS, "overhead", layout.extra_function * (len(req.tools) - 1))
+        bare = sum(1 for f in req.tools if not f.description and not (f.parameters or {}).get("properties"))
+        if bare and layout.bare_function:
+            out.add(TOOLS, "overhead", layout.bare_function * bare)
+        if layout.tools_block:
+            out.add(TOOLS, "overhead", layout.tools_block)
+    if "ref" in features:
+        ctx.estimate(
+            "tools: a $ref in a schema is counted as the schema it points to; on the recorded "
+            "schemas with one the API counted up to 16 tokens more",
+            rule="schema_refs",
+        )
+        features.discard("ref")
+    if layout is not None:
+        features.difference_update(layout.checked_features)
+    if features:
+        words = ", ".join(UNCHECKED[f] for f in UNCHECKED if f in features)
+        ctx.estimate(
+            f"tools: the rendering of {words} is not checked against recorded API calls", rule="tool_schema"
+        )
+    _tool_choice(req.tool_choice, ctx, out, layout, legacy=False)
 
 
-def _tool_choice(choice: ToolChoice | None, ctx: Context, out: Layout, *, legacy: bool) -> None:
-    if choice is None or choice.mode == "auto":
+def _tool_choice(
+    choice: ToolChoice | None, ctx: Context, out: Layout, layout: ToolLayout | None, *, legacy: bool
+) -> None:
+    if choice is None or (choice.mode == "auto" and not choice.allowed):
         return
     if legacy:
         ns = ctx.fmt.namespace
@@ -221,25 +267,84 @@ def _tool_choice(choice: ToolChoice | None, ctx: Context, out: Layout, *, legacy
         out.add(TOOLS, "tool_choice", ns.function_call_named)
         out.add(TOOLS, "tool_choice", choice.name or "")
         return
-    tc = ctx.fmt.tool_choice
-    cost = {"none": tc.none, "required": tc.required}.get(choice.mode)
-    if cost is None:
-        ctx.estimate(f"tool_choice: a named function counted as +{tc.named} + tokens(name) (GAP; litellm)")
-        out.add(TOOLS, "tool_choice", tc.named)
-        out.add(TOOLS, "tool_choice", choice.name or "")
-        return
-    ctx.estimate(f"tool_choice: {choice.mode!r} counted as +{cost} (GAP; litellm)")
+    tc = layout.tool_choice if layout is not None and layout.tool_choice is not None else ctx.fmt.tool_choice
+    checked = layout is not None and layout.tool_choice is not None and ctx.verified("tool_choice")
+    source = (
+        "fitted to recorded calls of its family" if layout is not None and layout.tool_choice else "litellm"
+    )
+    if choice.allowed:
+        cost = tc.allowed
+        what = f"an allowed_tools choice ({choice.mode})"
+    elif choice.mode == "named":
+        cost = tc.named
+        what = "a named function"
+        if tc.named_adds_name:
+            out.add(TOOLS, "tool_choice", choice.name or "")
+            what += " (+ the tokens of its name)"
+    else:
+        cost = {"none": tc.none, "required": tc.required}[choice.mode]
+        what = repr(choice.mode)
+    if not checked:
+        ctx.estimate(
+            f"tool_choice: {what} counted as +{cost} ({source}; not checked for {ctx.info.name})",
+            rule="tool_choice",
+        )
     out.add(TOOLS, "tool_choice", cost)
 
 
-def _response_format(rf: ResponseFormat, ctx: Context, out: Layout) -> None:
+def _response_format(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLayout | None) -> None:
+    rf = req.response_format
+    assert rf is not None
     if rf.type == "text":
         return
     if rf.type == "json_object":
-        ctx.estimate("response_format: json_object counted as 0 tokens (GAP; no published figure)")
+        cost = 0 if layout is None else layout.json_object
+        ctx.estimate(
+            f"response_format: json_object counted as {cost:+d} (recorded calls of its family; "
+            "no published figure)",
+            rule="response_format",
+        )
+        if cost:
+            out.add(RESPONSE_FORMAT, "tokens", cost)
         return
-    ctx.estimate(
-        "response_format: json_schema counted as the harmony '# Response Formats' text with the "
-        "compact schema (GAP; OpenAI says the schema is a prefix of the system message, no constants)"
-    )
-    out.add(RESPONSE_FORMAT, "tokens", response_format_text(rf, ctx.fmt.response_format))
+    if layout is None:
+        ctx.estimate(
+            "response_format: json_schema counted as the harmony '# Response Formats' text with the "
+            f"compact schema; no recorded calls of {ctx.info.name} with one",
+            rule="response_format",
+        )
+        out.add(RESPONSE_FORMAT, "tokens", response_format_text(rf, ctx.fmt.response_format))
+        return
+    has_system = any(m.role in SYSTEM_ROLES for m in req.messages)
+    if req.tools:
+        overhead = layout.format_tools_overhead
+    elif has_system:
+        overhead = layout.format_system_overhead
+    else:
+        overhead = layout.format_overhead
+    if not ctx.verified("response_format") or (
+        has_system and not req.tools and not layout.format_system_checked
+    ):
+        ctx.estimate(
+            "response_format: json_schema counted as the harmony '# Response Formats' text with the "
+            f"compact schema (without required and additionalProperties) + {overhead}, fitted to "
+            f"recorded calls of other models or layouts; none of {ctx.info.name} like this one",
+            rule="response_format",
+        )
+    shown = replace(rf, schema=_without(rf.schema, FORMAT_DROPPED))
+    out.add(RESPONSE_FORMAT, "tokens", response_format_text(shown, ctx.fmt.response_format))
+    if overhead:
+        out.add(RESPONSE_FORMAT, "tokens", overhead)
+
+
+FORMAT_DROPPED = frozenset(("required", "additionalProperties"))
+"""Keys of a response format's schema the API leaves out of the text it counts (recorded calls)."""
+
+
+def _without(schema: Any, keys: frozenset[str]) -> Any:
+    """``schema`` with ``keys`` removed from every object in it."""
+    if isinstance(schema, dict):
+        return {k: _without(v, keys) for k, v in schema.items() if k not in keys}
+    if isinstance(schema, list):
+        return [_without(v, keys) for v in schema]
+    return schema

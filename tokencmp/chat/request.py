@@ -146,20 +146,24 @@ class FunctionDef:
 
 @dataclass(frozen=True)
 class ToolChoice:
-    """``tool_choice`` (or the legacy ``function_call``); ``name`` for a named function."""
+    """``tool_choice`` (or the legacy ``function_call``); ``name`` for a named function;
+    ``allowed``, the functions an ``allowed_tools`` choice lets the model call (its mode
+    ``auto`` or ``required``), empty for every other choice."""
 
     mode: Literal["auto", "none", "required", "named"]
     name: str | None = None
+    allowed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ResponseFormat:
-    """``response_format`` (Chat) or ``text.format`` (Responses)."""
+    """``response_format`` (Chat) or ``text.format`` (Responses); ``strict`` as given (false by default)."""
 
     type: Literal["text", "json_object", "json_schema"]
     name: str = ""
     description: str | None = None
     schema: Any = None
+    strict: bool = False
 
 
 class ChatRequest(NamedTuple):
