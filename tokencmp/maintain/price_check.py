@@ -24,7 +24,8 @@ entry covers a disagreement only while both values are still the ones reviewed: 
 is a new disagreement to review. The exit status is 1 when a disagreement or missing model is not
 in the allow-list, else 0 (2 for bad arguments). Entries that no longer match anything are listed
 as stale. ``--write-allowlist FILE`` writes every disagreement found as a draft list, keeping the
-reasons of the entries that still match and ``TODO`` for the rest; a person writes the reasons.
+reasons of the entries that still match and ``TODO`` for the rest (and the entries of a source not
+compared in this run as they are); a person writes the reasons.
 
 This is maintainer tooling: the library never imports it (``tests/test_layout.py``), and it reads
 the databases' files as data (:mod:`tokencmp.catalog.pricebook`,
