@@ -66,9 +66,10 @@ FUZZED = {
     "estimate_cost", "cost_from_usage", "prices_for", "check_budget", "ensure_budget",
     "rank_models", "compare_models", "cheapest_fit", "fit_messages", "compare_text", "compare_file",
     "compare_corpus", "read_corpus", "SpeedMeter", "SpeedClient", "speed_test", "acount_tokens",
-    "acount_file", "acount_request",
+    "acount_file", "acount_request", "check_batch", "check_finetune", "cost_of_outputs",
     "choose_encoding", "normalization_form",  # fuzzed in tests/test_text_api.py
     "stale_facts",
+    "guard", "read_ledger", "summarize_ledger",  # fuzzed in tests/test_guard_fuzz.py
 }
 # ... and the command line's main(), fuzzed with any arguments and files below.
 """Entry points fuzzed below (SpeedClient and speed_test: their argument checks; the hostile
@@ -78,6 +79,9 @@ VALUE_TYPES = {
     "ModelInfo", "Prices", "Catalog", "RequestCount", "MessageCount", "ToolsCount", "Breakdown",
     "ImageEstimate", "ImagePartCount", "CostEstimate", "BudgetReport", "ModelCost", "FitResult",
     "Comparison", "ScriptCounts", "CorpusReport", "LanguageResult", "SpeedResult", "SpeedSummary",
+    "GuardedClient", "LedgerRecord", "LedgerSummary",
+    "BatchReport", "BatchModelReport", "FileLimits", "FineTuneReport", "FineTuneFile", "UsageReport",
+    "UsageRow", "Distribution", "LineProblem",
 }
 """Results the entry points return: read, not fed user input."""
 
@@ -603,19 +607,52 @@ def test_speed_arguments_are_checked_before_any_connection(model: Any, encoding:
     assert isinstance(sound(lambda: tokencmp.speed_test("gpt-4o", "hi", trials=trials)), Refused)
 
 
+# --- files of requests: what the file entry points and the command line are fed ------------------
+
+BATCH_LINE = {"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions",
+              "body": {**CHAT_TEMPLATE, "model": "gpt-4o"}}
+EMBED_LINE = {"custom_id": "e1", "method": "POST", "url": "/v1/embeddings",
+              "body": {"model": "text-embedding-3-small", "input": ["hello", [1, 2]]}}
+FT_LINE = {"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "u"},
+                        {"role": "assistant", "content": "a", "weight": 1}]}
+DPO_LINE = {"input": {"messages": [{"role": "user", "content": "u"}]},
+            "preferred_output": [{"role": "assistant", "content": "a"}],
+            "non_preferred_output": [{"role": "assistant", "content": "b"}]}
+OUTPUT_LINE = {"id": "b1", "custom_id": "r1", "error": None,
+               "response": {"status_code": 200, "body": {"object": "chat.completion", "model": "gpt-4o",
+                                                         "usage": usage_template}}}
+
+
+def _jsonl_lines(*templates: Any) -> st.SearchStrategy[bytes]:
+    """One line: a template mutated at any path, any JSON value, or any bytes (invalid UTF-8, a BOM,
+    NULs, hostile text), so every line rule and every body rule is met."""
+    dumped = st.one_of(*(mutated(t) for t in templates), json_value).map(
+        lambda v: json.dumps(v, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return st.one_of(dumped, dumped, file_bytes, st.just(b"[" * 50_000), st.just(b""))
+
+
+def _jsonl_file(*templates: Any) -> st.SearchStrategy[bytes]:
+    ends = st.sampled_from([b"\n", b"\r\n"])
+    return st.tuples(st.lists(st.tuples(_jsonl_lines(*templates), ends), max_size=6), st.booleans()).map(
+        lambda t: b"".join(line.replace(b"\n", b" ") + end for line, end in t[0])[: None if t[1] else -1])
+
+
 # --- the command line ----------------------------------------------------------------------------------
 
-CLI_COMMANDS = ["count", "request", "image", "cost", "check", "compare", "models"]
+CLI_COMMANDS = ["count", "request", "image", "cost", "check", "batch", "finetune", "usage", "compare",
+                "models"]
 cli_option = st.one_of(
     st.sampled_from(["--format", "json", "csv", "markdown", "table", "--errors", "replace", "--by-script",
                      "--allow-special", "--normalize", "NFKC", "--encodings", "cl100k_base,o200k_base",
                      "--tier", "batch", "--detail", "high", "--input-fidelity", "high", "--max-cost", "0.01",
                      "--reserve-output", "100", "--output-tokens", "-5", "--cached-tokens", "9999999",
-                     "--model", "-m", "--encoding", "--active", "--kind", "chat", "--reference", "xx"]),
+                     "--model", "-m", "--encoding", "--active", "--kind", "chat", "--reference", "xx",
+                     "--epochs", "3", "--enqueued-limit", "--workers", "1"]),
     model_name.filter(lambda s: s != "-" and "\x00" not in s),
 )
 cli_file = st.one_of(
     file_bytes,
+    _jsonl_file(BATCH_LINE, FT_LINE, OUTPUT_LINE),
     hostile_request.map(lambda b: json.dumps(b).encode()),
     headers,
     st.sampled_from([b"[" * 100_000, b'{"messages": ' * 100_000]),
@@ -814,3 +851,58 @@ def test_a_chunk_whose_choices_are_not_a_list_has_no_content() -> None:  # token
     result = meter.result()
     # "hello world" is [24912, 2375] under o200k_base (openai/harmony's tests), so "hello" is 1 token.
     assert result.response_tokens == 1 and result.response_model == "m"
+
+
+# --- files of requests ----------------------------------------------------------------------
+
+@profile(150)
+@given(_jsonl_file(BATCH_LINE, EMBED_LINE), st.sampled_from([None, ["gpt-4o", "gpt-4-0613"]]))
+def test_batch_files_of_any_lines(data: bytes, models: Any) -> None:
+    import io
+
+    got = sound(lambda: tokencmp.check_batch(io.BytesIO(data), models=models))
+    assert isinstance(got, tokencmp.BatchReport)  # a bad line is a line problem, never an error
+    assert got.valid + got.invalid + got.not_countable == got.lines
+    assert got.limits.bytes == len(data)
+    for m in got.models:
+        assert m.distribution.count == m.requests <= got.valid
+        if m.cost_min is not None:
+            assert m.cost_min >= 0 and (m.cost_max is None or m.cost_min <= m.cost_max)
+        assert m.prompt_tokens_low <= m.prompt_tokens <= m.prompt_tokens_high
+
+
+@profile(150)
+@given(_jsonl_file(FT_LINE, DPO_LINE), st.sampled_from([None, 1, 3]))
+def test_finetune_files_of_any_lines(data: bytes, epochs: Any) -> None:
+    import io
+
+    got = sound(lambda: tokencmp.check_finetune(io.BytesIO(data), model="gpt-4o-mini-2024-07-18",
+                                                epochs=epochs))
+    assert isinstance(got, tokencmp.FineTuneReport)
+    t = got.training
+    assert t.valid + t.invalid == t.examples and t.tokens.count == t.valid
+    assert t.billed_tokens <= t.tokens.total and got.billed_tokens == t.billed_tokens * got.epochs
+    assert got.training_cost is not None and got.training_cost >= 0
+
+
+@profile(150)
+@given(_jsonl_file(OUTPUT_LINE, {"object": "response", "model": "o3", "service_tier": "flex",
+                                 "usage": realtime_template}))
+def test_output_files_of_any_lines(data: bytes) -> None:
+    import io
+
+    got = sound(lambda: tokencmp.cost_of_outputs(io.BytesIO(data)))
+    assert isinstance(got, tokencmp.UsageReport)
+    assert got.responses + got.errors + got.invalid == got.lines
+    for row in got.rows:
+        assert row.cost is None or (row.cost.is_finite() and row.cost >= 0)
+
+
+@profile(60)
+@given(st.one_of(path_arg, json_scalar), st.one_of(st.none(), st.integers(-2, 3), json_scalar))
+def test_file_commands_with_any_path_and_workers(path: Any, workers: Any) -> None:
+    for call in (lambda: tokencmp.check_batch(path, workers=workers),
+                 lambda: tokencmp.check_finetune(path, workers=workers),
+                 lambda: tokencmp.cost_of_outputs(path)):
+        got = sound(call)
+        assert isinstance(got, (Refused, tokencmp.BatchReport, tokencmp.FineTuneReport, tokencmp.UsageReport))

@@ -91,6 +91,19 @@ _EXPORTS: dict[str, str] = {
     "compare_models": "money",
     "cheapest_fit": "money",
     "fit_messages": "money",
+    # files of requests
+    "check_batch": "files",
+    "check_finetune": "files",
+    "cost_of_outputs": "files",
+    "BatchReport": "files",
+    "BatchModelReport": "files",
+    "FileLimits": "files",
+    "FineTuneReport": "files",
+    "FineTuneFile": "files",
+    "UsageReport": "files",
+    "UsageRow": "files",
+    "Distribution": "files",
+    "LineProblem": "files",
     # compare
     "compare_text": "compare",
     "compare_file": "compare",
@@ -108,6 +121,13 @@ _EXPORTS: dict[str, str] = {
     "SpeedResult": "speed",
     "SpeedSummary": "speed",
     "speed_test": "speed",
+    # guard
+    "guard": "guards",
+    "GuardedClient": "guards",
+    "LedgerRecord": "guards",
+    "LedgerSummary": "guards",
+    "read_ledger": "guards",
+    "summarize_ledger": "guards",
     # async
     "acount_tokens": "aio",
     "acount_file": "aio",
@@ -170,6 +190,24 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .errors import UnknownModelError as UnknownModelError
     from .errors import UnsupportedModelError as UnsupportedModelError
     from .errors import token_count as token_count
+    from .files import BatchModelReport as BatchModelReport
+    from .files import BatchReport as BatchReport
+    from .files import Distribution as Distribution
+    from .files import FileLimits as FileLimits
+    from .files import FineTuneFile as FineTuneFile
+    from .files import FineTuneReport as FineTuneReport
+    from .files import LineProblem as LineProblem
+    from .files import UsageReport as UsageReport
+    from .files import UsageRow as UsageRow
+    from .files import check_batch as check_batch
+    from .files import check_finetune as check_finetune
+    from .files import cost_of_outputs as cost_of_outputs
+    from .guards import GuardedClient as GuardedClient
+    from .guards import LedgerRecord as LedgerRecord
+    from .guards import LedgerSummary as LedgerSummary
+    from .guards import guard as guard
+    from .guards import read_ledger as read_ledger
+    from .guards import summarize_ledger as summarize_ledger
     from .images import ImageEstimate as ImageEstimate
     from .images import ImagePartCount as ImagePartCount
     from .images import estimate_image as estimate_image

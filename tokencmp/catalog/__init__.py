@@ -35,7 +35,7 @@ from ..lazy import exports
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ("TIERS", "Tier", "TIER_NAMES", "TierName", "TIER_ALIASES", "canonical_tier",
-         "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule", "ModelFamily",
+         "Source", "Prices", "LongContext", "FineTuning", "ModelInfo", "PrefixRule", "ModelFamily",
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
          "ToolLayout",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     from .schema import ChatRule as ChatRule
     from .schema import CookbookToolConstants as CookbookToolConstants
     from .schema import Defaults as Defaults
+    from .schema import FineTuning as FineTuning
     from .schema import FormatOverride as FormatOverride
     from .schema import HarmonyTemplates as HarmonyTemplates
     from .schema import ImageLimits as ImageLimits

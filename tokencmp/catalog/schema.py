@@ -168,6 +168,29 @@ class LongContext(_Strict):
         return _canonical_tier_keys(data)
 
 
+class FineTuning(_Strict):
+    """Fine-tuning a model: its training price, and the inference prices of its fine-tunes.
+
+    ``training`` is USD per 1M training tokens (supervised and preference fine-tuning bill the
+    training file's tokens times the epochs); ``training_per_hour`` USD per hour of training
+    (reinforcement fine-tuning, billed by time, not tokens). ``prices`` are what a fine-tuned
+    model (``ft:<snapshot>:...``) costs per 1M tokens, per tier; ``snapshot`` is the fine-tunable
+    snapshot the pricing page names.
+    """
+
+    snapshot: str
+    training: Decimal | None = Field(default=None, ge=0)
+    training_per_hour: Decimal | None = Field(default=None, ge=0)
+    prices: dict[Tier, Prices]
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_training_price(self) -> FineTuning:
+        if (self.training is None) == (self.training_per_hour is None):
+            raise ValueError("give exactly one of training (per 1M tokens) and training_per_hour")
+        return self
+
+
 class ModelInfo(_Strict):
     """One model as tokencmp knows it.
 
@@ -190,6 +213,7 @@ class ModelInfo(_Strict):
     prices: dict[Tier, Prices] = {}
     long_context: LongContext | None = None
     audio_prices: Prices | None = None
+    fine_tuning: FineTuning | None = None
     status: Literal["active", "legacy", "shut_down"] = "active"
     shutdown_date: date | None = None
     sources: dict[str, str] = {}
@@ -207,14 +231,15 @@ class ModelInfo(_Strict):
     def facts(self) -> dict[str, bool]:
         """Which facts this entry states, by the key its ``sources`` names them with.
 
-        ``encoding`` always; ``prices``, ``long_context``, ``audio_prices`` and ``limits`` when
-        given; ``status`` when the model is not active or has a shutdown date.
+        ``encoding`` always; ``prices``, ``long_context``, ``audio_prices``, ``fine_tuning`` and
+        ``limits`` when given; ``status`` when the model is not active or has a shutdown date.
         """
         return {
             "encoding": True,
             "prices": bool(self.prices),
             "long_context": self.long_context is not None,
             "audio_prices": self.audio_prices is not None,
+            "fine_tuning": self.fine_tuning is not None,
             "limits": any(v is not None for v in (self.context_window, self.max_input_tokens,
                                                   self.max_output_tokens)),
             "status": self.status != "active" or self.shutdown_date is not None,

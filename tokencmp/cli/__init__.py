@@ -31,7 +31,9 @@ from ._output import one_line
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-SUBCOMMANDS = ("count", "request", "image", "cost", "check", "compare", "models", "speed")
+SUBCOMMANDS = (
+    "count", "request", "image", "cost", "check", "batch", "finetune", "usage", "compare", "models", "speed",
+)
 
 
 class ArgumentParser(argparse.ArgumentParser):
