@@ -9,6 +9,8 @@ own encode_ordinary, the reference implementation), never an output of tokencmp 
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,9 +25,42 @@ ENCODINGS = ["o200k_base", "cl100k_base", "o200k_harmony"]
 # Fragments that make BPE non-monotone and cuts interesting: merges across a space, digits,
 # CJK (no spaces), combining marks, Devanagari, astral characters, lone surrogates,
 # special-token text, line ends.
-FRAGMENTS = ["a", "b", " ", "  ", "\n", "\n\n", "\t", "\r\n", "hello", " world", "'s", "ll", "1", "234",
-             ".", ",", "!", "?", "日", "本", "語", "。", "é", "e\u0301", "क", "ा", "्", "😀", "\U0002000b",
-             "\ud800", "<|endoftext|>", "X", "--", "..."]
+FRAGMENTS = [
+    "a",
+    "b",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\t",
+    "\r\n",
+    "hello",
+    " world",
+    "'s",
+    "ll",
+    "1",
+    "234",
+    ".",
+    ",",
+    "!",
+    "?",
+    "日",
+    "本",
+    "語",
+    "。",
+    "é",
+    "e\u0301",
+    "क",
+    "ा",
+    "्",
+    "😀",
+    "\U0002000b",
+    "\ud800",
+    "<|endoftext|>",
+    "X",
+    "--",
+    "...",
+]
 
 texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)), max_size=30).map("".join)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -100,21 +135,27 @@ def test_split_with_overlap_repeats_the_last_k_tokens(name, text, n, k) -> None:
     enc = get_encoding(name)
     pieces = split_text(text, n, overlap=k, encoding=enc)
     assert pieces == () if not text else pieces[0].start == 0 and pieces[-1].end == len(text)
-    for a, b in zip(pieces, pieces[1:], strict=False):
+    for a, b in itertools.pairwise(pieces):
         assert own(enc, b.text) <= n and b.end > a.end
         # where b starts: the first byte of a's last min(k, m - 1) tokens (its own tokenisation),
         # moved back to the start of the character holding it; or a's end, when b would not
         # reach past a from there
         tokens = enc.encode_ordinary(segment.tiktoken_text(a.text))
         keep = min(k, len(tokens) - 1)
-        tail = len(b"".join(enc.decode_single_token_bytes(t) for t in tokens[len(tokens) - keep :])) if keep > 0 else 0
+        tail = (
+            len(b"".join(enc.decode_single_token_bytes(t) for t in tokens[len(tokens) - keep :]))
+            if keep > 0
+            else 0
+        )
         data = segment.tiktoken_text(a.text).encode()
         head_chars = len(data[: len(data) - tail].decode("utf-8", "ignore"))
         overlap_start = a.start + head_chars
         if b.start != a.end:
             assert b.start == overlap_start
         else:  # overlap dropped: from the overlap start the longest piece does not pass a's end
-            assert overlap_start == a.end or overlap_start + brute_prefix(enc, text[overlap_start:], n) <= a.end
+            assert (
+                overlap_start == a.end or overlap_start + brute_prefix(enc, text[overlap_start:], n) <= a.end
+            )
 
 
 @pytest.mark.parametrize("at", ["lines", "sentences"])
@@ -147,7 +188,7 @@ def test_split_at_lines_prefers_the_line_end() -> None:
     assert brute_prefix(enc, text, 6) > len("one two\n") and own(enc, "one two\n") <= 6
     pieces = split_text(text, 6, at="lines", encoding=enc)
     assert pieces[0].text == "one two\n"
-    assert [p.text for p in split_text(text, 6, encoding=enc)][0] != "one two\n"
+    assert split_text(text, 6, encoding=enc)[0].text != "one two\n"
 
 
 def test_special_token_strings_are_text() -> None:

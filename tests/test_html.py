@@ -50,7 +50,10 @@ def test_show_page_is_self_contained_and_escapes_text() -> None:
     tree = parse(document)
     spans = [el for el in tree.iter(f"{NS}span") if el.get("class") in ("t0", "t1")]
     # the text, whitespace shown as ·, comes back from the spans in order
-    assert "".join("".join(el.itertext()) for el in spans) == "<script>alert(1)</script>\u00b7&\u00b7hello\u00b7world"
+    assert (
+        "".join("".join(el.itertext()) for el in spans)
+        == "<script>alert(1)</script>\u00b7&\u00b7hello\u00b7world"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +106,21 @@ def test_html_opens_in_headless_chromium(corpus_page, tmp_path) -> None:
     shot = tmp_path / "shot.png"
     profile = tempfile.mkdtemp()
     proc = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--no-first-run", f"--user-data-dir={profile}", "--window-size=1200,1600",
-         f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, timeout=180, env={**os.environ, "HOME": profile},
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--window-size=1200,1600",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=180,
+        env={**os.environ, "HOME": profile},
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = Path(shot).read_bytes()

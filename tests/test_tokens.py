@@ -26,8 +26,14 @@ SPLIT_CHAR = "\U0002000b"  # a CJK Extension B ideograph, 4 UTF-8 bytes
 
 def test_hello_world_ids_and_pieces() -> None:
     pieces = token_pieces("hello world", encoding="cl100k_base")  # tiktoken's README
-    assert [(p.id, p.text, p.start, p.end) for p in pieces] == [(15339, "hello", 0, 5), (1917, " world", 5, 11)]
-    assert [p.id for p in token_pieces("hello world", encoding="o200k_harmony")] == [24912, 2375]  # openai/harmony
+    assert [(p.id, p.text, p.start, p.end) for p in pieces] == [
+        (15339, "hello", 0, 5),
+        (1917, " world", 5, 11),
+    ]
+    assert [p.id for p in token_pieces("hello world", encoding="o200k_harmony")] == [
+        24912,
+        2375,
+    ]  # openai/harmony
     assert decode_tokens([15339, 1917], encoding="cl100k_base") == "hello world"
 
 
@@ -93,9 +99,14 @@ def test_tokens_table_json_csv() -> None:
     assert lines[-1] == "2 tokens (cl100k_base)"
     data = json.loads(run_cli("tokens", "-t", "hello world", "-e", "cl100k_base", "--format", "json").stdout)
     assert data["count"] == 2 and [t["id"] for t in data["tokens"]] == [15339, 1917]
-    csv_out = run_cli("tokens", "-", "-e", "cl100k_base", "--format", "csv", stdin="hello world").stdout.decode()
-    assert csv_out.splitlines() == ["index,id,start,end,bytes,text", "0,15339,0,5,68656c6c6f,hello",
-                                    "1,1917,5,11,20776f726c64, world"]
+    csv_out = run_cli(
+        "tokens", "-", "-e", "cl100k_base", "--format", "csv", stdin="hello world"
+    ).stdout.decode()
+    assert csv_out.splitlines() == [
+        "index,id,start,end,bytes,text",
+        "0,15339,0,5,68656c6c6f,hello",
+        "1,1917,5,11,20776f726c64, world",
+    ]
 
 
 def test_tokens_shows_bytes_never_replacement_characters() -> None:
@@ -109,7 +120,9 @@ def test_tokens_invalid_utf8_follows_the_error_policy(tmp_path) -> None:
     proc = run_cli("tokens", str(path))
     assert proc.returncode == 1 and b"invalid UTF-8 at byte offset 3" in proc.stderr
     proc = run_cli("tokens", str(path), "--errors", "replace", "--format", "json")
-    assert proc.returncode == 0 and "\ufffd" in "".join(t["text"] or "" for t in json.loads(proc.stdout)["tokens"])
+    assert proc.returncode == 0 and "\ufffd" in "".join(
+        t["text"] or "" for t in json.loads(proc.stdout)["tokens"]
+    )
 
 
 def test_decode_command() -> None:
@@ -139,8 +152,10 @@ def test_n_of_zero_or_less_is_a_usage_error(command, n) -> None:
 def test_split_jsonl_and_overlap_usage() -> None:
     proc = run_cli("split", "-t", "hello world", "-n", "1", "-e", "cl100k_base", "--format", "jsonl")
     rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
-    assert rows == [{"index": 0, "text": "hello", "tokens": 1, "start": 0, "end": 5},
-                    {"index": 1, "text": " world", "tokens": 1, "start": 5, "end": 11}]
+    assert rows == [
+        {"index": 0, "text": "hello", "tokens": 1, "start": 0, "end": 5},
+        {"index": 1, "text": " world", "tokens": 1, "start": 5, "end": 11},
+    ]
     assert run_cli("split", "-t", "hello", "-n", "2", "--overlap", "2").returncode == 2
 
 

@@ -31,7 +31,7 @@ from ._output import one_line
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-SUBCOMMANDS = ("count", "request", "image", "cost", "check", "compare", "models", "speed")
+SUBCOMMANDS: tuple[str, ...] = ("count", "request", "image", "cost", "check", "compare", "models", "speed")
 SUBCOMMANDS += ("tokens", "decode", "show", "truncate", "split")
 
 

@@ -26,19 +26,39 @@ if TYPE_CHECKING:
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
     """FILE (or '-'), ``-t TEXT``, the encoding options and ``--errors``."""
-    parser.add_argument("file", nargs="?", metavar="FILE",
-                        help="a UTF-8 text file; '-' (or nothing, with text piped in) for standard input")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="a UTF-8 text file; '-' (or nothing, with text piped in) for standard input",
+    )
     parser.add_argument("--text", "-t", metavar="TEXT", help="the text itself, instead of a FILE")
     if several:
-        parser.add_argument("--encoding", "-e", action="append", default=[], metavar="E",
-                            help="encoding to use (repeatable; comma-separated lists too), e.g. cl100k_base")
-        parser.add_argument("--model", "-m", action="append", default=[], metavar="M",
-                            help="model whose encoding to use (repeatable)")
+        parser.add_argument(
+            "--encoding",
+            "-e",
+            action="append",
+            default=[],
+            metavar="E",
+            help="encoding to use (repeatable; comma-separated lists too), e.g. cl100k_base",
+        )
+        parser.add_argument(
+            "--model",
+            "-m",
+            action="append",
+            default=[],
+            metavar="M",
+            help="model whose encoding to use (repeatable)",
+        )
     else:
         which = parser.add_mutually_exclusive_group()
         which.add_argument("--encoding", "-e", metavar="E", help="encoding to use, e.g. cl100k_base")
-        which.add_argument("--model", "-m", metavar="M",
-                           help="model whose encoding to use (default: the catalog's default model)")
+        which.add_argument(
+            "--model",
+            "-m",
+            metavar="M",
+            help="model whose encoding to use (default: the catalog's default model)",
+        )
     add_strict_models_option(parser)
     add_errors_option(parser)
 

@@ -5,7 +5,8 @@ input when none are given). The text is written as it is, bytes that are not
 whole characters as U+FFFD; --format table or json lists each id with its
 piece (text, or <bytes> when it is part of a character).
 
-JSON output: {"encoding": str, "text": str, "tokens": [{"index", "id", "text"|null, "bytes", "start", "end"}]}.
+JSON output: {"encoding": str, "text": str, "tokens": [{"index", "id", "text"|null,
+"bytes", "start", "end"}]}.
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--encoding", "-e", metavar="E", help="encoding of the ids, e.g. cl100k_base")
     which.add_argument("--model", "-m", metavar="M", help="model whose encoding the ids are in")
     add_strict_models_option(parser)
-    parser.add_argument("--format", choices=["text", "table", "json"], default="text",
-                        help="the text (default), a table of the ids and pieces, or JSON")
+    parser.add_argument(
+        "--format",
+        choices=["text", "table", "json"],
+        default="text",
+        help="the text (default), a table of the ids and pieces, or JSON",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,8 +60,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     pieces = decode_pieces(ids, encoding=enc)
     if args.format == "json":
-        payload = {"encoding": enc.name, "text": decode_tokens(ids, encoding=enc),
-                   "tokens": [p.to_dict() for p in pieces]}
+        payload = {
+            "encoding": enc.name,
+            "text": decode_tokens(ids, encoding=enc),
+            "tokens": [p.to_dict() for p in pieces],
+        }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     sys.stdout.write(f"{'index':>7}  {'id':>7}  piece\n")

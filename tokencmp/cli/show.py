@@ -21,8 +21,11 @@ HELP = "show a text with coloured token boundaries (several encodings aligned, o
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser, several=True)
-    parser.add_argument("--diff", action="store_true",
-                        help="draw the text once, marking where the encodings' boundaries differ")
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="draw the text once, marking where the encodings' boundaries differ",
+    )
     parser.add_argument("--html", type=Path, metavar="FILE", help="also write the view to FILE as HTML")
     parser.add_argument("--width", type=int, metavar="COLUMNS", help="line width (default: the terminal's)")
 
@@ -36,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
 
     encs = encodings(args)
     if args.diff and len(encs) < 2:
-        raise TokencmpError("--diff compares encodings: give two or more (--encoding o200k_base,cl100k_base).")
+        raise TokencmpError(
+            "--diff compares encodings: give two or more (--encoding o200k_base,cl100k_base)."
+        )
     text = whole(args)
     if args.html is not None:
         _write_html(args.html, show_page(text, encs, title=f"Tokens of {args.file or 'the text'}"))

@@ -28,22 +28,40 @@ HELP = "split a text into pieces of at most N tokens each"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
-    parser.add_argument("--max-tokens", "-n", type=max_tokens, required=True, metavar="N",
-                        help="the most tokens in a piece (1 or more)")
-    parser.add_argument("--overlap", type=int, default=0, metavar="K",
-                        help="tokens each piece repeats from the end of the one before (0 to N-1)")
-    parser.add_argument("--at", choices=["lines", "sentences"],
-                        help="prefer to end pieces at line (sentence) ends")
-    parser.add_argument("--format", choices=["table", "jsonl"], default="table",
-                        help="a table of the pieces (default) or JSON Lines with each piece's text")
+    parser.add_argument(
+        "--max-tokens",
+        "-n",
+        type=max_tokens,
+        required=True,
+        metavar="N",
+        help="the most tokens in a piece (1 or more)",
+    )
+    parser.add_argument(
+        "--overlap",
+        type=int,
+        default=0,
+        metavar="K",
+        help="tokens each piece repeats from the end of the one before (0 to N-1)",
+    )
+    parser.add_argument(
+        "--at", choices=["lines", "sentences"], help="prefer to end pieces at line (sentence) ends"
+    )
+    parser.add_argument(
+        "--format",
+        choices=["table", "jsonl"],
+        default="table",
+        help="a table of the pieces (default) or JSON Lines with each piece's text",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from tokencmp.text.cut import split_pieces
 
     if not 0 <= args.overlap < args.max_tokens:
-        sys.stderr.write(f"tokencmp split: error: --overlap must be from 0 to N-1 ({args.max_tokens - 1}), "
-                         f"not {args.overlap} (see tokencmp split --help)\n")
+        sys.stderr.write(
+            f"tokencmp split: error: --overlap must be from 0 to N-1 ({args.max_tokens - 1}), "
+            f"not {args.overlap} (see tokencmp split --help)\n"
+        )
         return 2
     enc = encoding(args)
     out = sys.stdout
@@ -54,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             out.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
         else:
-            out.write(f"{p.index:>6}  {p.tokens:>7}  {p.start:>10}  {p.end:>10}  {one_line(repr(p.text[:30]))}\n")
+            out.write(
+                f"{p.index:>6}  {p.tokens:>7}  {p.start:>10}  {p.end:>10}  {one_line(repr(p.text[:30]))}\n"
+            )
         count += 1
     if args.format == "table":
         out.write(f"{count:,} pieces of at most {args.max_tokens:,} tokens ({enc.name})\n")

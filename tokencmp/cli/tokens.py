@@ -26,8 +26,12 @@ HELP = "list the token ids of a text and the piece each covers"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
-    parser.add_argument("--format", choices=["table", "json", "csv"], default="table",
-                        help="an aligned table (default), JSON or CSV")
+    parser.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="an aligned table (default), JSON or CSV",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,11 +42,11 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     count = 0
     if args.format == "json":
-        out.write('{"encoding": %s, "tokens": [' % json.dumps(enc.name))
+        out.write(f'{{"encoding": {json.dumps(enc.name)}, "tokens": [')
         for p in pieces:
             out.write(("," if count else "") + "\n  " + json.dumps(p.to_dict(), ensure_ascii=False))
             count += 1
-        out.write('\n], "count": %d}\n' % count)
+        out.write(f'\n], "count": {count}}}\n')
     elif args.format == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["index", "id", "start", "end", "bytes", "text"])

@@ -24,8 +24,14 @@ CUT = 4
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
-    parser.add_argument("--max-tokens", "-n", type=max_tokens, required=True, metavar="N",
-                        help="the most tokens to keep (1 or more)")
+    parser.add_argument(
+        "--max-tokens",
+        "-n",
+        type=max_tokens,
+        required=True,
+        metavar="N",
+        help="the most tokens to keep (1 or more)",
+    )
     parser.add_argument("--from-end", action="store_true", help="keep the end of the text instead")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..compare import Comparison, CorpusReport, compare_file
 from ..encodings import get_encoding
-from ..text.read import read_text
+from ..text.read import Errors, read_text
 from ..text.stream import read_pieces
 from .html import compare_page
 
@@ -27,8 +27,12 @@ SAMPLE = 300
 """Characters of each file (at most) shown as tokens."""
 
 
-def corpus_html(report: CorpusReport, rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
-                headers: Mapping[str, str]) -> str:
+def corpus_html(
+    report: CorpusReport,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    headers: Mapping[str, str],
+) -> str:
     """The page for ``compare --corpus``: ``rows``/``columns``/``headers`` are the printed table's."""
     encs = list(report.encodings)
     labels = [r.code for r in report.languages]
@@ -40,8 +44,10 @@ def corpus_html(report: CorpusReport, rows: Sequence[Mapping[str, Any]], columns
         title = "Tokens per language"
     by_script: dict[str, dict[str, Any]] = {}
     for r in report.languages:
-        row = by_script.setdefault(r.script or "?", {"script": r.script or "?", "languages": 0, "characters": 0,
-                                                      **{f"tokens {e}": 0 for e in encs}})
+        row = by_script.setdefault(
+            r.script or "?",
+            {"script": r.script or "?", "languages": 0, "characters": 0, **{f"tokens {e}": 0 for e in encs}},
+        )
         row["languages"] += 1
         row["characters"] += r.counts.characters
         for e in encs:
@@ -53,15 +59,25 @@ def corpus_html(report: CorpusReport, rows: Sequence[Mapping[str, Any]], columns
         f"Encodings compared on {report.source}",
         (rows, columns, headers),
         (labels, series, title),
-        (script_rows, ["script", "languages", "characters", *(f"tokens {e}" for e in encs), *_ratio_keys(encs)]),
+        (
+            script_rows,
+            ["script", "languages", "characters", *(f"tokens {e}" for e in encs), *_ratio_keys(encs)],
+        ),
         samples,
         [get_encoding(e) for e in encs],
     )
 
 
-def files_html(results: Sequence[tuple[str, Comparison]], rows: Sequence[Mapping[str, Any]],
-               columns: Sequence[str], headers: Mapping[str, str], paths: Mapping[str, Path | None],
-               *, normalize: str = "none", errors: str = "strict") -> str:
+def files_html(
+    results: Sequence[tuple[str, Comparison]],
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    headers: Mapping[str, str],
+    paths: Mapping[str, Path | None],
+    *,
+    normalize: str = "none",
+    errors: Errors = "strict",
+) -> str:
     """The page for ``compare FILE...``; ``paths`` maps each name to its file (None: standard input)."""
     encs = list(results[0][1].encodings)
     labels = [Path(name).name for name, _ in results]
@@ -77,11 +93,18 @@ def files_html(results: Sequence[tuple[str, Comparison]], rows: Sequence[Mapping
         path = paths.get(name)
         scripts = c.scripts
         if scripts is None and path is not None:
-            scripts = compare_file(path, encodings=encs, by_script=True, normalize=normalize,
-                                   errors=errors).scripts  # type: ignore[arg-type]
+            scripts = compare_file(
+                path, encodings=encs, by_script=True, normalize=normalize, errors=errors
+            ).scripts
         for s in scripts or ():
-            script_rows.append({"name": name, "script": s.script, "characters": s.characters,
-                                **{f"tokens {e}": s.tokens[e] for e in encs}})
+            script_rows.append(
+                {
+                    "name": name,
+                    "script": s.script,
+                    "characters": s.characters,
+                    **{f"tokens {e}": s.tokens[e] for e in encs},
+                }
+            )
         if path is not None:
             samples.append((name, _first_chars(path, errors)))
     _add_ratios(script_rows, encs)
@@ -112,6 +135,6 @@ def _first_line(path: str) -> str:
     return next((line for line in text.splitlines() if line.strip()), "")[: SAMPLE * 2]
 
 
-def _first_chars(path: Path, errors: str) -> str:
-    head = "".join(islice(read_pieces(path, errors=errors, block_size=4 * SAMPLE), 2))  # type: ignore[arg-type]
+def _first_chars(path: Path, errors: Errors) -> str:
+    head = "".join(islice(read_pieces(path, errors=errors, block_size=4 * SAMPLE), 2))
     return head[:SAMPLE]

@@ -44,8 +44,10 @@ def esc(value: object) -> str:
 
 def page(title: str, body: str) -> str:
     """A whole HTML document: ``body`` (HTML) under ``title``, with the inline stylesheet."""
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f"<style>{CSS}</style></head><body><h1>{esc(title)}</h1>\n{body}\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f"<style>{CSS}</style></head><body><h1>{esc(title)}</h1>\n{body}\n</body></html>\n"
+    )
 
 
 def token_view(text: str, enc: tiktoken.Encoding) -> tuple[str, int]:
@@ -82,7 +84,9 @@ def show_page(text: str, encodings: Sequence[tiktoken.Encoding], title: str = "T
     return page(title, token_views(text, encodings))
 
 
-def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], headers: Mapping[str, str] | None = None) -> str:
+def table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], headers: Mapping[str, str] | None = None
+) -> str:
     """A ``<table>`` of ``rows``; numbers right-aligned (class ``n``)."""
     headers = headers or {}
     head = "".join(f"<th>{esc(headers.get(c, c))}</th>" for c in columns)
@@ -105,25 +109,34 @@ def bar_chart(labels: Sequence[str], series: Mapping[str, Sequence[float | None]
     bar, gap, left, width = 9, 6, 150, 420
     group = bar * len(series) + gap
     height = 40 + group * len(labels) + 16 * len(series)
-    out = [f'<svg role="img" width="{left + width + 70}" '
-           f'height="{height}" viewBox="0 0 {left + width + 70} {height}"><title>{esc(title)}</title>',
-           f'<text x="0" y="14" font-weight="bold">{esc(title)}</text>']
+    out = [
+        f'<svg role="img" width="{left + width + 70}" '
+        f'height="{height}" viewBox="0 0 {left + width + 70} {height}"><title>{esc(title)}</title>',
+        f'<text x="0" y="14" font-weight="bold">{esc(title)}</text>',
+    ]
     for g, name in enumerate(labels):
         y0 = 24 + g * group
-        out.append(f'<text x="{left - 6}" y="{y0 + bar * len(series) / 2 + 4}" text-anchor="end">{esc(name)}</text>')
+        out.append(
+            f'<text x="{left - 6}" y="{y0 + bar * len(series) / 2 + 4}" text-anchor="end">{esc(name)}</text>'
+        )
         for s, (_, vs) in enumerate(series.items()):
             v = vs[g]
             if v is None:
                 continue
             w = max(1.0, width * v / top)
             y = y0 + s * bar
-            out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 1}" '
-                       f'fill="{BAR_COLOURS[s % len(BAR_COLOURS)]}"><title>{esc(f"{name}: {v:.3f}")}</title></rect>')
+            out.append(
+                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 1}" '
+                f'fill="{BAR_COLOURS[s % len(BAR_COLOURS)]}"><title>{esc(f"{name}: {v:.3f}")}</title></rect>'
+            )
             out.append(f'<text x="{left + w + 4:.1f}" y="{y + bar - 1}">{v:.2f}</text>')
     ly = 30 + group * len(labels)
     for s, key in enumerate(series):
-        out.append(f'<rect x="{left}" y="{ly + 16 * s}" width="10" height="10" fill="{BAR_COLOURS[s % len(BAR_COLOURS)]}"/>'
-                   f'<text x="{left + 16}" y="{ly + 16 * s + 9}">{esc(key)}</text>')
+        out.append(
+            f'<rect x="{left}" y="{ly + 16 * s}" width="10" height="10" '
+            f'fill="{BAR_COLOURS[s % len(BAR_COLOURS)]}"/>'
+            f'<text x="{left + 16}" y="{ly + 16 * s + 9}">{esc(key)}</text>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -139,10 +152,15 @@ def compare_page(
     """``compare --html``: the comparison table, the chart, the per-script breakdown and a token
     view of each sample ``(name, text)`` under each encoding."""
     rows, columns, headers = summary
-    parts = ["<h2>Comparison</h2>", table(rows, columns, headers),
-             "<h2>Chart</h2>", bar_chart(*chart),
-             "<h2>By script</h2>", table(*scripts),
-             "<h2>Tokens of a sample of each</h2>"]
+    parts = [
+        "<h2>Comparison</h2>",
+        table(rows, columns, headers),
+        "<h2>Chart</h2>",
+        bar_chart(*chart),
+        "<h2>By script</h2>",
+        table(*scripts),
+        "<h2>Tokens of a sample of each</h2>",
+    ]
     for name, text in samples:
         parts.append(f"<h3>{esc(name)}</h3>{token_views(text, encodings)}")
     return page(title, "\n".join(parts))

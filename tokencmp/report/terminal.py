@@ -68,7 +68,9 @@ def footer(counts: Sequence[tuple[str, int]]) -> Text:
     return Text("  \u00b7  ".join(f"{name}: {n:,} token{'s' if n != 1 else ''}" for name, n in counts))
 
 
-def render(console: Console, text: str, encodings: Sequence[tiktoken.Encoding], *, diff: bool = False) -> None:
+def render(
+    console: Console, text: str, encodings: Sequence[tiktoken.Encoding], *, diff: bool = False
+) -> None:
     """Print the token view of ``text``: one line per encoding (or the diff), then the counts."""
     lines = token_lines(text, encodings)
     if diff:

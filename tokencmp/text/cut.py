@@ -1,4 +1,4 @@
-"""Cutting text to a token budget: the longest prefix (or suffix) of at most N tokens, and pieces of at most N.
+"""Cutting text to a token budget: the longest prefix (or suffix) of at most N tokens; pieces of at most N.
 
     >>> truncate_text("hello world, how are you?", 2, encoding="cl100k_base").text
     'hello world'
@@ -156,9 +156,17 @@ def truncate_text(
     blocks = segment.split(text, segment.CHUNK) if text else []
     kept = "".join(truncate_pieces(blocks, n, enc, from_end=from_end))
     start = len(text) - len(kept) if from_end else 0
-    return Truncation(text=kept, tokens=count_with(enc, kept), start=start, end=start + len(kept),
-                      characters=len(kept), cut=len(kept) < len(text), max_tokens=n,
-                      from_end=from_end, encoding=enc.name)
+    return Truncation(
+        text=kept,
+        tokens=count_with(enc, kept),
+        start=start,
+        end=start + len(kept),
+        characters=len(kept),
+        cut=len(kept) < len(text),
+        max_tokens=n,
+        from_end=from_end,
+        encoding=enc.name,
+    )
 
 
 def split_text(
@@ -204,7 +212,9 @@ def split_pieces(
     """:func:`split_text` for a text given in safe pieces, one :class:`Piece` at a time."""
     n = check_max_tokens(max_tokens)
     if type(overlap) is not int or not 0 <= overlap < n:
-        raise TokencmpError(f"overlap must be a whole number from 0 to max_tokens - 1 ({n - 1}), not {overlap!r}.")
+        raise TokencmpError(
+            f"overlap must be a whole number from 0 to max_tokens - 1 ({n - 1}), not {overlap!r}."
+        )
     if at is not None and at not in SPLIT_AT:
         raise TokencmpError(f"at must be 'lines' or 'sentences', not {at!r}.")
     scanner = _Scanner(iter(blocks), enc, n)
@@ -234,8 +244,9 @@ def split_pieces(
         scanner.forget(start)
 
 
-def _prefer(scanner: _Scanner, enc: tiktoken.Encoding, start: int, end: int, tokens: int, n: int,
-            at: SplitAt) -> tuple[int, int]:
+def _prefer(
+    scanner: _Scanner, enc: tiktoken.Encoding, start: int, end: int, tokens: int, n: int, at: SplitAt
+) -> tuple[int, int]:
     """The last line (sentence) end in ``(start, end]`` whose prefix counts at most ``n``, else ``end``."""
     text = scanner.text(start, end)
     ends = [m.end() for m in (_LINE_END if at == "lines" else _SENTENCE_END).finditer(text)]
@@ -423,8 +434,9 @@ class _Scanner:
         self.at_end(b)  # pulls the 2 characters after b when there are any
         return self.done and b >= self.end
 
-    def _window(self, a: int, w0: int, b: int, base: int, n: int, *, final: bool,
-                before: tuple[int, int]) -> tuple[int, int]:
+    def _window(
+        self, a: int, w0: int, b: int, base: int, n: int, *, final: bool, before: tuple[int, int]
+    ) -> tuple[int, int]:
         """Steps 1-4 in ``text[w0:b+2]``: ``w0`` is ``a`` or a safe index with ``count(text[a:w0]) =
         base < n``; the budget runs out by ``b`` (a safe index, or the end when ``final``);
         ``before`` is ``a`` or a safe index at least 2 before ``w0``, with its count from ``a``."""
@@ -478,7 +490,7 @@ class _Scanner:
                 self.cum.popleft()
             self._trim(self.bounds[0])
         w = self.text(self.bounds[0], self.end)
-        return w[_suffix_start(self.enc, w, n):]
+        return w[_suffix_start(self.enc, w, n) :]
 
 
 def _suffix_start(enc: tiktoken.Encoding, w: str, n: int) -> int:
@@ -553,7 +565,11 @@ def _unit_cuts(text: str, size: int) -> list[int]:
     i, n = size, len(text)
     while i < n - 1:
         m = _RULE_A.search(text, i)
-        j = m.start() if m is not None and segment.is_safe_cut(text, m.start()) else segment._next_cut(text, i)
+        j = (
+            m.start()
+            if m is not None and segment.is_safe_cut(text, m.start())
+            else segment._next_cut(text, i)
+        )
         if j is None:
             break
         cuts.append(j)

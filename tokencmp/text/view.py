@@ -88,10 +88,16 @@ def _block_pieces(block: str, enc: tiktoken.Encoding, index: int, offset: int) -
         raw = enc.decode_single_token_bytes(token)
         end = pos + len(raw)
         whole = _is_boundary(data, pos) and _is_boundary(data, end)
-        out.append(TokenPiece(
-            index=index + i, id=token, text=raw.decode("utf-8") if whole else None, bytes=raw.hex(),
-            start=offset + starts(pos), end=offset + starts(end),
-        ))
+        out.append(
+            TokenPiece(
+                index=index + i,
+                id=token,
+                text=raw.decode("utf-8") if whole else None,
+                bytes=raw.hex(),
+                start=offset + starts(pos),
+                end=offset + starts(end),
+            )
+        )
         pos = end
     return out
 
@@ -115,8 +121,9 @@ class _Starts:
         return pos if self.ascii else self.index[pos]
 
 
-def decode_tokens(ids: Sequence[int], *, model: str | None = None,
-                  encoding: str | tiktoken.Encoding | None = None) -> str:
+def decode_tokens(
+    ids: Sequence[int], *, model: str | None = None, encoding: str | tiktoken.Encoding | None = None
+) -> str:
     """The text of token ``ids``: UTF-8 decoded, bytes that are not whole characters as U+FFFD
     (use :func:`decode_pieces` to see them). An id the encoding does not have is an error.
 
@@ -127,8 +134,9 @@ def decode_tokens(ids: Sequence[int], *, model: str | None = None,
     return b"".join(_token_bytes(enc, t) for t in ids).decode("utf-8", "replace")
 
 
-def decode_pieces(ids: Sequence[int], *, model: str | None = None,
-                  encoding: str | tiktoken.Encoding | None = None) -> tuple[TokenPiece, ...]:
+def decode_pieces(
+    ids: Sequence[int], *, model: str | None = None, encoding: str | tiktoken.Encoding | None = None
+) -> tuple[TokenPiece, ...]:
     """Each of ``ids`` with the text it stands for (``None`` and its bytes when not whole characters)."""
     enc = choose_encoding(model, encoding)
     raws = [_token_bytes(enc, t) for t in ids]
@@ -143,8 +151,16 @@ def decode_pieces(ids: Sequence[int], *, model: str | None = None,
             piece_text = raw.decode("utf-8") if whole else None
         except UnicodeDecodeError:
             piece_text = None
-        out.append(TokenPiece(index=i, id=token, text=piece_text, bytes=raw.hex(),
-                              start=starts(pos) if starts else pos, end=starts(end) if starts else end))
+        out.append(
+            TokenPiece(
+                index=i,
+                id=token,
+                text=piece_text,
+                bytes=raw.hex(),
+                start=starts(pos) if starts else pos,
+                end=starts(end) if starts else end,
+            )
+        )
         pos = end
     return tuple(out)
 
