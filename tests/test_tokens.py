@@ -17,7 +17,7 @@ from rich.console import Console
 
 from tokencmp import TokencmpError, decode_tokens, get_encoding, token_pieces
 from tokencmp.report.terminal import STYLES, diff_line, render, token_line
-from tokencmp.text.view import decode_pieces, label
+from tokencmp.text.view import decode_pieces, token_label
 
 from .test_cli import run_cli
 
@@ -44,7 +44,7 @@ def test_a_character_split_across_tokens_is_shown_as_bytes(name) -> None:
     pieces = token_pieces(SPLIT_CHAR, encoding=enc)
     assert len(pieces) > 1 and all(p.text is None for p in pieces)
     assert b"".join(bytes.fromhex(p.bytes) for p in pieces) == SPLIT_CHAR.encode()
-    shown = [label(p) for p in pieces]
+    shown = [token_label(p) for p in pieces]
     assert all(s.startswith("<") and s.endswith(">") and "\ufffd" not in s for s in shown)
     # the character belongs to the token where it begins; the others cover no character
     assert (pieces[0].start, pieces[0].end) == (0, 1) and all(p.start == p.end == 1 for p in pieces[1:])
@@ -64,7 +64,7 @@ def test_pieces_are_tiktokens_tokens_and_tile_the_text(text) -> None:
     for p in pieces:
         if p.text is not None:
             assert tiktoken_text(text)[p.start : p.end] == p.text
-        assert "\ufffd" not in label(p) or "\ufffd" in tiktoken_text(text)
+        assert "\ufffd" not in token_label(p) or "\ufffd" in tiktoken_text(text)
 
 
 def test_special_token_text_is_text() -> None:

@@ -103,13 +103,12 @@ def _source(args: argparse.Namespace) -> str | None:
 
 def blocks(args: argparse.Namespace) -> Iterator[str]:
     """The input in pieces that join at safe cuts (read a block at a time)."""
-    from tokencmp.text import segment
+    from tokencmp import read_pieces
     from tokencmp.text.read import stdin_binary
-    from tokencmp.text.stream import read_pieces
 
     name = _source(args)
     if name is None:
-        return iter(segment.split(args.text, segment.CHUNK) if args.text else [])
+        return iter([args.text] if args.text else [])  # one block is the whole text
     source = stdin_binary() if name == "-" else name
     return read_pieces(source, errors=args.errors)
 

@@ -38,8 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp import TokencmpError, choose_encoding
-    from tokencmp.text.view import decode_pieces, decode_tokens, label
+    from tokencmp import TokencmpError, choose_encoding, decode_pieces, decode_tokens, token_label
 
     from ._text import write_text
 
@@ -69,6 +68,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     sys.stdout.write(f"{'index':>7}  {'id':>7}  piece\n")
     for p in pieces:
-        shown = one_line(repr(p.text)) if p.text is not None else label(p)
+        shown = one_line(repr(p.text)) if p.text is not None else token_label(p)
         sys.stdout.write(f"{p.index:>7}  {p.id:>7}  {shown}\n")
     return 0

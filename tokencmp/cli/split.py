@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.text.cut import split_pieces
+    from tokencmp import split_pieces
 
     if not 0 <= args.overlap < args.max_tokens:
         sys.stderr.write(

@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.text.view import iter_token_pieces, label
+    from tokencmp import iter_token_pieces, token_label
 
     enc = encoding(args)
     pieces = iter_token_pieces(blocks(args), enc)
@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         out.write(f"{'index':>7}  {'id':>7}  {'start':>7}  {'end':>7}  piece\n")
         for p in pieces:
-            out.write(f"{p.index:>7}  {p.id:>7}  {p.start:>7}  {p.end:>7}  {_shown(label(p), p.text)}\n")
+            out.write(
+                f"{p.index:>7}  {p.id:>7}  {p.start:>7}  {p.end:>7}  {_shown(token_label(p), p.text)}\n"
+            )
             count += 1
         out.write(f"{count:,} tokens ({enc.name})\n")
     return 0

@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokencmp.text.cut import truncate_pieces
+    from tokencmp import truncate_pieces
 
     enc = encoding(args)
     source = blocks(args)

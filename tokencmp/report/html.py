@@ -20,7 +20,7 @@ from typing import Any
 
 import tiktoken
 
-from ..text.view import label
+from ..text.view import token_label
 from .marks import cells, visible
 
 CSS = """
@@ -60,7 +60,7 @@ def token_view(text: str, enc: tiktoken.Encoding) -> tuple[str, int]:
             if current >= 0:
                 out.append("</span>")
             p = pieces[cell.token]
-            out.append(f'<span class="t{cell.token % 2}" title="{esc(f"{p.id}: {label(p)!r}")}">')
+            out.append(f'<span class="t{cell.token % 2}" title="{esc(f"{p.id}: {token_label(p)!r}")}">')
             current = cell.token
         shown = esc(visible(cell.char)) + ("\n" if cell.char == "\n" else "")
         out.append(f'<span class="split">{shown}</span>' if cell.split else shown)

@@ -46,10 +46,10 @@ class TokenPiece(Result):
     end: int
 
 
-def label(piece: TokenPiece) -> str:
+def token_label(piece: TokenPiece) -> str:
     """How a token is shown: its text, or ``<hex bytes>`` when it is part of a character.
 
-    >>> [label(t) for t in token_pieces("\u65e5", encoding="cl100k_base")]
+    >>> [token_label(t) for t in token_pieces("\u65e5", encoding="cl100k_base")]
     ['<e6 97>', '<a5>']
     """
     if piece.text is not None:
