@@ -2,8 +2,11 @@
 
     >>> truncate_text("hello world, how are you?", 2, encoding="cl100k_base").text
     'hello world'
-    >>> [p.text for p in split_text("one two three four", 2, encoding="cl100k_base")]
-    ['one two', ' three four']
+    >>> [p.text for p in split_text("hello world", 1, encoding="cl100k_base")]
+    ['hello', ' world']
+
+("hello world" is ``[15339, 1917]`` in cl100k_base, tiktoken's README; the comma after it is a
+pre-token of its own under cl100k's pattern, so any longer prefix is at least 3 tokens.)
 
 **What "the longest prefix of at most N tokens" means.** A BPE count is not
 monotone in the length of a prefix: ``count(T[:k+1])`` can be smaller than
