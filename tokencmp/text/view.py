@@ -171,7 +171,7 @@ def _token_bytes(enc: tiktoken.Encoding, token: int) -> bytes:
         raise TokencmpError(f"Token ids are whole numbers of 0 or more, not {token!r}.")
     try:
         return enc.decode_single_token_bytes(token)
-    except KeyError:
+    except (KeyError, OverflowError, ValueError):  # not in the vocabulary, or past 32 bits
         raise TokencmpError(
             f"Token id {token} is not in {enc.name} (ids run from 0 to {enc.n_vocab - 1}, with gaps)."
         ) from None
