@@ -70,6 +70,7 @@ import functools
 import re
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import accumulate
 from typing import Literal
 
@@ -78,7 +79,7 @@ import tiktoken
 from ..errors import TokencmpError
 from ..result import Result
 from . import engine, segment
-from .count import batch_counter, choose_encoding, count_with
+from .count import THREADS, batch_counter, choose_encoding, count_with
 
 SplitAt = Literal["lines", "sentences"]
 SPLIT_AT: tuple[SplitAt, ...] = ("lines", "sentences")
@@ -581,8 +582,9 @@ def _unit_cuts(text: str, size: int) -> list[int]:
 
 
 def _unit_counter(enc: tiktoken.Encoding) -> Callable[[list[str]], list[int]]:
-    """Counts of many units at once: the accelerated engine's batch where it applies, else tiktoken."""
-    slow = batch_counter(enc)
+    """Counts of many units at once: the accelerated engine's batch where it applies, else tiktoken
+    on :data:`~tokencmp.text.count.THREADS` threads (it releases the GIL while it encodes)."""
+    slow = _threaded(batch_counter(enc))
     if engine.counter(enc.name) is None:  # not installed, turned off, or not this encoding
         return slow
     batch = engine._engine()
@@ -593,10 +595,25 @@ def _unit_counter(enc: tiktoken.Encoding) -> Callable[[list[str]], list[int]]:
         if any(engine.guarded(u) for u in units):
             return slow(units)
         try:
-            return batch(units, enc.name, threads=2)
+            return batch(units, enc.name, threads=THREADS)
         except BaseException as e:  # lone surrogates or a panic: tiktoken's way, as the engine does
             if not (isinstance(e, Exception) or segment.is_panic(e)):
                 raise
             return slow(units)
+
+    return count
+
+
+def _threaded(count_all: Callable[[list[str]], list[int]]) -> Callable[[list[str]], list[int]]:
+    """``count_all`` on the units of a block split between :data:`THREADS` threads (one pool per
+    block: no thread outlives the call, as in :func:`tokencmp.text.count.count_with`)."""
+
+    def count(units: list[str]) -> list[int]:
+        if THREADS == 1 or len(units) < 2 * THREADS:
+            return count_all(units)
+        step = -(-len(units) // THREADS)
+        parts = [units[i : i + step] for i in range(0, len(units), step)]
+        with ThreadPoolExecutor(len(parts), thread_name_prefix="tokencmp") as pool:
+            return [c for counts in pool.map(count_all, parts) for c in counts]
 
     return count
