@@ -84,7 +84,11 @@ def main() -> None:
         make_file(path, args.mb, seed=1)
         size = path.stat().st_size
         total = tokencmp.count_file(path, encoding=enc)  # warm: the engine's vocabulary, the caches
-        print(f"{size / 1e6:.0f} MB, {total:,} tokens ({enc.name})")
+        from tokencmp.text import engine
+
+        fast = engine.counter(enc.name) is not None
+        which = "the fast engine (toktok-rs)" if fast else "tiktoken (TOKENCMP_ENGINE=tiktoken or no engine)"
+        print(f"{size / 1e6:.0f} MB, {total:,} tokens ({enc.name}), counted by {which}")
         for n in [] if args.no_speed else args.max_tokens:
             counts, splits = [], []
             for _ in range(args.repeat):
