@@ -75,7 +75,11 @@ def test_rule_resolved_names_say_what_they_were_assumed_from(name: str, base: st
 
 def test_dated_snapshot_keeps_prices_but_fine_tune_does_not() -> None:
     assert resolve_model("gpt-4o-2024-11-20").prices == resolve_model("gpt-4o").prices
-    assert resolve_model("ft:gpt-4o-2024-08-06:org::x").prices == {}
+    # A fine-tune is priced as a fine-tuned model, not as its base: the pricing page's fine-tuning
+    # table (source openai-pricing-fine-tuning), gpt-4o-2024-08-06: $3.75 input, $1.875 cached, $15 output.
+    ft = resolve_model("ft:gpt-4o-2024-08-06:org::x").prices["standard"]
+    assert (ft.input, ft.cached_input, ft.output) == (Decimal("3.75"), Decimal("1.875"), Decimal("15"))
+    assert resolve_model("ft:gpt-4-0613:org::x").prices == {}  # no fine-tuning prices for its base
 
 
 def test_a_fine_tune_keeps_its_base_models_limits() -> None:

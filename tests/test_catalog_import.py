@@ -28,7 +28,8 @@ from tokencmp.catalog.pricebook import PriceBook, PricedModel, TierPrices, read_
 
 AS_OF = date(2026, 12, 1)
 HELLO = {"model": "gpt-5.6-sol", "max_tokens": 100, "messages": [{"role": "user", "content": "Hello!"}]}
-"""README: "Hello!" is 2 tokens on o200k_base, so 3 + 1 + 2 + 3 = 9 prompt tokens."""
+"""README: "Hello!" is 2 tokens on o200k_base, so 3 + 1 + 2 + 3 = 9 prompt tokens on a model that
+primes the reply with 3, 3 + 1 + 2 + 2 = 8 on a reasoning model such as gpt-5.6-sol (docs/chat.md)."""
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +79,16 @@ def test_newer_prices_are_written_with_their_source(book, tmp_path, restore_cata
     assert sol["long_context"]["standard"] == {"input": "8", "cached_input": "0.8", "cache_write": "10",
                                                "output": "30"}
     assert sol["prices"]["priority"]["input"] == "8"  # PriceVariant(when={'service_tier': 'priority'})
+    # PriceVariant(when={'processing': 'batch'}): input_mtok=TieredPrices(base=Decimal('2'),
+    # tiers=[Tier(start=272000, price=Decimal('4'))]), cache_read 0.2 (0.4), cache_write 2.5 (5),
+    # output 10 (15): the batch tier's long-context prices, which the schema holds since cat-data.
+    assert sol["long_context"]["batch"] == {"input": "4", "cached_input": "0.4", "cache_write": "5",
+                                            "output": "15"}
     assert sol["sources"] == {"prices": "genai-prices-0.2.3", "long_context": "genai-prices-0.2.3"}
-    assert sol["checked"] == "2026-10-14"  # "Batch rates verified on 2026-10-14"
+    # checked: the source's date (2026-10-26, below), or the bundled entry's own when later (its
+    # other facts keep their sources, and no fact is checked before its source's date).
+    assert sol["checked"] == max(date(2026, 10, 26), load_catalog().models["gpt-5.6-sol"].checked).isoformat()
+    assert "verified there on 2026-10-14" in sol["notes"][0]  # "Batch rates verified on 2026-10-14"
     source = result.override["sources"]["genai-prices-0.2.3"]
     assert source["url"] == "https://pypi.org/project/genai-prices/0.2.3/"
     # the newest verification date in its OpenAI data: gpt-6.1-terra's
@@ -118,19 +127,36 @@ def test_a_model_tokencmp_cannot_count_is_listed_not_invented(restore_catalog) -
     assert "encoding" in result.skipped[0][1]
 
 
-def test_a_new_model_takes_its_encoding_from_the_naming_rules(book, restore_catalog) -> None:
-    catalog = load_catalog()
-    if "gpt-5.3-codex" in catalog.names():
-        pytest.skip("the catalog has gpt-5.3-codex now")
-    entry = override_from(book, catalog).override["models"]["gpt-5.3-codex"]
-    # data.py, gpt-5.3-codex: context_window=400000; input 1.75, cache_read 0.175, output 14.
-    assert entry["prices"]["standard"] == {"input": "1.75", "cached_input": "0.175", "output": "14"}
-    assert entry["context_window"] == 400000
-    # tiktoken 0.14's prefix 'gpt-5' gives o200k_base
+def test_a_new_model_takes_its_encoding_from_the_naming_rules(restore_catalog) -> None:
+    # Hand-made: tomorrow's name gpt-6.9-nova, priced 3 / 0.3 / 12 with a 1,050,000 context.
+    prices = {"input": Decimal("3"), "cached_input": Decimal("0.3"), "output": Decimal("12")}
+    model = PricedModel(id="gpt-6.9-nova", names=("gpt-6.9-nova",), context_window=1050000,
+                        tiers={"standard": TierPrices(prices)})
+    book = PriceBook("genai-prices", "0.2.3", "genai_prices/data.py", AS_OF, (model,))
+    result = override_from(book, load_catalog())
+    assert result.added == ("gpt-6.9-nova",)
+    entry = result.override["models"]["gpt-6.9-nova"]
+    assert entry["prices"]["standard"] == {"input": "3", "cached_input": "0.3", "output": "12"}
+    assert entry["context_window"] == 1050000
+    # the catalog's gpt family rule (a GPT number after 5, then up to two words) gives o200k_base
     assert entry["encoding"] == "o200k_base" and entry["status"] == "active"
     assert "assumed from" in entry["notes"][0]
+    assert entry["checked"] == AS_OF.isoformat()  # a book with no verification date: its day
     loaded = load_catalog_from(entry)
-    assert loaded.models["gpt-5.3-codex"].prices["standard"].output == Decimal("14")
+    assert loaded.models["gpt-6.9-nova"].prices["standard"].output == Decimal("12")
+
+
+def test_the_import_writes_nothing_the_catalog_already_bills(book, restore_catalog) -> None:
+    catalog = load_catalog()
+    result = override_from(book, catalog)
+    # No model the catalog has an entry or alias for is added (data.py prices the GPT-6 family,
+    # which the catalog has).
+    assert not set(result.added) & catalog.names().keys()
+    # data.py, gpt-6-sol, batch: 1 / 0.1 / 1.25 / 5, above 272000: 2 / 0.2 / 2.5 / 7.5. The catalog
+    # lists batch 1 / 0.1 / 1.25 / 5 and bills batch above 272K by its multipliers (2x, 1.5x): the
+    # same amounts, so the entry is not written; likewise gpt-5.6-sol (batch 2 / 0.2 / 2.5 / 10,
+    # above 272K 4 / 0.4 / 5 / 15) and gpt-6.1-terra.
+    assert not {"gpt-6-sol", "gpt-5.6-sol", "gpt-6.1-terra"} & set(result.changed)
 
 
 def load_catalog_from(entry: dict) -> object:
@@ -140,7 +166,7 @@ def load_catalog_from(entry: dict) -> object:
         path = Path(folder) / "one.json"
         path.write_text(json.dumps({"sources": {"genai-prices-0.2.3": {
             "title": "t", "url": "u", "copy": "c", "date": "2026-10-26"}},
-            "models": {"gpt-5.3-codex": entry}}))
+            "models": {"gpt-6.9-nova": entry}}))
         return load_catalog(path)
 
 
@@ -166,19 +192,20 @@ def test_the_imported_file_works_for_count_request_cost_and_check(imported, tmp_
     assert json.loads(count.stdout)["total"]["tokens"] == 2
     request = run_cli("request", str(body), "--format", "json", catalog=imported)
     assert request.returncode == 0, request.stderr
-    assert json.loads(request.stdout)["total"] == 9
+    # gpt-5.6-sol is a reasoning model: its reply priming is 2 (docs/chat.md), 3 + 1 + 2 + 2 = 8
+    assert json.loads(request.stdout)["total"] == 8
     cost = run_cli("cost", str(body), "--model", "gpt-5.6-sol", "--format", "json", catalog=imported)
     assert cost.returncode == 0, cost.stderr
     [row] = json.loads(cost.stdout)
-    # 9 x $4/1M = 0.000036; 100 x $20/1M = 0.002 (genai-prices' gpt-5.6-sol since 2026-08-21)
-    assert (row["prompt_cost"], row["total_max"]) == ("0.000036", "0.002036")
+    # 8 x $4/1M = 0.000032; 100 x $20/1M = 0.002 (genai-prices' gpt-5.6-sol since 2026-08-21)
+    assert (row["prompt_cost"], row["total_max"]) == ("0.000032", "0.002032")
     if "gpt-5.6-sol" in json.loads(imported.read_text())["models"]:  # the bundled catalog differs
         assert row["price_sources"] == ["https://pypi.org/project/genai-prices/0.2.3/"]
     fits = run_cli("check", str(body), "--max-cost", "0.01", "--format", "json", catalog=imported)
     assert fits.returncode == 0, fits.stderr
     assert json.loads(fits.stdout)["within_budget"] is True
     over = run_cli("check", str(body), "--max-cost", "0.002", catalog=imported)
-    assert over.returncode == 3  # up to 0.002036 > 0.002
+    assert over.returncode == 3  # up to 0.002032 > 0.002
 
 
 DOC_OVERRIDE = re.compile(r"```json\n(\{\"models\": \{\n  \"gpt-4o\".*?)```", re.DOTALL)
@@ -204,9 +231,11 @@ def test_the_override_example_of_the_docs_works_end_to_end(tmp_path) -> None:
     assert cost.returncode == 0, cost.stderr
     rows = {r["model"]: r for r in json.loads(cost.stdout)}
     # my-finetune: 9 x $3.75/1M = 0.00003375, + 100 x $15/1M = 0.0015; gpt-4o at the example's
-    # $2.00 input: 9 x 2/1M = 0.000018
+    # $2.00 input: 9 x 2/1M = 0.000018. No recorded call measures my-finetune's messages, so its
+    # count is an estimate of 9 with 10 as its upper bound, where total_max prices the prompt
+    # (docs/cost.md): 10 x $3.75/1M = 0.0000375, + 0.0015
     assert rows["my-finetune"]["prompt_cost"] == "0.00003375"
-    assert rows["my-finetune"]["total_max"] == "0.00153375"
+    assert rows["my-finetune"]["total_max"] == "0.0015375"
     assert rows["gpt-4o"]["prompt_cost"] == "0.000018"
     check = run_cli("check", str(body), "--max-cost", "0.01", "--format", "json", catalog=override)
     assert check.returncode == 0, check.stderr

@@ -299,8 +299,8 @@ def test_every_estimate_carries_its_price_source_and_checked_date() -> None:
     assert "latest-model" in long.sources[0].url  # the >272K rates: OpenAI's GPT-5.4 guide
 
 
-@pytest.mark.parametrize("model", ["gpt-oss-120b", "ft:gpt-4o-mini-2024-07-18:acme::x1", "gpt-image-1"])
-def test_model_without_a_price_raises(model: str) -> None:
+@pytest.mark.parametrize("model", ["gpt-oss-120b", "ft:gpt-4-0613:acme::x1", "gpt-image-1"])
+def test_model_without_a_price_raises(model: str) -> None:  # gpt-4-0613 has no fine-tuning prices
     with pytest.raises(PriceUnknownError, match="load_catalog"):
         estimate_cost(100, model=model, output_tokens=10)
 

@@ -66,9 +66,12 @@ FUZZED = {
     "estimate_cost", "cost_from_usage", "prices_for", "check_budget", "ensure_budget",
     "rank_models", "compare_models", "cheapest_fit", "fit_messages", "compare_text", "compare_file",
     "compare_corpus", "read_corpus", "SpeedMeter", "SpeedClient", "speed_test", "acount_tokens",
-    "acount_file", "acount_request",
+    "acount_file", "acount_request", "check_batch", "check_finetune", "cost_of_outputs",
     "choose_encoding", "normalization_form",  # fuzzed in tests/test_text_api.py
     "stale_facts",
+    "guard", "read_ledger", "summarize_ledger",  # fuzzed in tests/test_guard_fuzz.py
+    "truncate_text", "split_text", "truncate_pieces", "split_pieces", "token_pieces",
+    "iter_token_pieces", "decode_tokens", "decode_pieces",
     "load_tokenizer",  # fuzzed in tests/test_vendor_encodings.py
 }
 # ... and the command line's main(), fuzzed with any arguments and files below.
@@ -79,12 +82,18 @@ VALUE_TYPES = {
     "ModelInfo", "Prices", "Catalog", "RequestCount", "MessageCount", "ToolsCount", "Breakdown",
     "ImageEstimate", "ImagePartCount", "CostEstimate", "BudgetReport", "ModelCost", "FitResult",
     "Comparison", "ScriptCounts", "CorpusReport", "LanguageResult", "SpeedResult", "SpeedSummary",
+    "GuardedClient", "LedgerRecord", "LedgerSummary",
+    "BatchReport", "BatchModelReport", "FileLimits", "FineTuneReport", "FineTuneFile", "UsageReport",
+    "UsageRow", "Distribution", "LineProblem",
+    "Truncation", "Piece", "TokenPiece",
 }
 """Results the entry points return: read, not fed user input."""
 
-SHARED_RULES = {"TIERS", "TIER_NAMES", "token_count", "parse_usd", "offset_progress"}
+SHARED_RULES = {"TIERS", "TIER_NAMES", "token_count", "parse_usd", "offset_progress", "token_label",
+                "read_pieces"}
 """Exported for the command line (issue 13): fuzzed through the entry points above that use them
-(tier=, max_tokens and other counts, max_cost=, compare_corpus's progress)."""
+(tier=, max_tokens and other counts, max_cost=, compare_corpus's progress; token_label through
+token_pieces' results, read_pieces through compare_file)."""
 
 
 def test_every_public_name_is_fuzzed_or_a_value_type() -> None:
@@ -163,6 +172,43 @@ def test_model_names(name: Any) -> None:
                  lambda: tokencmp.image_tokens(64, 64, model=name),
                  lambda: tokencmp.max_image_tokens(model=name, detail="high")):
         sound(what)
+
+
+@profile(150)
+@given(hostile_text(max_size=30, max_run=300), st.one_of(st.integers(-2, 40), json_scalar),
+       st.sampled_from(["o200k_base", "cl100k_base"]), st.booleans())
+def test_truncate_and_split_on_any_text(text: str, n: Any, encoding: str, from_end: bool) -> None:
+    got = sound(lambda: tokencmp.truncate_text(text, n, encoding=encoding, from_end=from_end))
+    if not isinstance(got, Refused):
+        assert got.tokens == _reference_count(got.text, encoding) <= n
+        assert text.endswith(got.text) if from_end else text.startswith(got.text)
+    pieces = sound(lambda: tokencmp.split_text(text, n, encoding=encoding))
+    if not isinstance(pieces, Refused):
+        assert "".join(p.text for p in pieces) == text
+        assert all(p.tokens == _reference_count(p.text, encoding) <= n for p in pieces)
+    enc = REFERENCE[encoding]
+    blocks = sound(lambda: list(tokencmp.truncate_pieces([text], n, enc, from_end=from_end)))
+    assert isinstance(blocks, Refused) or isinstance(got, Refused) or "".join(blocks) == got.text
+    streamed = sound(lambda: list(tokencmp.split_pieces([text], n, REFERENCE[encoding])))
+    assert isinstance(streamed, Refused) or isinstance(pieces, Refused) or streamed == list(pieces)
+
+
+@profile(200)
+@given(hostile_text(), st.sampled_from(["o200k_base", "cl100k_base"]),
+       st.lists(st.one_of(st.integers(-3, 300_000), json_scalar), max_size=8))
+def test_token_views_on_any_text_and_ids(text: str, encoding: str, ids: list[Any]) -> None:
+    from tokencmp.text.segment import tiktoken_text
+
+    pieces = sound(lambda: tokencmp.token_pieces(text, encoding=encoding))
+    assert [p.id for p in pieces] == REFERENCE[encoding].encode_ordinary(tiktoken_text(text))
+    assert all(tokencmp.token_label(p) == p.text if p.text is not None else tokencmp.token_label(p)[0] == "<"
+               for p in pieces)
+    assert list(tokencmp.iter_token_pieces([text], REFERENCE[encoding])) == list(pieces)
+    back = sound(lambda: tokencmp.decode_tokens([p.id for p in pieces], encoding=encoding))
+    assert back == tiktoken_text(text)
+    for call in (lambda: tokencmp.decode_tokens(ids, encoding=encoding),
+                 lambda: tokencmp.decode_pieces(ids, encoding=encoding)):
+        sound(call)
 
 
 @given(st.one_of(st.integers(-5, 100_000), json_scalar),
@@ -604,19 +650,52 @@ def test_speed_arguments_are_checked_before_any_connection(model: Any, encoding:
     assert isinstance(sound(lambda: tokencmp.speed_test("gpt-4o", "hi", trials=trials)), Refused)
 
 
+# --- files of requests: what the file entry points and the command line are fed ------------------
+
+BATCH_LINE = {"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions",
+              "body": {**CHAT_TEMPLATE, "model": "gpt-4o"}}
+EMBED_LINE = {"custom_id": "e1", "method": "POST", "url": "/v1/embeddings",
+              "body": {"model": "text-embedding-3-small", "input": ["hello", [1, 2]]}}
+FT_LINE = {"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "u"},
+                        {"role": "assistant", "content": "a", "weight": 1}]}
+DPO_LINE = {"input": {"messages": [{"role": "user", "content": "u"}]},
+            "preferred_output": [{"role": "assistant", "content": "a"}],
+            "non_preferred_output": [{"role": "assistant", "content": "b"}]}
+OUTPUT_LINE = {"id": "b1", "custom_id": "r1", "error": None,
+               "response": {"status_code": 200, "body": {"object": "chat.completion", "model": "gpt-4o",
+                                                         "usage": usage_template}}}
+
+
+def _jsonl_lines(*templates: Any) -> st.SearchStrategy[bytes]:
+    """One line: a template mutated at any path, any JSON value, or any bytes (invalid UTF-8, a BOM,
+    NULs, hostile text), so every line rule and every body rule is met."""
+    dumped = st.one_of(*(mutated(t) for t in templates), json_value).map(
+        lambda v: json.dumps(v, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return st.one_of(dumped, dumped, file_bytes, st.just(b"[" * 50_000), st.just(b""))
+
+
+def _jsonl_file(*templates: Any) -> st.SearchStrategy[bytes]:
+    ends = st.sampled_from([b"\n", b"\r\n"])
+    return st.tuples(st.lists(st.tuples(_jsonl_lines(*templates), ends), max_size=6), st.booleans()).map(
+        lambda t: b"".join(line.replace(b"\n", b" ") + end for line, end in t[0])[: None if t[1] else -1])
+
+
 # --- the command line ----------------------------------------------------------------------------------
 
-CLI_COMMANDS = ["count", "request", "image", "cost", "check", "compare", "models"]
+CLI_COMMANDS = ["count", "request", "image", "cost", "check", "batch", "finetune", "usage", "compare",
+                "models"]
 cli_option = st.one_of(
     st.sampled_from(["--format", "json", "csv", "markdown", "table", "--errors", "replace", "--by-script",
                      "--allow-special", "--normalize", "NFKC", "--encodings", "cl100k_base,o200k_base",
                      "--tier", "batch", "--detail", "high", "--input-fidelity", "high", "--max-cost", "0.01",
                      "--reserve-output", "100", "--output-tokens", "-5", "--cached-tokens", "9999999",
-                     "--model", "-m", "--encoding", "--active", "--kind", "chat", "--reference", "xx"]),
+                     "--model", "-m", "--encoding", "--active", "--kind", "chat", "--reference", "xx",
+                     "--epochs", "3", "--enqueued-limit", "--workers", "1"]),
     model_name.filter(lambda s: s != "-" and "\x00" not in s),
 )
 cli_file = st.one_of(
     file_bytes,
+    _jsonl_file(BATCH_LINE, FT_LINE, OUTPUT_LINE),
     hostile_request.map(lambda b: json.dumps(b).encode()),
     headers,
     st.sampled_from([b"[" * 100_000, b'{"messages": ' * 100_000]),
@@ -815,3 +894,58 @@ def test_a_chunk_whose_choices_are_not_a_list_has_no_content() -> None:  # token
     result = meter.result()
     # "hello world" is [24912, 2375] under o200k_base (openai/harmony's tests), so "hello" is 1 token.
     assert result.response_tokens == 1 and result.response_model == "m"
+
+
+# --- files of requests ----------------------------------------------------------------------
+
+@profile(150)
+@given(_jsonl_file(BATCH_LINE, EMBED_LINE), st.sampled_from([None, ["gpt-4o", "gpt-4-0613"]]))
+def test_batch_files_of_any_lines(data: bytes, models: Any) -> None:
+    import io
+
+    got = sound(lambda: tokencmp.check_batch(io.BytesIO(data), models=models))
+    assert isinstance(got, tokencmp.BatchReport)  # a bad line is a line problem, never an error
+    assert got.valid + got.invalid + got.not_countable == got.lines
+    assert got.limits.bytes == len(data)
+    for m in got.models:
+        assert m.distribution.count == m.requests <= got.valid
+        if m.cost_min is not None:
+            assert m.cost_min >= 0 and (m.cost_max is None or m.cost_min <= m.cost_max)
+        assert m.prompt_tokens_low <= m.prompt_tokens <= m.prompt_tokens_high
+
+
+@profile(150)
+@given(_jsonl_file(FT_LINE, DPO_LINE), st.sampled_from([None, 1, 3]))
+def test_finetune_files_of_any_lines(data: bytes, epochs: Any) -> None:
+    import io
+
+    got = sound(lambda: tokencmp.check_finetune(io.BytesIO(data), model="gpt-4o-mini-2024-07-18",
+                                                epochs=epochs))
+    assert isinstance(got, tokencmp.FineTuneReport)
+    t = got.training
+    assert t.valid + t.invalid == t.examples and t.tokens.count == t.valid
+    assert t.billed_tokens <= t.tokens.total and got.billed_tokens == t.billed_tokens * got.epochs
+    assert got.training_cost is not None and got.training_cost >= 0
+
+
+@profile(150)
+@given(_jsonl_file(OUTPUT_LINE, {"object": "response", "model": "o3", "service_tier": "flex",
+                                 "usage": realtime_template}))
+def test_output_files_of_any_lines(data: bytes) -> None:
+    import io
+
+    got = sound(lambda: tokencmp.cost_of_outputs(io.BytesIO(data)))
+    assert isinstance(got, tokencmp.UsageReport)
+    assert got.responses + got.errors + got.invalid == got.lines
+    for row in got.rows:
+        assert row.cost is None or (row.cost.is_finite() and row.cost >= 0)
+
+
+@profile(60)
+@given(st.one_of(path_arg, json_scalar), st.one_of(st.none(), st.integers(-2, 3), json_scalar))
+def test_file_commands_with_any_path_and_workers(path: Any, workers: Any) -> None:
+    for call in (lambda: tokencmp.check_batch(path, workers=workers),
+                 lambda: tokencmp.check_finetune(path, workers=workers),
+                 lambda: tokencmp.cost_of_outputs(path)):
+        got = sound(call)
+        assert isinstance(got, (Refused, tokencmp.BatchReport, tokencmp.FineTuneReport, tokencmp.UsageReport))

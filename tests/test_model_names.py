@@ -92,7 +92,7 @@ def test_a_future_name_has_no_invented_price_and_says_whose_limits_it_assumes(na
         tokencmp.cost_from_usage({"prompt_tokens": 10, "completion_tokens": 5}, model=name)
 
 
-@pytest.mark.parametrize("name", ["gpt-7", "ft:gpt-4o-2024-08-06:acme::x1"])
+@pytest.mark.parametrize("name", ["gpt-7", "ft:gpt-4-0613:acme::x1"])
 def test_the_budget_check_says_the_price_is_unknown_as_for_a_fine_tune(name: str) -> None:
     body = {"model": name, "messages": [{"role": "user", "content": "hi"}], "max_completion_tokens": 10}
     report = tokencmp.check_budget(body)
@@ -103,10 +103,10 @@ def test_the_budget_check_says_the_price_is_unknown_as_for_a_fine_tune(name: str
 
 
 def test_cost_says_the_price_of_a_future_name_is_unknown_as_for_a_fine_tune() -> None:
-    rows = tokencmp.rank_models("hello world", models=["gpt-7", "ft:gpt-4o-2024-08-06:acme::x1", "gpt-4o"])
+    rows = tokencmp.rank_models("hello world", models=["gpt-7", "ft:gpt-4-0613:acme::x1", "gpt-4o"])
     by_model = {r.model: r for r in rows}
     assert by_model["gpt-4o"].total_min is not None
-    for unpriced in ("gpt-7", "ft:gpt-4o-2024-08-06:acme::x1"):
+    for unpriced in ("gpt-7", "ft:gpt-4-0613:acme::x1"):
         assert by_model[unpriced].total_min is None and by_model[unpriced].total_max is None
     assert rows[0].model == "gpt-4o"  # models without a price come last
 

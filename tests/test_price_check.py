@@ -20,7 +20,8 @@ import pytest
 
 from tests.helpers import ROOT, run_python
 from tokencmp.catalog import load_catalog
-from tokencmp.catalog.pricebook import read_genai_prices
+from tokencmp.catalog.importer import billed
+from tokencmp.catalog.pricebook import PriceBook, PricedModel, TierPrices, read_genai_prices
 from tokencmp.maintain.litellm_prices import read_litellm
 from tokencmp.maintain.price_check import (
     MISSING,
@@ -162,15 +163,78 @@ def test_a_reason_must_be_written() -> None:
             "reason": "TODO: why this disagreement is accepted", "reviewed": "2026-12-02"}]})
 
 
-def test_a_missing_model_is_found(book, restore_catalog) -> None:
-    # data.py: ModelInfo(id='gpt-6-sol', match=ClauseOr(or_=[ClauseEquals(equals='gpt-6-sol'), ...]))
-    # prices it per token; the catalog of main at 47e34db has no gpt-6-sol.
+def test_a_missing_model_is_found_and_the_gpt_6_family_is_not(book, restore_catalog) -> None:
     catalog = load_catalog()
-    if "gpt-6-sol" in catalog.names():
-        pytest.skip("the catalog has gpt-6-sol now")
+    # data.py prices gpt-6-sol, gpt-6-luna, gpt-6-astra, gpt-6.1-sol and gpt-6.1-terra (ClauseEquals of
+    # each name); the catalog has an entry of each name, so none is missing.
     missing = {f.model for f in compare(catalog, book).findings if f.field == MISSING}
-    assert "gpt-6-sol" in missing
-    assert "gpt-4o" not in missing
+    gpt6 = {"gpt-6-sol", "gpt-6-luna", "gpt-6-astra", "gpt-6.1-sol", "gpt-6.1-terra"}
+    assert gpt6 <= catalog.names().keys()
+    assert not missing & (gpt6 | {"gpt-4o"})
+    # A name tokencmp resolves only by a family rule has no price here: the model is missing.
+    nova = PricedModel(id="gpt-6.9-nova", names=("gpt-6.9-nova",),
+                       tiers={"standard": TierPrices({"input": Decimal("1"), "output": Decimal("4")})})
+    other = compare(catalog, PriceBook("genai-prices", "t", "genai_prices/data.py", AS_OF, (nova,)))
+    assert [(f.model, f.field) for f in other.findings] == [("gpt-6.9-nova", MISSING)]
+
+
+def test_a_price_the_catalog_derives_by_its_rule_agrees_as_billed(book, restore_catalog) -> None:
+    catalog = load_catalog()
+    sol = catalog.models["gpt-6-sol"]
+    assert sol.long_context is not None and sol.long_context.batch is None  # batch above 272K by rule
+    # data.py, gpt-6-sol, PriceVariant(when={'processing': 'batch'}): input_mtok=TieredPrices(
+    # base=Decimal('1'), tiers=[Tier(start=272000, price=Decimal('2'))]), cache_read 0.1 (0.2),
+    # cache_write 1.25 (2.5), output 5 (7.5). The catalog bills batch above 272K as the batch
+    # prices times its multipliers: 1 x 2 = 2, 0.1 x 2 = 0.2, 1.25 x 2 = 2.5, 5 x 1.5 = 7.5.
+    assert billed(sol, "batch", "input", long=True) == (Decimal("2"), True)
+    assert billed(sol, "batch", "output", long=True) == (Decimal("7.5"), True)
+    assert billed(sol, "standard", "output", long=True) == (Decimal("15"), False)  # listed
+    assert [f for f in compare(catalog, book).findings if f.model == "gpt-6-sol"] == []
+
+
+def test_a_disagreement_in_a_derived_price_is_reported_as_derived(book, tmp_path, restore_catalog) -> None:
+    # Hand-made: an output multiplier of 2 bills batch and flex output above 272K at 5 x 2 = 10 and
+    # priority at 20 x 2 = 40, where data.py gives 7.5 and 30 (PriceVariants of gpt-6-sol).
+    path = tmp_path / "double.json"
+    path.write_text(json.dumps({"models": {"gpt-6-sol": {"long_context": {"multipliers": {"output": "2"}}}}}))
+    found = [f for f in compare(load_catalog(path), book).findings if f.model == "gpt-6-sol"]
+    assert [(f.tier, f.field, f.catalog, f.theirs, f.derived) for f in found] == [
+        ("batch", "long_context.output", "10", "7.5", True),
+        ("flex", "long_context.output", "10", "7.5", True),
+        ("priority", "long_context.output", "40", "30", True),
+    ]
+    assert found[0].row(False)["catalog"] == "10 (derived)"
+
+
+def test_cached_input_a_tier_lacks_is_compared_at_the_rate_tokencmp_bills(book, restore_catalog) -> None:
+    # gpt-4.1: the catalog's batch tier is input 1 and output 4 with no cached price (OpenAI's pricing
+    # page shows none), so money/cost.py bills batch cached tokens at the batch input rate, 1.
+    # data.py, gpt-4.1: 'The Batch table publishes no cached-input rate, so cached input keeps the
+    # standard rate', cache_read_mtok=Decimal('0.5').
+    found = [f for f in compare(load_catalog(), book).findings
+             if (f.entry, f.tier, f.field) == ("gpt-4.1", "batch", "cached_input")]
+    assert [(f.catalog, f.theirs, f.inherited, f.derived) for f in found] == [("1", "0.5", True, True)]
+    assert allowed_by(found[0], read_allowlist()) is not None  # reviewed
+
+
+def test_a_fine_tune_is_compared_at_the_prices_it_is_billed(book, restore_catalog) -> None:
+    # A database that prices a fine-tune by its ft: name is compared with what tokencmp bills that
+    # name (the catalog's fine-tuned inference prices), never with its base entry's. Hand-made:
+    # ft:gpt-4.1-2025-04-14 at input 3, cached 0.75 and output 12 per 1M, the catalog's fine_tuning
+    # prices of gpt-4.1 (OpenAI's pricing page, fine-tuning section); the base gpt-4.1 is 2 / 0.5 / 8.
+    catalog = load_catalog()
+    name = "ft:gpt-4.1-2025-04-14"
+    agreeing = PricedModel(id=name, names=(name,), tiers={"standard": TierPrices(
+        {"input": Decimal("3"), "cached_input": Decimal("0.75"), "output": Decimal("12")})})
+    one = PriceBook("litellm", "t", "model_prices.json", AS_OF, (agreeing,))
+    assert [f for f in compare(catalog, one).findings if f.tier == "standard"] == []
+    # At the base entry's prices it disagrees on each field, and the finding names the fine-tune.
+    base = PricedModel(id=name, names=(name,), tiers={"standard": TierPrices(
+        {"input": Decimal("2"), "cached_input": Decimal("0.5"), "output": Decimal("8")})})
+    found = [f for f in compare(catalog, PriceBook("litellm", "t", "m.json", AS_OF, (base,))).findings
+             if f.tier == "standard"]
+    assert [(f.entry, f.field, f.catalog, f.theirs) for f in found] == [
+        (name, "input", "3", "2"), (name, "cached_input", "0.75", "0.5"), (name, "output", "12", "8")]
 
 
 # --- litellm's map ---------------------------------------------------------------------------
@@ -245,4 +309,5 @@ def test_the_allowlist_lives_in_the_repository() -> None:
     path = Path(ROOT) / "tokencmp" / "data" / "price_disagreements.json"
     allow = read_allowlist(path)
     assert all(a.reason and a.reviewed for a in allow.entries)
-    assert {a.source for a in allow.entries} <= {"genai-prices", "litellm"}
+    assert not [a.model for a in allow.entries if "TODO" in a.reason]
+    assert {a.source for a in allow.entries} == {"genai-prices", "litellm"}  # both reviewed

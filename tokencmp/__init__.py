@@ -61,6 +61,20 @@ _EXPORTS: dict[str, str] = {
     "encoding_for_model": "text",
     "choose_encoding": "text",
     "normalization_form": "text.stream",
+    # cutting and seeing tokens
+    "truncate_text": "text.cut",
+    "split_text": "text.cut",
+    "Truncation": "text.cut",
+    "Piece": "text.cut",
+    "token_pieces": "text.view",
+    "decode_tokens": "text.view",
+    "TokenPiece": "text.view",
+    "token_label": "text.view",
+    "iter_token_pieces": "text.view",
+    "decode_pieces": "text.view",
+    "truncate_pieces": "text.cut",
+    "split_pieces": "text.cut",
+    "read_pieces": "text.stream",
     # chat
     "count_request": "chat",
     "count_messages": "chat",
@@ -92,6 +106,19 @@ _EXPORTS: dict[str, str] = {
     "compare_models": "money",
     "cheapest_fit": "money",
     "fit_messages": "money",
+    # files of requests
+    "check_batch": "files",
+    "check_finetune": "files",
+    "cost_of_outputs": "files",
+    "BatchReport": "files",
+    "BatchModelReport": "files",
+    "FileLimits": "files",
+    "FineTuneReport": "files",
+    "FineTuneFile": "files",
+    "UsageReport": "files",
+    "UsageRow": "files",
+    "Distribution": "files",
+    "LineProblem": "files",
     # compare
     "compare_text": "compare",
     "compare_file": "compare",
@@ -109,6 +136,13 @@ _EXPORTS: dict[str, str] = {
     "SpeedResult": "speed",
     "SpeedSummary": "speed",
     "speed_test": "speed",
+    # guard
+    "guard": "guards",
+    "GuardedClient": "guards",
+    "LedgerRecord": "guards",
+    "LedgerSummary": "guards",
+    "read_ledger": "guards",
+    "summarize_ledger": "guards",
     # async
     "acount_tokens": "aio",
     "acount_file": "aio",
@@ -172,6 +206,24 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .errors import UnknownModelError as UnknownModelError
     from .errors import UnsupportedModelError as UnsupportedModelError
     from .errors import token_count as token_count
+    from .files import BatchModelReport as BatchModelReport
+    from .files import BatchReport as BatchReport
+    from .files import Distribution as Distribution
+    from .files import FileLimits as FileLimits
+    from .files import FineTuneFile as FineTuneFile
+    from .files import FineTuneReport as FineTuneReport
+    from .files import LineProblem as LineProblem
+    from .files import UsageReport as UsageReport
+    from .files import UsageRow as UsageRow
+    from .files import check_batch as check_batch
+    from .files import check_finetune as check_finetune
+    from .files import cost_of_outputs as cost_of_outputs
+    from .guards import GuardedClient as GuardedClient
+    from .guards import LedgerRecord as LedgerRecord
+    from .guards import LedgerSummary as LedgerSummary
+    from .guards import guard as guard
+    from .guards import read_ledger as read_ledger
+    from .guards import summarize_ledger as summarize_ledger
     from .images import ImageEstimate as ImageEstimate
     from .images import ImagePartCount as ImagePartCount
     from .images import estimate_image as estimate_image
@@ -202,4 +254,17 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .text import count_file as count_file
     from .text import count_tokens as count_tokens
     from .text import encoding_for_model as encoding_for_model
+    from .text.cut import Piece as Piece
+    from .text.cut import Truncation as Truncation
+    from .text.cut import split_pieces as split_pieces
+    from .text.cut import split_text as split_text
+    from .text.cut import truncate_pieces as truncate_pieces
+    from .text.cut import truncate_text as truncate_text
     from .text.stream import normalization_form as normalization_form
+    from .text.stream import read_pieces as read_pieces
+    from .text.view import TokenPiece as TokenPiece
+    from .text.view import decode_pieces as decode_pieces
+    from .text.view import decode_tokens as decode_tokens
+    from .text.view import iter_token_pieces as iter_token_pieces
+    from .text.view import token_label as token_label
+    from .text.view import token_pieces as token_pieces

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from pydantic import ValidationError
 
 
@@ -143,7 +145,16 @@ class ContextOverflowError(TokencmpError):
 
 
 class BudgetExceededError(TokencmpError):
-    """A request whose cost range exceeds the caller's budget."""
+    """A request whose cost range exceeds the caller's budget.
+
+    ``cost`` is the most the request may cost and ``remaining`` what was left of the budget,
+    when the guard (:func:`tokencmp.guard`) refused it; ``None`` otherwise.
+    """
+
+    def __init__(self, message: str, *, cost: Decimal | None = None, remaining: Decimal | None = None):
+        self.cost = cost
+        self.remaining = remaining
+        super().__init__(message)
 
 
 class MissingExtraError(TokencmpError, ImportError):

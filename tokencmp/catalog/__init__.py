@@ -35,10 +35,12 @@ from ..lazy import exports
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ("TIERS", "Tier", "TIER_NAMES", "TierName", "TIER_ALIASES", "canonical_tier",
-         "Source", "Prices", "LongContext", "ModelInfo", "PrefixRule", "ModelFamily",
+         "Source", "Prices", "LongContext", "FineTuning", "ModelInfo", "PrefixRule", "ModelFamily",
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
+         "ToolLayout",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
-         "ImageRule", "ImageLimits", "Defaults", "Catalog"),
+         "ImageRule", "ImageLimits", "Defaults", "Catalog", "RuleBound", "FormatOverride",
+         "ReasoningConstants", "Api"),
         "schema",
     ),
     **dict.fromkeys(("load_catalog", "get_catalog", "list_models"), "load"),
@@ -69,11 +71,14 @@ if TYPE_CHECKING:
     from .schema import TIER_ALIASES as TIER_ALIASES
     from .schema import TIER_NAMES as TIER_NAMES
     from .schema import TIERS as TIERS
+    from .schema import Api as Api
     from .schema import Catalog as Catalog
     from .schema import ChatFormat as ChatFormat
     from .schema import ChatRule as ChatRule
     from .schema import CookbookToolConstants as CookbookToolConstants
     from .schema import Defaults as Defaults
+    from .schema import FineTuning as FineTuning
+    from .schema import FormatOverride as FormatOverride
     from .schema import HarmonyTemplates as HarmonyTemplates
     from .schema import ImageLimits as ImageLimits
     from .schema import ImageRule as ImageRule
@@ -85,10 +90,13 @@ if TYPE_CHECKING:
     from .schema import PatchRule as PatchRule
     from .schema import PrefixRule as PrefixRule
     from .schema import Prices as Prices
+    from .schema import ReasoningConstants as ReasoningConstants
+    from .schema import RuleBound as RuleBound
     from .schema import Source as Source
     from .schema import Tier as Tier
     from .schema import TierName as TierName
     from .schema import TileRule as TileRule
     from .schema import ToolCallConstants as ToolCallConstants
     from .schema import ToolChoiceConstants as ToolChoiceConstants
+    from .schema import ToolLayout as ToolLayout
     from .schema import canonical_tier as canonical_tier

@@ -154,12 +154,7 @@ def _resolve(catalog: Catalog, key: str, depth: int = 0) -> ModelInfo | None:
     if key.startswith("ft:"):
         base = _resolve(catalog, key[3:].split(":", 1)[0], depth + 1)
         if base is not None:
-            return _assumed(
-                base, key, keep_prices=False, keep_limits=True,
-                note=f"Fine-tuned model: counted as {_as(base)}, with its context window and output "
-                "limit (a fine-tune keeps its base model's); fine-tuned inference has its own prices, "
-                "which the catalog does not hold.",
-            )
+            return _fine_tuned(base, key)
     for pattern, why in ((_DATED, "a dated snapshot"), (_LATEST, "a -latest alias")):
         match = pattern.match(key)
         if match:
@@ -208,6 +203,25 @@ def _resolve(catalog: Catalog, key: str, depth: int = 0) -> ModelInfo | None:
 def _as(base: ModelInfo) -> str:
     """``gpt-4o (o200k_base)``: the entry a rule took the name from, and its encoding."""
     return f"{base.assumed_from or base.name} ({base.encoding})"
+
+
+def _fine_tuned(base: ModelInfo, key: str) -> ModelInfo:
+    """A fine-tune of ``base``: its limits (a fine-tune keeps its base model's), and the inference
+    prices of fine-tuned models where the base has them (``fine_tuning.prices``), else none."""
+    ft = base.fine_tuning
+    note = (f"Fine-tuned model: counted as {_as(base)}, with its context window and output limit (a "
+            "fine-tune keeps its base model's)")
+    if ft is None:
+        return _assumed(base, key, keep_prices=False, keep_limits=True,
+                        note=note + "; fine-tuned inference has its own prices, which the catalog does not "
+                        "hold for this base.")
+    info = _assumed(base, key, keep_prices=False, keep_limits=True,
+                    note=note + f", at the inference prices of fine-tuned {ft.snapshot}.")
+    source = base.sources.get("fine_tuning")
+    return info.model_copy(update={
+        "prices": dict(ft.prices),
+        "sources": {**info.sources, **({"prices": source} if source else {})},
+    })
 
 
 def _assumed(

@@ -11,8 +11,9 @@ is frozen and refuses unknown fields, so a typo in an override file is an error:
     >>> Prices.model_validate({"input": "2.5", "output": "10"}).input
     Decimal('2.5')
 
-Why one module of over 400 lines (about 560): it is one idea, the schema of one
-file, read top to bottom in the order of the file's sections; most of its
+Why one module of over 400 lines (about 550): it is one idea, the schema of one
+file, read top to bottom in the order of the file's sections (the chat formats,
+the largest section, are in :mod:`.chat_schema`, re-exported here); most of its
 lines are field declarations with the docstring that says where each figure
 comes from, and the checks that tie the sections together (names, sources,
 provenance dates). Split, a reader would chase one file's shape through several.
@@ -26,7 +27,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
+
+# The chat-format classes, re-exported (their own module: the largest section of the file).
+from .chat_schema import Api as Api
+from .chat_schema import ChatFormat as ChatFormat
+from .chat_schema import ChatRule as ChatRule
+from .chat_schema import CookbookToolConstants as CookbookToolConstants
+from .chat_schema import FormatOverride as FormatOverride
+from .chat_schema import HarmonyTemplates as HarmonyTemplates
+from .chat_schema import NamespaceConstants as NamespaceConstants
+from .chat_schema import ReasoningConstants as ReasoningConstants
+from .chat_schema import RuleBound as RuleBound
+from .chat_schema import ToolCallConstants as ToolCallConstants
+from .chat_schema import ToolChoiceConstants as ToolChoiceConstants
+from .chat_schema import ToolLayout as ToolLayout
+from .strict import STRICT
 
 Tier = Literal["standard", "batch", "flex", "priority"]
 TIERS: tuple[Tier, ...] = get_args(Tier)
@@ -73,7 +89,10 @@ Day = date
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
+
+
+
 
 
 class Source(_Strict):
@@ -149,6 +168,29 @@ class LongContext(_Strict):
         return _canonical_tier_keys(data)
 
 
+class FineTuning(_Strict):
+    """Fine-tuning a model: its training price, and the inference prices of its fine-tunes.
+
+    ``training`` is USD per 1M training tokens (supervised and preference fine-tuning bill the
+    training file's tokens times the epochs); ``training_per_hour`` USD per hour of training
+    (reinforcement fine-tuning, billed by time, not tokens). ``prices`` are what a fine-tuned
+    model (``ft:<snapshot>:...``) costs per 1M tokens, per tier; ``snapshot`` is the fine-tunable
+    snapshot the pricing page names.
+    """
+
+    snapshot: str
+    training: Decimal | None = Field(default=None, ge=0)
+    training_per_hour: Decimal | None = Field(default=None, ge=0)
+    prices: dict[Tier, Prices]
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_training_price(self) -> FineTuning:
+        if (self.training is None) == (self.training_per_hour is None):
+            raise ValueError("give exactly one of training (per 1M tokens) and training_per_hour")
+        return self
+
+
 class ModelInfo(_Strict):
     """One model as tokencmp knows it.
 
@@ -174,6 +216,7 @@ class ModelInfo(_Strict):
     prices: dict[Tier, Prices] = {}
     long_context: LongContext | None = None
     audio_prices: Prices | None = None
+    fine_tuning: FineTuning | None = None
     status: Literal["active", "legacy", "shut_down"] = "active"
     shutdown_date: date | None = None
     sources: dict[str, str] = {}
@@ -191,14 +234,15 @@ class ModelInfo(_Strict):
     def facts(self) -> dict[str, bool]:
         """Which facts this entry states, by the key its ``sources`` names them with.
 
-        ``encoding`` always; ``prices``, ``long_context``, ``audio_prices`` and ``limits`` when
-        given; ``status`` when the model is not active or has a shutdown date.
+        ``encoding`` always; ``prices``, ``long_context``, ``audio_prices``, ``fine_tuning`` and
+        ``limits`` when given; ``status`` when the model is not active or has a shutdown date.
         """
         return {
             "encoding": True,
             "prices": bool(self.prices),
             "long_context": self.long_context is not None,
             "audio_prices": self.audio_prices is not None,
+            "fine_tuning": self.fine_tuning is not None,
             "limits": any(v is not None for v in (self.context_window, self.max_input_tokens,
                                                   self.max_output_tokens)),
             "status": self.status != "active" or self.shutdown_date is not None,
@@ -219,118 +263,6 @@ class PrefixRule(_Strict):
     formats_from: str
     source: str
 
-
-class CookbookToolConstants(_Strict):
-    """The cookbook's tool formula constants.
-
-    From openai/openai-cookbook ``examples/How_to_count_tokens_with_tiktoken.ipynb``, section 7
-    ("Counting tokens for chat completions with tool calls").
-    """
-
-    func_init: int
-    prop_init: int
-    prop_key: int
-    enum_init: int
-    enum_item: int
-    func_end: int
-
-
-class NamespaceConstants(_Strict):
-    """hmarr/openai-chat-tokens' constants around the TypeScript-namespace rendering."""
-
-    definitions_overhead: int
-    system_adjust: int
-    first_system_newline: bool
-    function_message_adjust: int
-    function_call_message: int
-    function_call_none: int
-    function_call_named: int
-
-
-class ToolChoiceConstants(_Strict):
-    """Tokens added by ``tool_choice`` (a named choice adds the name's tokens as well)."""
-
-    none: int
-    auto: int
-    required: int
-    named: int
-
-
-class ToolCallConstants(_Strict):
-    """Tokens for assistant ``tool_calls`` (besides name and arguments) and a tool message's id."""
-
-    per_tool_call: int
-    tool_call_id: int
-
-
-class HarmonyTemplates(_Strict):
-    """The harmony rendering of each piece; ``<|...|>`` markers are single special tokens."""
-
-    message: str
-    developer: str
-    instructions: str
-    tools: str
-    section_separator: str
-    assistant: str
-    tool_call: str
-    tool_result: str
-    reply_priming: str
-
-
-ChatRule = Literal["messages", "cookbook_tools", "legacy_functions"]
-
-
-class RuleBound(_Strict):
-    """How far the API's count was seen from an estimated rule's: observed minus counted.
-
-    A count that applies the rule (once, however often it is applied in one request) gets
-    ``low``..``high`` added to its bounds. ``calls`` is how many recorded API calls the
-    spread was measured on and ``evidence`` says which (sources and dates).
-    """
-
-    low: int
-    high: int
-    calls: int = 0
-    evidence: str
-
-    @model_validator(mode="after")
-    def _spread(self) -> RuleBound:
-        if not self.low <= 0 <= self.high:
-            raise ValueError(f"a rule's bounds must satisfy low <= 0 <= high, not {self.low}..{self.high}")
-        return self
-
-
-class ChatFormat(_Strict):
-    """How a family of models formats a chat request, and which of its rules are API-verified.
-
-    ``response_format`` renders a ``json_schema`` response format (``{description}`` is
-    ``// text\\n`` or empty). ``verified`` maps a rule to the models it was checked on against the API
-    (``"*"``: every model of the format); every other rule is an estimate.
-    ``bounds`` gives an estimated rule's spread by the name the renderer applies it under
-    (:meth:`tokencmp.chat.context.Context.estimate`); ``"default"`` is the spread of an
-    estimated rule with no entry of its own.
-    """
-
-    about: str
-    tokens_per_message: int
-    tokens_per_name: int
-    reply_priming: int
-    cookbook_tools: CookbookToolConstants | None = None
-    namespace: NamespaceConstants
-    tool_choice: ToolChoiceConstants
-    tool_calls: ToolCallConstants
-    response_format: str
-    harmony: HarmonyTemplates | None = None
-    verified: dict[ChatRule, tuple[str, ...]] = {}
-    bounds: dict[str, RuleBound] = {}
-    sources: dict[str, str]
-    checked: date
-    notes: tuple[str, ...] = ()
-
-    def is_verified(self, rule: ChatRule, model: ModelInfo) -> bool:
-        """Whether ``rule`` was checked against the API for ``model`` (or its base entry)."""
-        models = self.verified.get(rule, ())
-        return "*" in models or (model.assumed_from or model.name) in models
 
 
 class ImageSizing(_Strict):
@@ -416,6 +348,8 @@ class PatchRule(_ImageRuleBase):
     multiplier_note: str | None = None
     multiplier_values: dict[str, Decimal] = {}
     multiplier_rounding: Literal["floor", "nearest", "ceil"]
+    rounding_slack: int = Field(default=0, ge=0)
+    """How far above the rounded-up product of patches and multiplier the API was recorded."""
 
     @model_validator(mode="after")
     def _check_sizing(self) -> PatchRule:

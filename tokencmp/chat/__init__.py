@@ -12,7 +12,8 @@ A request flows one way through these modules:
    into the one normalised request of :mod:`.request`.
 2. A renderer lays the request out as the server does, as labelled segments
    (:mod:`.layout`): :mod:`.chatml` (every OpenAI chat model but gpt-oss; tool
-   definitions by :mod:`.cookbook` or the TypeScript :mod:`.namespace`) or
+   definitions as the TypeScript :mod:`.namespace`; :mod:`.cookbook` is the
+   cookbook's formula, kept to compare with) or
    :mod:`.harmony` (gpt-oss). :mod:`.content` counts image parts, :mod:`.context`
    carries the model, its format constants and the notes.
 3. :mod:`.count` counts the segments; :mod:`.result` sums them by label into

@@ -7,7 +7,7 @@ The Chat Completions parser (:mod:`.completions`) and the Responses parser
     >>> parse_function({"name": "f", "parameters": {"type": "object"}}, "tools[0].function").name
     'f'
     >>> parse_tool_choice({"tool_choice": "none"}, "tool_choice", ())
-    ToolChoice(mode='none', name=None)
+    ToolChoice(mode='none', name=None, allowed=())
 """
 
 from __future__ import annotations
@@ -61,9 +61,55 @@ def parse_tool_choice(body: dict[str, Any], key: str, tools: tuple[FunctionDef, 
             name = req_str(value["function"], "name", f"{key}.function")
             return named_choice(name, tools, f"{key}.function.name")
         return named_choice(req_str(value, "name", key), tools, f"{key}.name")  # Responses: {"name": ...}
+    if isinstance(value, dict) and value.get("type") == "allowed_tools":
+        return _allowed_tools(value, key, tools)
     raise InvalidRequestError(
-        key, 'must be \'none\', \'auto\', \'required\' or {"type": "function", "function": {"name": ...}}'
+        key,
+        'must be \'none\', \'auto\', \'required\', {"type": "function", "function": {"name": ...}} '
+        'or {"type": "allowed_tools", ...}',
     )
+
+
+def _allowed_tools(value: dict[str, Any], key: str, tools: tuple[FunctionDef, ...]) -> ToolChoice:
+    """An ``allowed_tools`` choice: Chat nests ``mode`` and ``tools`` under ``allowed_tools``
+    (each tool ``{"type": "function", "function": {"name": ...}}``), Responses puts them at
+    the top (each tool ``{"type": "function", "name": ...}``).
+
+    >>> f = FunctionDef("f", None, None, "tools[0]")
+    >>> parse_tool_choice({"tool_choice": {"type": "allowed_tools", "mode": "required",
+    ...     "tools": [{"type": "function", "name": "f"}]}}, "tool_choice", (f,))
+    ToolChoice(mode='required', name=None, allowed=('f',))
+    """
+    path = key
+    spec = value
+    if "allowed_tools" in value:  # Chat
+        path = join(key, "allowed_tools")
+        spec = obj(value["allowed_tools"], path)
+    mode = req_str(spec, "mode", path, "; use 'auto' or 'required'")
+    if mode not in ("auto", "required"):
+        raise InvalidRequestError(join(path, "mode"), f"must be 'auto' or 'required', not {mode!r}")
+    listed = spec.get("tools")
+    tpath = join(path, "tools")
+    if not isinstance(listed, list) or not listed:
+        raise InvalidRequestError(tpath, "must be a non-empty array of the tools the model may call")
+    names = []
+    for i, tool in enumerate(listed):
+        ipath = f"{tpath}[{i}]"
+        t = obj(tool, ipath, "a tool reference object")
+        ttype = req_str(t, "type", ipath, "; a tool reference needs a type ('function')")
+        if ttype != "function":
+            raise InvalidRequestError(
+                join(ipath, "type"), f"tool type {ttype!r} is not supported for counting; use 'function'"
+            )
+        if isinstance(t.get("function"), dict):
+            fpath = join(ipath, "function")
+            name = req_str(t["function"], "name", fpath)
+            named_choice(name, tools, join(fpath, "name"))
+        else:
+            name = req_str(t, "name", ipath, "; a tool reference names its function")
+            named_choice(name, tools, join(ipath, "name"))
+        names.append(name)
+    return ToolChoice(mode, allowed=tuple(names))  # type: ignore[arg-type]  # checked just above
 
 
 def named_choice(name: str, defined: tuple[FunctionDef, ...], path: str) -> ToolChoice:
@@ -90,4 +136,5 @@ def read_format(fmt: dict[str, Any], path: str, *, nested: bool) -> ResponseForm
         name=req_str(spec, "name", spec_path, "; a json_schema format needs a name"),
         description=opt_str(spec, "description", spec_path),
         schema=spec.get("schema", {}),
+        strict=spec.get("strict") is True,
     )

@@ -81,6 +81,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plot", type=_plot_path, metavar="OUT",
                         help="draw a bar chart of the ratios (and premiums) to OUT.png or OUT.svg "
                         "(needs tokencmp[plot])")
+    parser.add_argument("--html", type=Path, metavar="FILE",
+                        help="also write the comparison as one self-contained HTML page (table, chart, "
+                        "per-script breakdown, coloured tokens of a sample of each input)")
     add_format_option(parser, ("table", "markdown", "csv", "json"))
 
 
@@ -147,6 +150,10 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
             reference=report.reference,
             title=f"Tokens per language ({report.source}, {report.normalize})",
         )
+    if args.html is not None:
+        from tokencmp.report.compare import corpus_html
+
+        _write_html(args.html, corpus_html(report, rows, columns, headers))
     emit(args.format, report.to_dict(), rows, columns, headers)
     return 0
 
@@ -217,6 +224,12 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
                   ratios=[c.ratio(encs[0], encs[1]) for _, c in results],
                   ratio_label=f"{encs[0]} / {encs[1]} tokens", premiums={}, reference=None,
                   title=f"Tokens per file ({normalize})")
+    if args.html is not None:
+        from tokencmp.report.compare import files_html
+
+        paths = {item.name: item.path for item in items}
+        _write_html(args.html, files_html(results, rows, columns, _headers(columns), paths,
+                                          normalize=normalize, errors=args.errors))
     payload = {
         "encodings": list(encs),
         "normalize": normalize,
@@ -236,6 +249,15 @@ def _size(path: Path | None) -> int:
 
 
 # --- shared ---------------------------------------------------------------------------------
+
+
+def _write_html(path: Path, document: str) -> None:
+    from tokencmp import TokencmpError
+
+    try:
+        path.write_text(document, encoding="utf-8")
+    except OSError as e:
+        raise TokencmpError(f"Cannot write {path}: {e.strerror or e}.") from None
 
 
 def _counts_cells(c: Comparison | ScriptCounts) -> dict[str, Any]:

@@ -8,8 +8,13 @@ Every price an installed price database gives for an OpenAI model is compared wi
 catalog entry of the same name (an exact name or alias, never a naming rule), tier by tier
 (``standard``, ``batch``, ``flex``, ``priority``) and field by field (``input``,
 ``cached_input``, ``cache_write``, ``output``, and the long-context ``long_context.<field>``
-and ``long_context.above_input_tokens``). A disagreement is a price the database gives that the
-catalog lacks or holds at another amount; a model it prices per token that has no entry here is
+and ``long_context.above_input_tokens``). The catalog's side is what tokencmp bills
+(:func:`tokencmp.catalog.importer.billed`, worked by :mod:`tokencmp.money`): where the catalog
+lists no price at a place and its rule gives one (a tier's long-context price as the tier's
+price times the multipliers, cached input at the input rate), the rule's figure is compared, so
+an agreement by rule is no disagreement, and a disagreement in such a figure is marked
+``(derived)``. A disagreement is a price the database gives that the catalog does not bill or
+bills at another amount; a model it prices per token that has no entry here is
 ``missing``. Prices only the catalog has are counted apart (``--show-catalog-only`` lists them):
 they are not failures, since a database that omits a price says nothing against it.
 
@@ -19,7 +24,8 @@ entry covers a disagreement only while both values are still the ones reviewed: 
 is a new disagreement to review. The exit status is 1 when a disagreement or missing model is not
 in the allow-list, else 0 (2 for bad arguments). Entries that no longer match anything are listed
 as stale. ``--write-allowlist FILE`` writes every disagreement found as a draft list, keeping the
-reasons of the entries that still match and ``TODO`` for the rest; a person writes the reasons.
+reasons of the entries that still match and ``TODO`` for the rest (and the entries of a source not
+compared in this run as they are); a person writes the reasons.
 
 This is maintainer tooling: the library never imports it (``tests/test_layout.py``), and it reads
 the databases' files as data (:mod:`tokencmp.catalog.pricebook`,
@@ -40,8 +46,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..catalog import TIERS, Catalog, LongContext, ModelInfo, load_catalog
-from ..catalog.importer import catalog_entries
+from ..catalog import TIERS, Catalog, ModelInfo, load_catalog
+from ..catalog.importer import billed, catalog_entries, priced_by_rule
 from ..catalog.pricebook import FIELDS, PriceBook, PricedModel, TierPrices, read_genai_prices
 from ..cli._output import write_json, write_table
 from ..decimals import plain_text
@@ -65,6 +71,8 @@ class Allowed(BaseModel):
     field: str
     catalog: str | None = None
     theirs: str | None = None
+    derived: bool = False
+    """The catalog's value is one its rule bills, not one it lists (for the reviewer; not matched)."""
     reason: str = Field(min_length=10)
     reviewed: date
 
@@ -97,6 +105,9 @@ class Finding:
     theirs: str | None
     inherited: bool = False
     """The database gives this tier no such price of its own and takes the standard one."""
+    derived: bool = False
+    """The catalog lists no such price: the figure is the one its rule bills (a tier's long-context
+    price from the multipliers, cached input at the input rate, ...)."""
 
     def matches(self, allowed: Allowed) -> bool:
         return (allowed.source, allowed.model, allowed.tier, allowed.field) == (
@@ -105,8 +116,9 @@ class Finding:
 
     def row(self, allowed: bool) -> dict[str, Any]:
         theirs = self.theirs if not self.inherited or self.theirs is None else f"{self.theirs} (standard)"
+        ours = self.catalog if not self.derived or self.catalog is None else f"{self.catalog} (derived)"
         return {"source": self.source, "model": self.model, "entry": self.entry, "tier": self.tier,
-                "field": self.field, "catalog": self.catalog, "theirs": theirs, "allowed": allowed}
+                "field": self.field, "catalog": ours, "theirs": theirs, "allowed": allowed}
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,13 @@ def compare(catalog: Catalog, book: PriceBook) -> PriceComparison:
         if not model.per_token:
             continue
         entries = catalog_entries(catalog, model)
+        fine_tunes = priced_by_rule(catalog, model)
+        if fine_tunes:
+            compared += 1
+            for info in fine_tunes:
+                for finding in _compare_entry(book.package, model, info):
+                    (findings if finding.theirs is not None else only).append(finding)
+            continue
         if not entries:
             if model.names and not model.deprecated:
                 findings.append(Finding(book.package, model.id, None, None, MISSING, None, "priced"))
@@ -157,35 +176,26 @@ def compare(catalog: Catalog, book: PriceBook) -> PriceComparison:
 
 
 def _compare_entry(source: str, model: PricedModel, info: ModelInfo) -> Iterator[Finding]:
+    """The prices of ``model`` against what the catalog bills for ``info``, tier by tier, below
+    and above the long-context threshold (:func:`~tokencmp.catalog.importer.billed`)."""
     for tier in TIERS:
         theirs = model.tiers.get(tier, TierPrices({}))
-        ours = info.prices.get(tier)
-        long_ours = _long_context(info, tier)
-        pairs: list[tuple[str, Decimal | int | None, Decimal | int | None, bool]] = [
-            (f, getattr(ours, f) if ours else None, theirs.prices.get(f), f in theirs.inherited)
-            for f in FIELDS
-        ]
-        pairs += [
-            (f"long_context.{f}", getattr(long_ours, f) if long_ours else None, theirs.long.get(f),
-             f in theirs.inherited)
-            for f in FIELDS
-        ]
-        if theirs.above is not None or long_ours is not None:
-            above = info.long_context.above_input_tokens if long_ours and info.long_context else None
-            theirs_above = theirs.above if theirs.long else None
-            pairs.append(("long_context.above_input_tokens", above, theirs_above, False))
-        for name, mine, other, inherited in pairs:
-            if mine == other or (mine is None and other is None):
-                continue
-            yield Finding(source, model.id, info.name, tier, name, _text(mine), _text(other), inherited)
-
-
-def _long_context(info: ModelInfo, tier: str) -> Any:
-    """The catalog's long-context prices for ``tier``: a field of ``LongContext`` named after the
-    tier, where the schema has one (today only ``standard``)."""
-    if info.long_context is None or tier not in LongContext.model_fields:
-        return None
-    return getattr(info.long_context, tier)
+        for long, given, prefix in ((False, theirs.prices, ""), (True, theirs.long, "long_context.")):
+            for f in FIELDS:
+                mine, derived = billed(info, tier, f, long)
+                other = given.get(f)
+                if mine == other or (derived and other is None):  # a rule's figure alone is no finding
+                    continue
+                yield Finding(source, model.id, info.name, tier, prefix + f, _text(mine), _text(other),
+                              f in theirs.inherited, derived)
+        lc = info.long_context
+        ours_long = lc is not None and any(billed(info, tier, f, True)[0] is not None for f in FIELDS)
+        above = lc.above_input_tokens if lc is not None and ours_long else None
+        theirs_above = theirs.above if theirs.long else None
+        derived = lc is not None and getattr(lc, tier) is None
+        if above != theirs_above and not (derived and theirs_above is None):
+            yield Finding(source, model.id, info.name, tier, "long_context.above_input_tokens",
+                          _text(above), _text(theirs_above), False, derived and above is not None)
 
 
 # --- the allow-list ------------------------------------------------------------------------
@@ -213,17 +223,25 @@ def stale(comparisons: Sequence[PriceComparison], allow: AllowList) -> list[Allo
 
 
 def draft_allowlist(comparisons: Sequence[PriceComparison], allow: AllowList, today: date) -> dict[str, Any]:
-    """Every finding as an allow-list entry: the reviewed reason kept where one still matches."""
-    entries = []
+    """Every finding as an allow-list entry: the reviewed reason kept where one still matches. The
+    entries of a source not compared here (litellm, when not installed) are kept as they are."""
+    compared = {c.book.package for c in comparisons}
+    entries: list[dict[str, Any]] = []
     for c in comparisons:
         for f in c.findings:
             kept = allowed_by(f, allow)
             entries.append({
                 "source": f.source, "model": f.model, "entry": f.entry, "tier": f.tier, "field": f.field,
-                "catalog": f.catalog, "theirs": f.theirs,
+                "catalog": f.catalog, "theirs": f.theirs, **({"derived": True} if f.derived else {}),
                 "reason": kept.reason if kept else "TODO: why this disagreement is accepted",
                 "reviewed": (kept.reviewed if kept else today).isoformat(),
             })
+    for a in allow.entries:
+        if a.source not in compared:
+            kept_entry = a.model_dump(mode="json")
+            if not kept_entry["derived"]:
+                del kept_entry["derived"]
+            entries.append(kept_entry)
     return {"about": allow.about, "entries": entries}
 
 
@@ -308,7 +326,8 @@ def _print(
     findings = [f for c in comparisons for f in c.findings]
     rows = [f.row(allowed_by(f, allow) is not None) for f in findings if f.field != MISSING]
     if rows:
-        out.write("\nDisagreements (theirs marked (standard): the tier takes the standard price):\n")
+        out.write("\nDisagreements (catalog marked (derived): the figure its rule bills, not one it lists; "
+                  "theirs marked (standard): the tier takes the standard price):\n")
         write_table(rows, ["source", "model", "entry", "tier", "field", "catalog", "theirs", "allowed"])
     missing = [f.row(allowed_by(f, allow) is not None) for f in findings if f.field == MISSING]
     if missing:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..catalog import TierName, resolve_model
+from ..catalog import ModelInfo, Tier, TierName, resolve_model
 from ..errors import InvalidRequestError, PriceUnknownError, token_count
 from .cost import CostEstimate, Tokens, price
 
@@ -52,10 +52,30 @@ USAGE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+SERVICE_TIERS: dict[str, Tier] = {
+    "default": "standard", "auto": "standard", "flex": "flex", "priority": "priority", "fast": "priority",
+    "batch": "batch",
+}
+"""A response's ``service_tier`` (the tier it was processed at) -> the tier it is billed at. The
+pricing page: priority processing was renamed Fast mode, sent as ``service_tier: "priority"`` or
+``"fast"``; ``default`` (and ``auto``, which a response reports as the tier used) is standard."""
+
+
 def cost_from_usage(
-    usage: Any, *, model: str, tier: TierName = "standard", strict_model: bool = False
+    usage: Any, *, model: str | ModelInfo | None = None, tier: TierName | None = None,
+    strict_model: bool = False,
 ) -> CostEstimate:
-    """The exact cost of a finished call, from the ``usage`` object the API returned.
+    """The exact cost of a finished call, from the ``usage`` object the API returned, or the whole
+    response (a Chat Completions or Responses object with ``usage``, ``model`` and ``service_tier``).
+
+    With a whole response, ``model`` defaults to the response's and ``tier`` to its
+    ``service_tier`` (:data:`SERVICE_TIERS`); otherwise ``model`` is required and the tier
+    defaults to ``standard``. ``model`` may be a catalog entry (a ``ModelInfo``) too.
+
+    >>> response = {"object": "chat.completion", "model": "gpt-4o", "service_tier": "default",
+    ...             "usage": {"prompt_tokens": 100, "completion_tokens": 10}}
+    >>> cost_from_usage(response).total   # 100 x $2.50 + 10 x $10 per 1M
+    Decimal('0.00035')
 
     Accepts the Chat Completions shape (``prompt_tokens``, ``completion_tokens``,
     ``prompt_tokens_details``, ``completion_tokens_details``), the Responses
@@ -69,8 +89,22 @@ def cost_from_usage(
     >>> cost_from_usage(usage, model="o3").total   # 75 x $2 + 1,186 x $8 per 1M
     Decimal('0.009638')
     """
-    tokens = _read_usage(_as_mapping(usage, "usage"))
-    return price(resolve_model(model, strict=strict_model), tokens, tier)
+    data = _as_mapping(usage, "usage")
+    inner = data.get("usage")
+    if isinstance(inner, Mapping) or (inner is not None and hasattr(inner, "model_dump")):
+        if model is None and isinstance(data.get("model"), str):
+            model = data["model"]
+        if tier is None and isinstance(data.get("service_tier"), str):
+            tier = SERVICE_TIERS.get(data["service_tier"])
+            if tier is None:
+                raise PriceUnknownError(f"service_tier {data['service_tier']!r}: not a tier tokencmp "
+                                        f"prices ({', '.join(SERVICE_TIERS)}).")
+        data = _as_mapping(inner, "usage")
+    if model is None:
+        raise InvalidRequestError("model", "missing: pass model=, or a whole response that names its model.")
+    tokens = _read_usage(data)
+    info = model if isinstance(model, ModelInfo) else resolve_model(model, strict=strict_model)
+    return price(info, tokens, tier or "standard")
 
 
 def _shape(u: Mapping[str, Any]) -> str:
