@@ -382,3 +382,14 @@ def test_load_tokenizer_with_any_file(content: bytes, tmp_path_factory: pytest.T
 def test_load_tokenizer_missing_file(tmp_path: Path) -> None:
     with pytest.raises(EncodingUnavailableError, match="Cannot read"):
         tokencmp.load_tokenizer(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize("name", each(["deepseek-v4", "qwen3.5", "llama4", "tekken"]))
+def test_token_views_work_on_vendor_encodings(name: str) -> None:
+    """truncate_text (issue 17's views) on another vendor's encoding: the prefix it keeps counts as
+    it says, in the vendor's own encoder, and one more character would not fit."""
+    text = "Compare tokenizers: naïve café, 東京タワー, 12345 + 678\n\tdef f(x): return x"
+    for n in (1, 3, 7, 15):
+        cut = tokencmp.truncate_text(text, n, encoding=name)
+        assert reference(name)(cut.text) == cut.tokens <= n
+        assert cut.end == len(text) or reference(name)(text[: cut.end + 1]) > n or cut.tokens == n

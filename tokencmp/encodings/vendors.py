@@ -149,7 +149,14 @@ class _TokenizersCore:
         piece = self._id_to_token.get(token)
         if piece is None:
             raise KeyError(token)
-        return bytes(self._byte_of[c] for c in piece)
+        try:
+            return bytes(self._byte_of[c] for c in piece)
+        except KeyError:  # a vocabulary entry outside the byte-level alphabet (a special token's text)
+            return piece.encode("utf-8")
+
+    def token_byte_values(self) -> list[bytes]:
+        """Every ordinary token's bytes (tiktoken's ``Encoding.token_byte_values``)."""
+        return [self.decode_single_token_bytes(t) for t in sorted(self._id_to_token)]
 
     def decode_bytes(self, tokens: list[int]) -> bytes:
         return b"".join(self.decode_single_token_bytes(t) for t in tokens)
