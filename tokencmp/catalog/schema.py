@@ -350,6 +350,8 @@ class PatchRule(_ImageRuleBase):
     multiplier_rounding: Literal["floor", "nearest", "ceil"]
     rounding_slack: int = Field(default=0, ge=0)
     """How far above the rounded-up product of patches and multiplier the API was recorded."""
+    part_tokens: int = Field(default=0, ge=0)
+    """What a request pays per image part beyond the patch product (recorded calls; docs/chat.md)."""
 
     @model_validator(mode="after")
     def _check_sizing(self) -> PatchRule:
