@@ -63,9 +63,9 @@ def count_body(kind: str, body: Mapping[str, Any], info: ModelInfo) -> BodyCount
             cap is not None, 1, c.notes,
         )
     if kind == "embeddings":
-        total, inputs = _inputs(body, "input", info)
+        total, inputs = count_inputs(body, "input", info)
         return BodyCount(total, total, total, True, 0, True, inputs, ())
-    total, prompts = _inputs(body, "prompt", info)
+    total, prompts = count_inputs(body, "prompt", info)
     cap = body.get("max_tokens")
     allowed = None if cap is None else token_count(cap, "body.max_tokens")
     n = token_count(body.get("n", 1), "body.n", optional=True) or 1
@@ -74,8 +74,10 @@ def count_body(kind: str, body: Mapping[str, Any], info: ModelInfo) -> BodyCount
                      allowed is not None, prompts, ())
 
 
-def _inputs(body: Mapping[str, Any], key: str, info: ModelInfo) -> tuple[int, int]:
-    """(tokens, inputs) of ``body[key]``: a string, strings, token ids, or lists of token ids."""
+def count_inputs(body: Mapping[str, Any], key: str, info: ModelInfo) -> tuple[int, int]:
+    """(tokens, inputs) of ``body[key]`` (an embeddings ``input``, a completions ``prompt``): a
+    string, strings, token ids, or lists of token ids; exact, no overhead. Also the guard's
+    count of an embeddings call (:mod:`tokencmp.guards.plan`)."""
     from ..text import count_tokens
 
     value = body.get(key)

@@ -170,24 +170,12 @@ def _worst_case(endpoint: Endpoint, body: Mapping[str, Any], model: str, tier: T
 
 def embedding_tokens(value: object, model: str) -> int:
     """The input tokens of an embeddings request's ``input``: a string, a list of strings, a list
-    of token ids or a list of lists of them (the embeddings reference); exact, no overhead."""
-    from ..text import count_tokens
+    of token ids or a list of lists of them (the embeddings reference); exact, no overhead. The
+    rule is the files' (:func:`tokencmp.files.bodies.count_inputs`)."""
+    from ..catalog import resolve_model
+    from ..files.bodies import count_inputs
 
-    if isinstance(value, str):
-        return count_tokens(value, model=model)
-    if isinstance(value, (list, tuple)) and value:
-        if all(isinstance(x, int) and not isinstance(x, bool) for x in value):
-            return len(value)
-        total = 0
-        for i, item in enumerate(value):
-            if isinstance(item, str):
-                total += count_tokens(item, model=model)
-            elif isinstance(item, (list, tuple)) and all(type(x) is int for x in item):
-                total += len(item)
-            else:
-                raise InvalidRequestError(f"input[{i}]", "expected a string or a list of token ids.")
-        return total
-    raise InvalidRequestError("input", "expected a string, a list of strings or of token ids (not empty).")
+    return count_inputs({"input": value}, "input", resolve_model(model))[0]
 
 
 def not_given(value: object) -> bool:
