@@ -118,8 +118,9 @@ def _build(name: str) -> tiktoken.Encoding:
     for use_cache in (True, False):
         hashes: list[str] = []
 
-        def load(blobpath: str, expected_hash: str | None = None, *, use: bool = use_cache) -> Any:
-            hashes.append(str(expected_hash))
+        def load(blobpath: str, expected_hash: str | None = None, *, use: bool = use_cache,
+                 seen: list[str] = hashes) -> Any:
+            seen.append(str(expected_hash))
             return _load.load_ranks(blobpath, expected_hash, use_cache=use)
 
         constructors = adapter.offline_constructors(load)

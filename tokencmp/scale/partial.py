@@ -3,7 +3,8 @@ and merge partial results into exactly the answer one machine gives.
 
     >>> s = CompareSettings(encodings=("o200k_base", "cl100k_base"))
     >>> whole = count_texts(s, ["hello world", "日本語のテキストです。", "お誕生日おめでとう"])
-    >>> parts = [count_texts(s, ["hello world"]), count_texts(s, ["日本語のテキストです。", "お誕生日おめでとう"])]
+    >>> parts = [count_texts(s, ["hello world"]),
+    ...          count_texts(s, ["日本語のテキストです。", "お誕生日おめでとう"])]
     >>> merge(parts) == whole
     True
     >>> whole.tokens   # 2 + 8 + 8 and 2 + 10 + 9: compare_text's figures for each (docs/compare.md)
@@ -33,6 +34,7 @@ import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO, cast
 
 import tiktoken
 
@@ -88,20 +90,18 @@ def _built(names: tuple[str, ...]) -> list[tiktoken.Encoding]:
 
 
 def count_texts(settings: CompareSettings, texts: Iterable[str]) -> Comparison:
-    """The counts of ``texts``, each counted as a whole text (no input costs: see :func:`finish`)."""
+    """The counts of ``texts``, each counted as a whole text, as :func:`tokencmp.compare_text` counts
+    it (no input costs: see :func:`finish`). Grapheme clusters and scripts never join across texts."""
     form = settings.form
     encs = settings.tiktoken_encodings()
-    if not settings.by_script:
-        tally = Tally(encs, False)
-        for text in texts:
-            tally.add(_checked(text, form), whole=True)
-        return tally.result(form)
-    parts = []
-    for text in texts:
-        one = Tally(encs, True)
-        one.add(_checked(text, form), whole=True)
-        parts.append(one.result(form))
-    return merge(parts, settings)
+    return merge([count_one(encs, _checked(t, form), form, settings.by_script) for t in texts], settings)
+
+
+def count_one(encs: list[tiktoken.Encoding], text: str, form: Normalization, by_script: bool) -> Comparison:
+    """One text already normalised to ``form``, counted whole (the counting of :func:`count_texts`)."""
+    tally = Tally(encs, by_script)
+    tally.add(text, whole=True)
+    return tally.result(form)
 
 
 def count_range(settings: CompareSettings, path: str | os.PathLike[str], start: int, end: int) -> Comparison:
@@ -112,10 +112,14 @@ def count_range(settings: CompareSettings, path: str | os.PathLike[str], start: 
     with open_binary(path) as f:
         f.seek(start)
         try:
-            for piece in read_pieces(_Range(f, end - start), normalize=form, errors=settings.errors):
+            part = cast(BinaryIO, _Range(f, end - start))
+            for piece in read_pieces(part, normalize=form, errors=settings.errors):
                 tally.add(piece)
-        except InvalidTextError as e:
-            raise InvalidTextError(f"{os.fspath(path)}, in bytes {start:,} to {end:,}: {e}") from None
+        except InvalidTextError as e:  # the offset in the whole file, as compare_file reports it
+            if e.offset is None:
+                raise
+            message = str(e).replace(f"byte offset {e.offset} ", f"byte offset {start + e.offset} ", 1)
+            raise InvalidTextError(message, offset=start + e.offset, source=e.source) from None
     return tally.result(form)
 
 
@@ -128,12 +132,13 @@ def merge(parts: Iterable[Comparison], settings: CompareSettings | None = None) 
     if not parts:
         if settings is None:
             raise ValueError("merge needs at least one part, or the settings")
-        return count_texts(settings, [])
+        return count_one(settings.tiktoken_encodings(), "", settings.form, settings.by_script)
     first = parts[0]
     names = list(first.tokens)
     scripts: dict[str, list[int]] | None = None if first.scripts is None else {}
     for p in parts:
-        if list(p.tokens) != names or p.normalize != first.normalize or (p.scripts is None) != (scripts is None):
+        mixed = (p.scripts is None) != (scripts is None)
+        if list(p.tokens) != names or p.normalize != first.normalize or mixed:
             raise ValueError("partial results of different settings cannot be merged")
         for s in p.scripts or ():
             assert scripts is not None
