@@ -25,7 +25,13 @@ from tokencmp.errors import ClusterError  # noqa: E402
 from tokencmp.files.jsonl import Chunk  # noqa: E402
 from tokencmp.scale import CompareSettings  # noqa: E402
 from tokencmp.scale.dask import (  # noqa: E402
-    chunk_map, compare_bag, compare_corpus, compare_dataframe, compare_paths, connect, submit_paths,
+    chunk_map,
+    compare_bag,
+    compare_corpus,
+    compare_dataframe,
+    compare_paths,
+    connect,
+    submit_paths,
 )
 
 from .scale_cluster import ROOT, _env, local_cluster, wait_for_workers  # noqa: E402
@@ -74,7 +80,8 @@ def write_outputs(path: Path, lines: int) -> Path:
         for i in range(lines):
             status = 500 if i % 97 == 0 else 200
             body = {"object": "chat.completion", "model": rng.choice(["gpt-4o", "gpt-4o-mini"]),
-                    "usage": {"prompt_tokens": rng.randint(1, 5000), "completion_tokens": rng.randint(1, 500)}}
+                    "usage": {"prompt_tokens": rng.randint(1, 5000),
+                              "completion_tokens": rng.randint(1, 500)}}
             f.write(json.dumps({"id": f"b{i}", "custom_id": f"r{i}", "error": None,
                                 "response": {"status_code": status, "body": body}}) + "\n")
     return path
@@ -127,6 +134,8 @@ def test_files_cut_in_many_ranges_equal_compare_file(client: object, corpus: Pat
                                       models=["gpt-4o"]) for p in paths]
         assert got == want
         assert [g.to_dict() for g in got] == [w.to_dict() for w in want]
+    assert compare_paths(client, paths[:1], CompareSettings(("o200k_base",)), split_bytes=9000) == [
+        tokencmp.compare_file(paths[0], encodings=["o200k_base"])]
 
 
 def test_a_corpus_equals_compare_corpus(client: object, corpus: Path) -> None:
