@@ -43,7 +43,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..compare.results import Comparison, CorpusReport
 from ..errors import ClusterError, MissingExtraError
@@ -52,10 +52,8 @@ from ..files.parallel import ChunkMap
 from .partial import CompareSettings, count_range, count_texts, finish, merge, settings_for
 from .split import cut_file
 
-try:
+if TYPE_CHECKING:
     import distributed
-except ImportError:  # pragma: no cover - the extra is missing
-    raise MissingExtraError("Counting on Dask", "scale", "distributed") from None
 
 SPLIT_BYTES = 32 << 20
 """Bytes per task when a file is cut into ranges (about a second of counting for two encodings)."""
@@ -64,7 +62,7 @@ SPLIT_BYTES = 32 << 20
 def connect(address: str, *, timeout: float = 10) -> distributed.Client:
     """A client of the Dask scheduler at ``address`` (``tcp://host:port``), or a :class:`ClusterError`."""
     try:
-        return distributed.Client(address, timeout=timeout)
+        return _distributed().Client(address, timeout=timeout)
     except (OSError, TimeoutError) as e:
         raise ClusterError(
             f"Cannot reach a Dask scheduler at {address!r} ({type(e).__name__}: {e}). Start one "
@@ -183,6 +181,15 @@ def _merge_all(settings: CompareSettings, parts: Any) -> Comparison:
     return merge(list(parts), settings)
 
 
+def _distributed() -> Any:
+    """The ``distributed`` package (imported when first used, so this module imports without it)."""
+    try:
+        import distributed
+    except ImportError:
+        raise MissingExtraError("Counting on Dask", "scale", "distributed") from None
+    return distributed
+
+
 def _what(item: Any) -> str:
     """The part of the input a task holds, for an error that names it."""
     chunk = item[0] if isinstance(item, tuple) and item and isinstance(item[0], Chunk) else item
@@ -193,6 +200,7 @@ def _what(item: Any) -> str:
 
 def _result(future: distributed.Future, what: Callable[[], str]) -> Any:
     """The future's result; a part lost with the cluster is a :class:`ClusterError` naming it."""
+    distributed = _distributed()
     try:
         return future.result()
     except distributed.KilledWorker as e:
