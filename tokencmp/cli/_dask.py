@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tokencmp.files.parallel import ChunkMap
     from tokencmp.scale.dask import PendingFile
 
 
@@ -42,7 +41,7 @@ def dask_client(address: str | None) -> Iterator[Any]:
 
 
 @contextmanager
-def chunks_on(address: str | None) -> Iterator[ChunkMap | None]:
+def chunks_on(address: str | None) -> Iterator[Any]:
     """The ``map_chunks`` of the file commands for ``--dask`` (None without it)."""
     with dask_client(address) as client:
         if client is None:
