@@ -66,6 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encodings",
                         help="comma-separated encodings to compare, e.g. o200k_base,cl100k_base "
                         "(default: the catalog's defaults.encodings)")
+    parser.add_argument("--tokenizer", action="append", default=[], metavar="PATH",
+                        help="also compare a local tokenizer file (tokenizer.json, a Tekken JSON, or a rank "
+                        "file tokencmp knows); repeatable")
     parser.add_argument("--model", "-m", action="append", default=[], metavar="M",
                         help="also show the input cost on model M (repeatable)")
     add_strict_models_option(parser)
@@ -80,6 +83,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plot", type=_plot_path, metavar="OUT",
                         help="draw a bar chart of the ratios (and premiums) to OUT.png or OUT.svg "
                         "(needs tokencmp[plot])")
+    parser.add_argument("--html", type=Path, metavar="FILE",
+                        help="also write the comparison as one self-contained HTML page (table, chart, "
+                        "per-script breakdown, coloured tokens of a sample of each input)")
     add_dask_option(parser)
     add_format_option(parser, ("table", "markdown", "csv", "json"))
 
@@ -92,6 +98,13 @@ def run(args: argparse.Namespace) -> int:
         encodings = list(get_catalog().defaults.encodings)
     else:
         encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
+    if args.tokenizer and args.dask:
+        raise TokencmpError("--tokenizer is not sent to --dask workers (they build encodings by name); "
+                            "compare a local tokenizer file without --dask.")
+    if args.tokenizer:
+        from tokencmp import load_tokenizer
+
+        encodings += [load_tokenizer(path).name for path in args.tokenizer]
     if not encodings:
         raise TokencmpError("--encodings needs at least one encoding name, e.g. o200k_base,cl100k_base.")
     if args.plot is not None and len(set(encodings)) < 2:
@@ -147,6 +160,10 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
             reference=report.reference,
             title=f"Tokens per language ({report.source}, {report.normalize})",
         )
+    if args.html is not None:
+        from tokencmp.report.compare import corpus_html
+
+        _write_html(args.html, corpus_html(report, rows, columns, headers))
     emit(args.format, report.to_dict(), rows, columns, headers)
     return 0
 
@@ -219,6 +236,12 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
                   ratios=[c.ratio(encs[0], encs[1]) for _, c in results],
                   ratio_label=f"{encs[0]} / {encs[1]} tokens", premiums={}, reference=None,
                   title=f"Tokens per file ({normalize})")
+    if args.html is not None:
+        from tokencmp.report.compare import files_html
+
+        paths = {item.name: item.path for item in items}
+        _write_html(args.html, files_html(results, rows, columns, _headers(columns), paths,
+                                          normalize=normalize, errors=args.errors))
     payload = {
         "encodings": list(encs),
         "normalize": normalize,
@@ -238,6 +261,15 @@ def _size(path: Path | None) -> int:
 
 
 # --- shared ---------------------------------------------------------------------------------
+
+
+def _write_html(path: Path, document: str) -> None:
+    from tokencmp import TokencmpError
+
+    try:
+        path.write_text(document, encoding="utf-8")
+    except OSError as e:
+        raise TokencmpError(f"Cannot write {path}: {e.strerror or e}.") from None
 
 
 def _counts_cells(c: Comparison | ScriptCounts) -> dict[str, Any]:

@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--model", "-m",
                        help="model whose encoding to use (default: the catalog's default model)")
     which.add_argument("--encoding", "-e", help="encoding to use instead of a model's, e.g. cl100k_base")
+    which.add_argument("--tokenizer", metavar="PATH",
+                       help="a local tokenizer file instead: tokenizer.json, a Tekken JSON, or a rank file "
+                       "tokencmp knows")
     parser.add_argument("--allow-special", action="store_true",
                         help="encode special-token strings as special tokens, not as text")
     add_strict_models_option(parser)
@@ -54,8 +57,13 @@ def run(args: argparse.Namespace) -> int:
             raise TokencmpError("give one or more FILEs, or pipe text into standard input ('-').")
         names = ["-"]
     note_models(args, [args.model])
-    enc = choose_encoding(args.model, args.encoding)
-    model = None if args.encoding else (args.model or default_model())
+    if args.tokenizer is not None:
+        from tokencmp import load_tokenizer
+
+        enc = load_tokenizer(args.tokenizer)
+    else:
+        enc = choose_encoding(args.model, args.encoding)
+    model = None if args.encoding or args.tokenizer else (args.model or default_model())
     inputs = Inputs(NAME)
     rows: list[dict[str, Any]] = []
     for item in inputs.expand(names):
