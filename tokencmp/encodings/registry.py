@@ -32,6 +32,7 @@ bundled data and the rank cache, and refuses one whose content differs::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from typing import Any
@@ -128,6 +129,19 @@ def from_handle(name: str, expected: str) -> tiktoken.Encoding:
     return enc
 
 
+def handled(enc: tiktoken.Encoding, source_sha256: str) -> tiktoken.Encoding:
+    """``enc``, an encoding that :func:`get_encoding` builds by name elsewhere (a vendor's, from a
+    file with this SHA-256), given the same small pickle as a :class:`HandledEncoding`."""
+    fp = hashlib.sha256(f"{enc.name}\0{source_sha256}".encode()).hexdigest()
+    enc.fingerprint = fp  # type: ignore[attr-defined]
+    setattr(enc, "__reduce_ex__", functools.partial(_reduce_handle, enc.name, fp))  # noqa: B010
+    return enc
+
+
+def _reduce_handle(name: str, fp: str, protocol: object = None) -> tuple[Any, tuple[str, str]]:
+    return from_handle, (name, fp)
+
+
 def _build(name: str) -> tiktoken.Encoding:
     if name not in adapter.constructor_names():
         from . import vendor_spec  # only when the name is not one of tiktoken's (pydantic)
@@ -137,7 +151,7 @@ def _build(name: str) -> tiktoken.Encoding:
         if name in vendor_spec.names():
             from .vendors import get_vendor_encoding
 
-            return get_vendor_encoding(name)
+            return handled(get_vendor_encoding(name), vendor_spec.spec(name).sha256)
         return _from_tiktoken_plugins(name)
     for use_cache in (True, False):
         hashes: list[str] = []
