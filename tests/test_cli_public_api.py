@@ -12,6 +12,8 @@ to rename. The modules it may import (docs/cli.md, "What the command line import
   (docs/catalog.md, "Refreshing the catalog");
 * ``tokencmp.report.html``, ``.terminal`` and ``.compare``, the documented token views
   (docs/tokens.md) that ``show`` and ``compare --html`` draw;
+* ``tokencmp.scale`` and ``tokencmp.scale.dask``, the documented pieces and Dask adapter behind
+  ``--dask`` (docs/scale.md);
 * its own modules, ``tokencmp.cli.*``.
 """
 
@@ -31,7 +33,7 @@ from .helpers import ROOT, run_python
 CLI = ROOT / "tokencmp" / "cli"
 ALLOWED = {"tokencmp", "tokencmp.text.read", "tokencmp.catalog.lookup", "tokencmp.speed",
            "tokencmp.catalog.importer", "tokencmp.report.html", "tokencmp.report.terminal",
-           "tokencmp.report.compare"}
+           "tokencmp.report.compare", "tokencmp.scale", "tokencmp.scale.dask"}
 """The public API, the documented file-reading module, the pydantic-free default-model lookup (a
 short count never imports pydantic) and the speed tool's package (docs/api.md, Streaming speed)."""
 

@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "BudgetExceededError": "errors",
     "MissingExtraError": "errors",
     "SpeedTestError": "errors",
+    "ClusterError": "errors",
     "token_count": "errors",
     # catalog
     "ModelInfo": "catalog",
@@ -190,6 +191,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .errors import AssumedModelError as AssumedModelError
     from .errors import BudgetExceededError as BudgetExceededError
     from .errors import CatalogError as CatalogError
+    from .errors import ClusterError as ClusterError
     from .errors import ContextOverflowError as ContextOverflowError
     from .errors import CorpusError as CorpusError
     from .errors import EncodingIntegrityError as EncodingIntegrityError

@@ -167,6 +167,12 @@ class MissingExtraError(TokencmpError, ImportError):
         )
 
 
+class ClusterError(TokencmpError):
+    """Work sent to a cluster (a Dask scheduler) that it could not do: the scheduler cannot be
+    reached, or a part of the input was lost with its workers. The message names the part, so a
+    total is never reported without it."""
+
+
 class SpeedTestError(TokencmpError):
     """An endpoint that failed while measuring streaming speed.
 

@@ -29,6 +29,7 @@ import argparse
 from typing import Any
 
 from ._args import positive, tokens, usd
+from ._dask import add_dask_option, chunks_on
 from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
@@ -58,6 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-line", metavar="FILE", help="write one row per line to FILE (.csv or .jsonl)")
     parser.add_argument("--workers", type=positive(int), metavar="N",
                         help="processes to use (default: every core for a large file)")
+    add_dask_option(parser)
     add_strict_models_option(parser)
     add_format_option(parser)
 
@@ -68,11 +70,11 @@ def run(args: argparse.Namespace) -> int:
     from ._lines import PerLine, progress_for, report_lines
 
     note_models(args, args.models or [])
-    with PerLine.open(args.per_line) as sink, progress_for(args.file) as bar:
+    with PerLine.open(args.per_line) as sink, progress_for(args.file) as bar, chunks_on(args.dask) as on:
         report = check_batch(
             args.file, models=args.models, output_tokens=args.output_tokens,
             enqueued_limit=args.enqueued_limit, max_cost=args.max_cost, per_line=sink,
-            workers=args.workers, progress=bar,
+            workers=args.workers, progress=bar, map_chunks=on,
         )
     if not args.models:
         note_models(args, [report.body_model])

@@ -19,12 +19,14 @@ tokencmp.compare_corpus (see docs/compare.md).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._args import add_errors_option
+from ._dask import add_dask_option, dask_client, remote_files
 from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
@@ -84,6 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html", type=Path, metavar="FILE",
                         help="also write the comparison as one self-contained HTML page (table, chart, "
                         "per-script breakdown, coloured tokens of a sample of each input)")
+    add_dask_option(parser)
     add_format_option(parser, ("table", "markdown", "csv", "json"))
 
 
@@ -95,6 +98,9 @@ def run(args: argparse.Namespace) -> int:
         encodings = list(get_catalog().defaults.encodings)
     else:
         encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
+    if args.tokenizer and args.dask:
+        raise TokencmpError("--tokenizer is not sent to --dask workers (they build encodings by name); "
+                            "compare a local tokenizer file without --dask.")
     if args.tokenizer:
         from tokencmp import load_tokenizer
 
@@ -125,7 +131,11 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
 
     folder = args.corpus or None
     size = sum(f.path.stat().st_size for f in read_corpus(folder).values())
-    with _progress(size) as progress:
+    with _progress(size) as progress, dask_client(args.dask) as client:
+        if client is not None:
+            from tokencmp.scale.dask import compare_corpus as on_dask
+
+            compare_corpus = functools.partial(on_dask, client)  # the same report, counted there
         report = compare_corpus(
             folder,
             encodings=encodings,
@@ -133,7 +143,7 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
             normalize=args.normalize or "NFC",
             models=args.model,
             errors=args.errors,
-            progress=progress,
+            **({} if client is not None else {"progress": progress}),
         )
     rows, columns, headers = _corpus_table(report)
     if args.plot is not None:
@@ -189,14 +199,16 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     sizes = [_size(item.path) for item in items]
     size = sum(sizes)
     results: list[tuple[str, Comparison]] = []
-    with _progress(size) as progress:
+    with _progress(size) as progress, dask_client(args.dask) as client:
+        remote = remote_files(client, [i.path for i in items], encodings=encodings, by_script=args.by_script,
+                              normalize=normalize, errors=args.errors, models=args.model)
         for item, before in zip(items, accumulate([0, *sizes]), strict=False):
             report = None if progress is None else offset_progress(progress, before, size)
             source = stdin_binary() if item.path is None else item.path
             try:
-                counts = compare_file(source, encodings=encodings, by_script=args.by_script,
-                                      normalize=normalize, errors=args.errors, progress=report,
-                                      models=args.model)
+                counts = remote[item.path].result() if item.path in remote else compare_file(
+                    source, encodings=encodings, by_script=args.by_script, normalize=normalize,
+                    errors=args.errors, progress=report, models=args.model)
             except InvalidTextError as e:  # this input only: the others are still compared
                 inputs.error(str(e))
                 continue

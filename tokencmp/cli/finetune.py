@@ -28,6 +28,7 @@ import sys
 from typing import Any
 
 from ._args import positive, usd
+from ._dask import add_dask_option, chunks_on
 from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
@@ -49,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="budget for the training cost: exit 3 if over")
     parser.add_argument("--workers", type=positive(int), metavar="N",
                         help="processes to use (default: every core for a large file)")
+    add_dask_option(parser)
     add_strict_models_option(parser)
     add_format_option(parser)
 
@@ -59,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
     from ._lines import progress_for, report_lines
 
     note_models(args, [args.model])
-    with progress_for(args.file) as bar:
+    with progress_for(args.file) as bar, chunks_on(args.dask) as on:
         report = check_finetune(args.file, validation=args.validation, model=args.model, epochs=args.epochs,
-                                max_cost=args.max_cost, workers=args.workers, progress=bar)
+                                max_cost=args.max_cost, workers=args.workers, progress=bar, map_chunks=on)
     data = report.to_dict()
     if args.model is None:
         note_models(args, [data["model"]])

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ._dask import add_dask_option, chunks_on
 from ._output import add_format_option, emit
 
 NAME = "usage"
@@ -43,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "response; '-' for standard input")
     parser.add_argument("--ledger", action="store_true",
                         help="FILE is a guarded client's ledger (JSON, CSV or its SQLite store)")
+    add_dask_option(parser)
     add_format_option(parser)
 
 
@@ -74,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
 
     from ._lines import progress_for, report_lines
 
-    with progress_for(args.file) as bar:
-        report = cost_of_outputs(args.file, progress=bar)
+    with progress_for(args.file) as bar, chunks_on(args.dask) as on:
+        report = cost_of_outputs(args.file, progress=bar, map_chunks=on)
     data = report.to_dict()
     rows = data["rows"]
     if len(rows) > 1:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import tiktoken
@@ -101,6 +102,7 @@ def compare_corpus(
     models: Iterable[str] | None = None,
     errors: Errors = "strict",
     progress: Progress | None = None,
+    count: Callable[[list[Path]], list[Comparison]] | None = None,
 ) -> CorpusReport:
     """Compare the languages of a parallel corpus: the bundled one (default) or a folder.
 
@@ -117,6 +119,9 @@ def compare_corpus(
     long-context price above the threshold): ``tokens * price / 1,000,000``,
     an exact ``Decimal``. Each language is priced as a request of its own, and
     the total's cost is their sum.
+
+    ``count(paths)`` counts the language files elsewhere (their counts, in order, unpriced),
+    as :func:`tokencmp.scale.dask.compare_corpus` does on a cluster; ``progress`` is then unused.
 
     >>> report = compare_corpus(models=["gpt-4o"])
     >>> report.language("en").premiums["o200k_base"]
@@ -135,7 +140,10 @@ def compare_corpus(
     order = ([reference] if reference is not None else []) + [c for c in files if c != reference]
     sizes = [files[c].path.stat().st_size for c in order]
     results: dict[str, Comparison] = {}
-    for i, code in enumerate(order):
+    if count is not None:
+        counted_all = count([files[code].path for code in order])
+        results = {code: _priced(c, pricing) for code, c in zip(order, counted_all, strict=True)}
+    for i, code in enumerate(order if count is None else ()):
         report = None if progress is None else offset_progress(progress, sum(sizes[:i]), sum(sizes))
         counted = tally_file(
             files[code].path, encs, by_script=False, form=form, errors=errors, progress=report

@@ -16,16 +16,35 @@ own pattern and special tokens (its constructor functions, run through
 Nothing here changes process-wide state (``os.environ``, tiktoken's registry
 or cache settings). Each encoding is built once, on first use, under a
 per-name lock, so concurrent first calls share one load.
+
+An encoding built here pickles as a small handle, its name and a content
+hash (:class:`HandledEncoding`), not as its rank table: a worker process
+(Dask, Ray, Spark, ``multiprocessing``) that unpickles it calls
+:func:`from_handle`, which builds the encoding once per process from the
+bundled data and the rank cache, and refuses one whose content differs::
+
+    >>> import pickle
+    >>> len(pickle.dumps(enc)) < 200
+    True
+    >>> pickle.loads(pickle.dumps(enc)) is enc
+    True
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
+from typing import Any
 
 import tiktoken
 
-from ..errors import EncodingUnavailableError, TokencmpError, UnknownEncodingError
+from ..errors import (
+    EncodingIntegrityError,
+    EncodingUnavailableError,
+    TokencmpError,
+    UnknownEncodingError,
+)
 from . import adapter
 from . import load as _load
 
@@ -71,6 +90,58 @@ def register(enc: tiktoken.Encoding) -> tiktoken.Encoding:
     return enc
 
 
+class HandledEncoding(tiktoken.Encoding):
+    """A tiktoken ``Encoding`` that pickles as ``(name, fingerprint)``, rebuilt by :func:`from_handle`.
+
+    ``fingerprint`` is a SHA-256 of what defines the encoding: its name, pattern,
+    special tokens and the published SHA-256 of each rank file it was built from
+    (:func:`fingerprint`). Any encoding that :func:`get_encoding` returns by name can
+    be one (tiktoken's ``Encoding`` otherwise pickles its whole rank table, about 3 MB).
+    """
+
+    def __init__(self, *, fingerprint: str, **params: Any) -> None:
+        super().__init__(**params)
+        self.fingerprint = fingerprint
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return from_handle, (self.name, self.fingerprint)
+
+
+def fingerprint(params: dict[str, Any], rank_hashes: list[str]) -> str:
+    """The content hash of an encoding built from ``params`` (tiktoken's constructor keywords) and
+    rank files with these published SHA-256 hashes."""
+    specials = sorted(params.get("special_tokens", {}).items())
+    text = "\0".join([params["name"], params["pat_str"], repr(specials), *rank_hashes])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def from_handle(name: str, expected: str) -> tiktoken.Encoding:
+    """The encoding a pickled :class:`HandledEncoding` names, built in this process (once) and
+    checked against the fingerprint it was pickled with."""
+    enc = get_encoding(name)
+    got = getattr(enc, "fingerprint", None)
+    if got != expected:
+        raise EncodingIntegrityError(
+            f"The encoding {name!r} sent to this process has the content hash {expected[:16]}, but "
+            f"here it is built as {str(got)[:16]}: install the same tokencmp version (and "
+            "TOKENCMP_ENCODINGS_DIR files) where the work is sent as where it is sent from."
+        )
+    return enc
+
+
+def handled(enc: tiktoken.Encoding, source_sha256: str) -> tiktoken.Encoding:
+    """``enc``, an encoding that :func:`get_encoding` builds by name elsewhere (a vendor's, from a
+    file with this SHA-256), given the same small pickle as a :class:`HandledEncoding`."""
+    fp = hashlib.sha256(f"{enc.name}\0{source_sha256}".encode()).hexdigest()
+    enc.fingerprint = fp  # type: ignore[attr-defined]
+    setattr(enc, "__reduce_ex__", functools.partial(_reduce_handle, enc.name, fp))  # noqa: B010
+    return enc
+
+
+def _reduce_handle(name: str, fp: str, protocol: object = None) -> tuple[Any, tuple[str, str]]:
+    return from_handle, (name, fp)
+
+
 def _build(name: str) -> tiktoken.Encoding:
     if name not in adapter.constructor_names():
         from . import vendor_spec  # only when the name is not one of tiktoken's (pydantic)
@@ -80,10 +151,17 @@ def _build(name: str) -> tiktoken.Encoding:
         if name in vendor_spec.names():
             from .vendors import get_vendor_encoding
 
-            return get_vendor_encoding(name)
+            return handled(get_vendor_encoding(name), vendor_spec.spec(name).sha256)
         return _from_tiktoken_plugins(name)
     for use_cache in (True, False):
-        constructors = adapter.offline_constructors(functools.partial(_load.load_ranks, use_cache=use_cache))
+        hashes: list[str] = []
+
+        def load(blobpath: str, expected_hash: str | None = None, *, use: bool = use_cache,
+                 seen: list[str] = hashes) -> Any:
+            seen.append(str(expected_hash))
+            return _load.load_ranks(blobpath, expected_hash, use_cache=use)
+
+        constructors = adapter.offline_constructors(load)
         try:
             params = constructors[name]()
         except TokencmpError:
@@ -91,7 +169,7 @@ def _build(name: str) -> tiktoken.Encoding:
         except Exception as e:  # tiktoken's loader (gpt2's data-gym files): network or cache
             raise _load.unavailable(name, e) from None
         try:
-            return tiktoken.Encoding(**params)
+            return HandledEncoding(fingerprint=fingerprint(params, hashes), **params)
         except BaseException as e:  # BaseException: tiktoken's Rust side may panic
             # Ranks that tiktoken cannot take can only come from a cache entry that is not a rank
             # table but carries a matching checksum (written by hand): build again from the

@@ -37,7 +37,7 @@ from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError
 from ..money.usd import add, parse_usd, per_million
 from .bodies import ENDPOINTS, BodyCount, count_body
 from .jsonl import Chunk, Progress, Readable, crlf, parse_line
-from .parallel import ordered_map
+from .parallel import ChunkMap, ordered_map
 from .results import BatchModelReport, BatchReport, FileLimits
 from .schema import file_facts
 from .source import open_source
@@ -61,6 +61,7 @@ def check_batch(
     per_line: Callable[[Row], None] | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    map_chunks: ChunkMap | None = None,
 ) -> BatchReport:
     """Check and price a Batch API input file (a path, ``"-"`` for standard input, or a binary stream).
 
@@ -75,6 +76,8 @@ def check_batch(
         workers: processes to use (default: every core for a file of more than a few
             MB, else one).
         progress: ``progress(bytes_done, bytes_total)`` as the file is read.
+        map_chunks: where the chunks of lines are worked on (``workers`` is then unused), e.g.
+            :func:`tokencmp.scale.dask.chunk_map`; the report is the same.
 
     Every line is read whatever is wrong with others; the report counts and lists
     the problems. Bad arguments raise :class:`~tokencmp.errors.TokencmpError`.
@@ -87,7 +90,8 @@ def check_batch(
     with open_source(source, workers) as (stream, name, size, procs):
         chunks = ((chunk, wanted) for chunk in _chunks(stream, size, progress))
         state = _State(wanted)
-        for outcomes in ordered_map(work, chunks, workers=procs):
+        mapped = map_chunks(work, chunks) if map_chunks else ordered_map(work, chunks, workers=procs)
+        for outcomes in mapped:
             for outcome in outcomes:
                 state.take(outcome, per_line)
     return state.report(name, output_tokens, enqueued_limit, budget)

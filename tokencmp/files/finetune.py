@@ -42,7 +42,7 @@ from ..errors import TokencmpError, token_count
 from ..money.usd import parse_usd, per_million
 from . import jsonl
 from .jsonl import Chunk, Progress, crlf, parse_line, read_chunks
-from .parallel import ordered_map
+from .parallel import ChunkMap, ordered_map
 from .results import FineTuneFile, FineTuneReport
 from .schema import FineTuningFacts, file_facts
 from .source import open_source
@@ -65,12 +65,14 @@ def check_finetune(
     max_cost: Decimal | str | int | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    map_chunks: ChunkMap | None = None,
 ) -> FineTuneReport:
     """Check, count and price a fine-tuning job's training file (and validation file).
 
     ``model`` is the base model (default: ``data/files.json``'s ``default_model``);
     ``epochs`` the job's ``n_epochs`` (default: the notebook's rule, stated in the
-    report); ``max_cost`` a budget in USD for the training cost.
+    report); ``max_cost`` a budget in USD for the training cost. ``map_chunks`` works on the
+    chunks of lines elsewhere (:func:`tokencmp.scale.dask.chunk_map`), with the same report.
     """
     facts = file_facts()
     ft = facts.fine_tuning
@@ -81,8 +83,8 @@ def check_finetune(
     budget = None if max_cost is None else parse_usd(max_cost, "max_cost")
     fine = _fine_tuning(info)
     context = ft.max_tokens_per_example
-    training = _file(source, info, context, workers, progress)
-    checked = _file(validation, info, context, workers, None) if validation is not None else None
+    training = _file(source, info, context, workers, progress, map_chunks)
+    checked = _file(validation, info, context, workers, None, map_chunks) if validation is not None else None
     n_epochs = epochs if epochs is not None else ft.epochs.default_epochs(training.valid)
     billed = training.billed_tokens * n_epochs
     price = cost = None
@@ -116,7 +118,7 @@ def check_finetune(
 
 
 def _file(source: Any, info: ModelInfo, context: int, workers: int | None,
-          progress: Progress | None) -> FineTuneFile:
+          progress: Progress | None, map_chunks: ChunkMap | None = None) -> FineTuneFile:
     with open_source(source, workers) as (stream, name, size, procs):
         chunks = ((c, info.name) for c in read_chunks(stream, progress=progress, total=size,
                                                        chunk_bytes=jsonl.CHUNK_BYTES))
@@ -125,7 +127,8 @@ def _file(source: Any, info: ModelInfo, context: int, workers: int | None,
         over = Kept()
         lines = valid = billed = no_system = no_user = 0
         formats: dict[str, int] = {}
-        for outcomes in ordered_map(work, chunks, workers=procs):
+        mapped = map_chunks(work, chunks) if map_chunks else ordered_map(work, chunks, workers=procs)
+        for outcomes in mapped:
             for number, problem, n, m, system, user, fmt, was_crlf in outcomes:
                 lines += 1
                 if was_crlf:

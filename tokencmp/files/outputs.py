@@ -33,7 +33,8 @@ from ..errors import TokencmpError
 from ..money import cost_from_usage
 from ..money.usage import SERVICE_TIERS
 from ..money.usd import add
-from .jsonl import Progress, Readable, crlf, parse_line, read_chunks
+from .jsonl import Chunk, Progress, Readable, crlf, parse_line, read_chunks
+from .parallel import ChunkMap
 from .results import UsageReport, UsageRow
 from .source import open_source
 from .tally import LineProblem, Problems
@@ -43,10 +44,13 @@ WHOLE = 16 << 20
 
 
 def cost_of_outputs(
-    source: str | os.PathLike[str] | BinaryIO, *, progress: Progress | None = None
+    source: str | os.PathLike[str] | BinaryIO, *, progress: Progress | None = None,
+    map_chunks: ChunkMap | None = None,
 ) -> UsageReport:
     """Price finished work from a batch output file, a JSONL of responses, or one response (a path,
-    ``"-"`` or a binary stream); totals per model and tier."""
+    ``"-"`` or a binary stream); totals per model and tier. ``map_chunks`` tallies the chunks of
+    lines elsewhere (:func:`tokencmp.scale.dask.chunk_map`); the tallies are merged in file order,
+    so the report is the same."""
     with open_source(source, 1) as (stream, name, size, _):
         head = stream.read(WHOLE + 1)
         whole = _one_document(head) if len(head) <= WHOLE else None
@@ -54,24 +58,31 @@ def cost_of_outputs(
         if whole is not None:
             tally.take(1, whole)
         else:
-            rest = _Joined(head, stream)
-            for chunk in read_chunks(rest, progress=progress, total=size):
-                end = chunk.end
-                for number, raw in chunk.numbered():
-                    problem = chunk.problems.get(number)
-                    value: Any = None
-                    if problem is None:
-                        value, problem = parse_line(raw, number, chunk.last_unterminated and number == end)
-                    if crlf(raw):
-                        tally.problems.add(LineProblem(line=number, kind="crlf", warning=True,
-                                                       message="line ends in CRLF; read"))
-                    if problem is not None:
-                        tally.lines += 1
-                        tally.invalid += 1
-                        tally.problems.add(LineProblem(line=number, kind=problem[0], message=problem[1]))
-                    else:
-                        tally.take(number, value)
+            chunks = read_chunks(_Joined(head, stream), progress=progress, total=size)
+            for part in (map_chunks or map)(work, chunks):
+                tally.merge(part)
     return tally.report(name)
+
+
+def work(chunk: Chunk) -> _Tally:
+    """The tally of one chunk of lines (a worker's task)."""
+    tally = _Tally()
+    end = chunk.end
+    for number, raw in chunk.numbered():
+        problem = chunk.problems.get(number)
+        value: Any = None
+        if problem is None:
+            value, problem = parse_line(raw, number, chunk.last_unterminated and number == end)
+        if crlf(raw):
+            tally.problems.add(LineProblem(line=number, kind="crlf", warning=True,
+                                           message="line ends in CRLF; read"))
+        if problem is not None:
+            tally.lines += 1
+            tally.invalid += 1
+            tally.problems.add(LineProblem(line=number, kind=problem[0], message=problem[1]))
+        else:
+            tally.take(number, value)
+    return tally
 
 
 def _one_document(head: bytes) -> dict[str, Any] | None:
@@ -164,6 +175,25 @@ class _Tally:
         row[4] += est.reasoning_tokens
         row[5] = add(row[5], est.total_min)
         self.sources.setdefault(key, tuple(s.url for s in est.sources))
+
+    def merge(self, later: _Tally) -> None:
+        """Add the tally of ``later`` lines (the next chunk of the file): sums, and the first reason
+        and sources of each row kept."""
+        for key, row in later.rows.items():
+            mine = self.rows.setdefault(key, [0, 0, 0, 0, 0, Decimal(0)])
+            mine[:5] = [a + b for a, b in zip(mine[:5], row[:5], strict=True)]
+            mine[5] = add(mine[5], row[5])
+        for key, why in later.unknown.items():
+            self.unknown.setdefault(key, why)
+        for key, urls in later.sources.items():
+            self.sources.setdefault(key, urls)
+        self.problems.merge(later.problems)
+        self.lines += later.lines
+        self.responses += later.responses
+        self.errors += later.errors
+        self.invalid += later.invalid
+        for kind, n in later.kinds.items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
 
     def report(self, name: str) -> UsageReport:
         rows = []

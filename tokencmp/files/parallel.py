@@ -25,10 +25,15 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+ChunkMap = Callable[[Callable[[Any], Any], Iterator[Any]], Iterator[Any]]
+"""``map_chunks(fn, chunks)``: ``fn`` applied to each chunk, the results in order. The file commands
+take one to work on another engine (:func:`tokencmp.scale.dask.chunk_map`); :func:`ordered_map`
+on this machine's processes otherwise."""
 
 
 def default_workers() -> int:

@@ -101,6 +101,11 @@ class Problems:
     def count(self) -> int:
         return sum(self.by_kind.values())
 
+    def merge(self, later: Problems) -> None:
+        """Add the problems of ``later``, problems seen after these (a later chunk of the file)."""
+        self.by_kind.update(later.by_kind)
+        self.kept.extend(later.kept[: KEEP - len(self.kept)])
+
 
 class Kept:
     """Names (custom_ids) over a limit: how many, and the first :data:`KEEP`."""
