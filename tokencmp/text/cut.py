@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import array
 import bisect
+import contextlib
 import dataclasses
 import functools
 import re
@@ -427,7 +428,8 @@ class _Scanner:
             return self._window(a, a, self.end, 0, n, final=True, before=(a, 0), span=None)
         u = self.bounds[i]
         carry, self.carry = self.carry, None
-        head = carry[2] if carry is not None and carry[:2] == (a, u) else count_with(self.enc, self.text(a, u))
+        carried = carry is not None and carry[:2] == (a, u)
+        head = carry[2] if carry is not None and carried else count_with(self.enc, self.text(a, u))
         if head >= n:
             return self._window(a, a, u, 0, n, final=self._final(u), before=(a, 0), span=head)
         target = self.cum[i] - head + n  # the first bound m > i with cum[m] >= target
@@ -626,10 +628,8 @@ def _token_lengths(enc: tiktoken.Encoding) -> array.array[int]:
             lengths[token] = len(token_bytes)
     else:
         for token in range(len(lengths)):
-            try:
+            with contextlib.suppress(KeyError):  # an id that is no token
                 lengths[token] = len(enc.decode_single_token_bytes(token))
-            except KeyError:
-                pass
     return lengths
 
 
