@@ -256,3 +256,87 @@ def test_streaming_holds_a_bounded_amount(tmp_path) -> None:
         tracemalloc.stop()
     assert total == tokencmp.count_file(path, encoding=enc)  # each piece alone; the whole adds up
     assert peak < 12_000_000, peak  # the file is 20 MB; a block is 512 KB
+
+
+# --- the fast paths of the scanner (issue 17): each checked against tiktoken itself ---------------
+
+WORDS = ["hello", "world", "the", "a", "Ab", "x1", "été", "日本", "don't", "--", "1234", "\n", "é\u0301"]
+prose = st.lists(st.sampled_from(WORDS), min_size=1, max_size=80).map(" ".join)
+
+
+@pytest.mark.parametrize("name", ENCODINGS)
+@SETTINGS
+@given(text=prose, n=st.integers(4, 40))
+def test_the_carried_head_count_is_the_own_count(name, text, n) -> None:
+    """Each count the last window hands to the next search is count(text[k:b]), and the pieces
+    are still each the longest prefix (brute force) of what is left."""
+    enc = get_encoding(name)
+    carried = []
+    next_head = cut._Scanner._next_head
+
+    def checked(self, w0, b, k, span):
+        got = next_head(self, w0, b, k, span)
+        if got is not None:
+            carried.append((got, own(enc, text[got[0] : got[1]])))
+        return got
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cut._Scanner, "_next_head", checked)
+        pieces = split_text(text, n, encoding=enc)
+    assert all(c == want for (_, _, c), want in carried)
+    start = 0
+    for p in pieces:
+        assert p.text == text[start : start + brute_prefix(enc, text[start:], n)]
+        assert p.tokens == own(enc, p.text) <= n
+        start = p.end
+    assert start == len(text)
+
+
+def test_the_head_is_carried_on_prose(monkeypatch) -> None:
+    """On prose (words and spaces) the next piece's head comes from the last window, not a count:
+    a check that the path above is taken, so that test can fail."""
+    enc = get_encoding("o200k_base")
+    text = " ".join(["hello", "world", "the", "a"] * 500)
+    monkeypatch.setattr(cut, "MIN_UNIT", 64)  # units of 64 characters, as in use
+    calls = []
+    next_head = cut._Scanner._next_head
+
+    def counted(self, *args):
+        got = next_head(self, *args)
+        calls.append(got is not None)
+        assert got is None or got[2] == own(enc, text[got[0] : got[1]])
+        return got
+
+    monkeypatch.setattr(cut._Scanner, "_next_head", counted)
+    pieces = split_text(text, 100, encoding=enc)
+    assert "".join(p.text for p in pieces) == text
+    assert sum(calls) > len(calls) // 2
+
+
+@SETTINGS
+@given(text=prose | texts, size=st.integers(2, 12))
+def test_unit_cuts_are_safe_and_far_enough_apart(text, size) -> None:
+    cuts = cut._unit_cuts(text, size)
+    assert all(segment.is_safe_cut(text, c) for c in cuts)
+    assert all(b - a >= size for a, b in itertools.pairwise([0, *cuts]))
+
+
+@SETTINGS
+@given(text=prose | texts, j=st.integers(0, 200))
+def test_last_safe_is_the_last_safe_index_before_j(text, j) -> None:
+    want = max((i for i in range(min(j, len(text))) if segment.is_safe_cut(text, i)), default=0)
+    assert cut._last_safe(text, j) == want
+
+
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_token_lengths_are_the_bytes_of_each_token(name) -> None:
+    enc = get_encoding(name)
+    lengths = cut._token_lengths(enc)
+    for token in range(enc.max_token_value + 1):
+        if token in enc.special_tokens_set or token in enc._special_tokens.values():
+            continue
+        try:
+            want = len(enc.decode_single_token_bytes(token))
+        except KeyError:  # an id that is no token
+            want = 0
+        assert lengths[token] == want, token
