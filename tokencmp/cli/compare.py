@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._args import add_errors_option
+from ._files import add_folder_options
 from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
@@ -74,6 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: none for FILEs, NFC for --corpus)")
     parser.add_argument("--reference", default="en",
                         help="reference language of --corpus premiums (default: en)")
+    add_folder_options(parser)
     add_errors_option(parser)
     parser.add_argument("--plot", type=_plot_path, metavar="OUT",
                         help="draw a bar chart of the ratios (and premiums) to OUT.png or OUT.svg "
@@ -170,8 +172,9 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     from ._files import Inputs
 
     normalize = normalization_form(args.normalize)
-    inputs = Inputs(NAME)
+    inputs = Inputs.from_args(NAME, args)
     items = list(inputs.expand(names))
+    inputs.summarize()
     sizes = [_size(item.path) for item in items]
     size = sum(sizes)
     results: list[tuple[str, Comparison]] = []

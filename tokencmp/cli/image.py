@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 
-from ._files import Input, Inputs
+from ._files import Input, Inputs, add_folder_options
 from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
 
@@ -37,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the request's detail level (default: auto, resolved per model)")
     parser.add_argument("--input-fidelity", choices=["low", "high"],
                         help="gpt-image-1 only: input fidelity (high adds tokens)")
+    add_folder_options(parser)
     add_strict_models_option(parser)
     add_format_option(parser)
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     note_models(args, args.models or [])
     models = [resolve_model(m) for m in (args.models or [default_model()])]
-    inputs = Inputs(NAME, text=False)
+    inputs = Inputs.from_args(NAME, args, text=False)
     images, rows = [], []
     for item in _expand(inputs, args.files):
         source = item.path or (read_stdin_bytes() if item.name == STDIN else item.name)
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             width, height = image_size(source)
         except InvalidImageError as e:
             if item.found:  # a folder holds other files too
-                inputs.note(f"skipped {item.name}: not a PNG, JPEG, GIF or WebP image")
+                inputs.skip(item.name, "image", "not a PNG, JPEG, GIF or WebP image")
             else:
                 inputs.error(str(e))
             continue
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             counts.append(estimate.to_dict())
             rows.append({**counts[-1], "name": shown, "width": width, "height": height})
         images.append({"name": shown, "width": width, "height": height, "counts": counts})
+    inputs.summarize()
     if not images:
         if inputs.failed:
             return 1
