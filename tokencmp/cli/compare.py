@@ -132,15 +132,17 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
         from ._plot import plot_bars
 
         a, b = report.encodings[:2]
+        named = {r.code: f"{r.name} ({r.code})" if r.name else r.code for r in report.languages}
+        reference = named.get(report.reference or "", report.reference)
         plot_bars(
             args.plot,
-            labels=[r.code for r in report.languages],
+            labels=[named[r.code] for r in report.languages],
             ratios=[r.counts.ratio(a, b) for r in report.languages],
-            ratio_label=f"{a} / {b} tokens",
+            ratio_label=f"{a} tokens per {b} token (below 1: {a} is shorter)",
             premiums={e: [r.premiums[e] for r in report.languages] for e in report.encodings}
             if report.reference is not None else {},
-            reference=report.reference,
-            title=f"Tokens per language ({report.source}, {report.normalize})",
+            reference=reference,
+            title=f"Tokens per language for the same text ({report.source}, {report.normalize})",
         )
     emit(args.format, report.to_dict(), rows, columns, headers)
     return 0
@@ -209,10 +211,15 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     if args.plot is not None:
         from ._plot import plot_bars
 
-        plot_bars(args.plot, labels=[Path(n).name for n, _ in results],
-                  ratios=[c.ratio(encs[0], encs[1]) for _, c in results],
-                  ratio_label=f"{encs[0]} / {encs[1]} tokens", premiums={}, reference=None,
-                  title=f"Tokens per file ({normalize})")
+        items = [(Path(n).name, c) for n, c in results]
+        if args.by_script:
+            items = [(f"{Path(n).name}: {sc.script}", sc) for n, c in results for sc in c.scripts or ()]
+        per = "per file and Unicode script" if args.by_script else "per file"
+        plot_bars(args.plot, labels=[label for label, _ in items],
+                  ratios=[c.ratio(encs[0], encs[1]) for _, c in items],
+                  ratio_label=f"{encs[0]} tokens per {encs[1]} token (below 1: {encs[0]} is shorter)",
+                  premiums={}, reference=None,
+                  title=f"{encs[0]} against {encs[1]}, {per} (normalisation: {normalize})")
     payload = {
         "encodings": list(encs),
         "normalize": normalize,
