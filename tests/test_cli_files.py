@@ -232,7 +232,7 @@ def test_files_and_folders_without_read_permission(cwd: Path) -> None:
 # --- nothing written but what was asked for ----------------------------------------------------------
 
 REQUEST = {"model": "gpt-4o", "max_completion_tokens": 10, "messages": [{"role": "user", "content": HELLO}]}
-GIF = b"GIF89a\x02\x00\x01\x00" + bytes(8)  # a 2x1 GIF header
+GIF = b"GIF89a\x02\x00\x01\x00" + bytes(8) + b";"  # a 2x1 GIF header and the trailer (GIF89a section 27)
 
 
 def every_reading_command(cwd: Path) -> list[tuple[str, ...]]:
@@ -351,7 +351,7 @@ def test_image_walks_folders_and_skips_files_that_are_not_images(cwd: Path) -> N
     found = [(Path(i["name"]).name, i["width"], i["height"]) for i in images]
     assert found == [("a.gif", 2, 1), ("b.gif", 2, 1)]  # the 2x1 GIF header
     assert proc.stderr == "tokencmp image: note: skipped 1 file that is not an image (--verbose lists them)\n"
-    notes = run(cwd, "image", "pics", "-v").stderr.splitlines()
+    notes = run(cwd, "image", "pics", "-v", "--format", "json").stderr.splitlines()
     assert notes == [f"tokencmp image: note: skipped {os.path.join('pics', 'notes.txt')}: "
                      "not a PNG, JPEG, GIF or WebP image"]
 
