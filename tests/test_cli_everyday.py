@@ -33,7 +33,8 @@ def test_image_takes_a_size_on_the_command_line(capsys) -> None:
     assert (image["name"], image["width"], image["height"]) == ("1920x1080", 1920, 1080)
     assert image["counts"][0]["tokens"] == 1105
     code, out, _ = cli(capsys, "image", "1920X1080", "-m", "gpt-4o", "-d", "low", "--format", "json")
-    assert json.loads(out)["images"][0]["counts"][0]["tokens"] == 85  # low detail: 85 tokens flat (same guide)
+    # low detail: 85 tokens flat (same guide)
+    assert json.loads(out)["images"][0]["counts"][0]["tokens"] == 85
 
 
 def test_a_size_of_zero_is_an_error(capsys) -> None:
@@ -44,7 +45,8 @@ def test_a_size_of_zero_is_an_error(capsys) -> None:
 def test_detail_a_model_does_not_take_is_refused_with_the_levels_it_takes(capsys) -> None:
     code, out, err = cli(capsys, "image", "800x600", "-m", "gpt-4o", "-d", "original")
     assert code == 1 and out == ""
-    assert err == "tokencmp image: error: gpt-4o does not accept detail 'original'; it takes low, high, auto.\n"
+    assert err == ("tokencmp image: error: gpt-4o does not accept detail 'original'; "
+                   "it takes low, high, auto.\n")
 
 
 def test_detail_counted_like_another_level_says_so_once(capsys) -> None:

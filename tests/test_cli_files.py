@@ -150,7 +150,8 @@ def test_gitignore_is_honoured_inside_folders_up_to_the_repository_top(cwd: Path
     assert proc.returncode == 0, proc.stderr
     names = [Path(i["name"]).as_posix() for i in out["inputs"]]
     assert names == ["src/a.txt", "src/deep/keep.log", "named.log"]  # a file named is always read
-    assert proc.stderr == "tokencmp count: note: skipped 3 entries left out by .gitignore (--verbose lists them)\n"
+    assert proc.stderr == ("tokencmp count: note: skipped 3 entries left out by .gitignore "
+                           "(--verbose lists them)\n")
     proc, out = count_json(cwd, "src", "--no-ignore")
     assert len(out["inputs"]) == 5 and proc.stderr == ""
 
@@ -161,7 +162,8 @@ def test_exclude_takes_gitignore_globs_from_the_folder_named(cwd: Path) -> None:
         (cwd / rel).write_text(HELLO)
     proc, out = count_json(cwd, "d", "--exclude", "*.lock", "--exclude", "tests/")
     assert [Path(i["name"]).name for i in out["inputs"]] == ["a.txt"]
-    assert proc.stderr == "tokencmp count: note: skipped 2 entries left out by --exclude (--verbose lists them)\n"
+    assert proc.stderr == ("tokencmp count: note: skipped 2 entries left out by --exclude "
+                           "(--verbose lists them)\n")
 
 
 def test_count_number_prints_the_bare_total_and_text_counts_itself(cwd: Path) -> None:

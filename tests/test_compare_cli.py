@@ -232,9 +232,11 @@ def test_files_plot_by_script(capsys, monkeypatch, tmp_path) -> None:
     names, values = _bars(figures[-1].axes[0])
     assert names == ["a.txt"] and values == ["0.89"]  # o200k 8 / cl100k 9 tokens (BIRTHDAY, the cookbook)
     assert figures[-1].get_suptitle() == "o200k_base against cl100k_base, per file (normalisation: none)"
-    code, _, err = cli(capsys, "compare", str(tmp_path / "a.txt"), "--by-script", "--plot", str(tmp_path / "s.png"))
+    code, _, err = cli(capsys, "compare", str(tmp_path / "a.txt"), "--by-script",
+                       "--plot", str(tmp_path / "s.png"))
     assert code == 0, err
     names, values = _bars(figures[-1].axes[0])
-    assert sorted(names) == ["a.txt: Han", "a.txt: Hiragana"] and len(values) == 2  # 誕生 is Han, the rest kana
+    # 誕生 is Han, the rest kana
+    assert sorted(names) == ["a.txt: Han", "a.txt: Hiragana"] and len(values) == 2
     assert [float(v) for v in values] == sorted((float(v) for v in values), reverse=True)
     assert "per file and Unicode script" in figures[-1].get_suptitle()

@@ -64,7 +64,7 @@ Specs = tuple[tuple[str, Any], ...]
 
 
 def add_folder_options(parser: argparse.ArgumentParser) -> None:
-    """``--exclude``, ``--no-ignore`` and ``--verbose``: how folders are walked, the same for every command."""
+    """``--exclude``, ``--no-ignore`` and ``--verbose``: how folders are walked, alike for every command."""
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                         help="inside folders, leave out what GLOB matches, written as a .gitignore line "
                         "(*.lock, tests/); repeatable")
@@ -84,7 +84,7 @@ class Input:
 
 
 class Inputs:
-    """Expands the FILE arguments of one subcommand and keeps count of the inputs that failed or were skipped."""
+    """Expands the FILE arguments of one subcommand; counts the inputs that failed or were skipped."""
 
     def __init__(self, command: str, *, text: bool = True, ignore: bool = True,
                  exclude: Sequence[str] = (), verbose: bool = False) -> None:
@@ -172,7 +172,8 @@ class Inputs:
             self.skip(path, "excluded", "left out by --exclude")
             return True
         for base, spec in reversed(specs):  # the deepest .gitignore that has a say decides
-            decided = spec.check_file(os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/") + slash)
+            here = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+            decided = spec.check_file(here + slash)
             if decided.include is not None:
                 if decided.include:
                     self.skip(path, "ignored", f"left out by {os.path.join(base, '.gitignore')}")

@@ -80,7 +80,8 @@ def plot_bars(
         width = 0.8 / len(premiums)
         for k, (encoding, values) in enumerate(premiums.items()):
             offset = (k - (len(premiums) - 1) / 2) * width
-            group = right.barh([i + offset for i in y], [values[i] or 0.0 for i in order], width, label=encoding)
+            group = right.barh([i + offset for i in y], [values[i] or 0.0 for i in order], width,
+                               label=encoding)
             right.bar_label(group, labels=[_value(values[i]) for i in order], padding=2, fontsize=6)
         right.set_title(f"tokens per {reference} token for the same text, per encoding", fontsize=9)
         right.legend(loc="lower right", fontsize=8)

@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     names = list(args.files)
     if not names and not args.text:
         if sys.stdin is None or sys.stdin.isatty():
-            raise TokencmpError("give one or more FILEs or --text TEXT, or pipe text into standard input ('-').")
+            raise TokencmpError("give one or more FILEs or --text TEXT, or pipe text into standard "
+                                "input ('-').")
         names = ["-"]
     note_models(args, [args.model])
     enc = choose_encoding(args.model, args.encoding)

@@ -312,7 +312,7 @@ def check_complete(source: bytes | os.PathLike[str] | str) -> None:
         >>> check_complete(b"GIF89a\\x01\\x00\\x01\\x00" + bytes(8))
         Traceback (most recent call last):
             ...
-        tokencmp.errors.InvalidImageError: the image bytes is truncated: a GIF ends with the trailer byte 0x3B.
+        tokencmp.errors.InvalidImageError: the image bytes is truncated: a GIF ends with ... 0x3B.
     """
     if isinstance(source, (bytes, bytearray)):
         data, where = bytes(source), "the image bytes"
@@ -327,7 +327,8 @@ def check_complete(source: bytes | os.PathLike[str] | str) -> None:
                 f.seek(max(0, size - _JPEG_TAIL))
                 tail = f.read()
         except (OSError, ValueError) as e:
-            raise InvalidImageError(f"Cannot read image file {path}: {getattr(e, 'strerror', None) or e}") from None
+            why = getattr(e, "strerror", None) or e
+            raise InvalidImageError(f"Cannot read image file {path}: {why}") from None
     if head.startswith(b"\x89PNG") and not tail.endswith(_PNG_END):
         problem = "a PNG ends with its IEND chunk"
     elif head.startswith(b"GIF8") and not tail.endswith(b";"):
@@ -335,7 +336,8 @@ def check_complete(source: bytes | os.PathLike[str] | str) -> None:
     elif head.startswith(b"\xff\xd8") and b"\xff\xd9" not in tail:
         problem = "a JPEG ends with its EOI marker (FF D9)"
     elif head[:4] == b"RIFF" and int.from_bytes(head[4:8], "little") + 8 > size:
-        problem = f"the WebP header says {int.from_bytes(head[4:8], 'little') + 8:,} bytes, the file has {size:,}"
+        said = int.from_bytes(head[4:8], "little") + 8
+        problem = f"the WebP header says {said:,} bytes, the file has {size:,}"
     else:
         return
     raise InvalidImageError(f"{where} is truncated: {problem}.")
