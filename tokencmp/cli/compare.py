@@ -211,12 +211,12 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     if args.plot is not None:
         from ._plot import plot_bars
 
-        items = [(Path(n).name, c) for n, c in results]
+        bars = [(Path(n).name, c) for n, c in results]
         if args.by_script:
-            items = [(f"{Path(n).name}: {sc.script}", sc) for n, c in results for sc in c.scripts or ()]
+            bars = [(f"{Path(n).name}: {sc.script}", sc) for n, c in results for sc in c.scripts or ()]
         per = "per file and Unicode script" if args.by_script else "per file"
-        plot_bars(args.plot, labels=[label for label, _ in items],
-                  ratios=[c.ratio(encs[0], encs[1]) for _, c in items],
+        plot_bars(args.plot, labels=[label for label, _ in bars],
+                  ratios=[c.ratio(encs[0], encs[1]) for _, c in bars],
                   ratio_label=f"{encs[0]} tokens per {encs[1]} token (below 1: {encs[0]} is shorter)",
                   premiums={}, reference=None,
                   title=f"{encs[0]} against {encs[1]}, {per} (normalisation: {normalize})")
