@@ -76,10 +76,10 @@ def test_the_issue_request_counts_end_to_end_through_the_cli(tmp_path) -> None:
     assert out["total"] == expected
     assert out["output_tokens_max"] == 300
     assert [m["images"] for m in out["breakdown"]["messages"]] == [0, 765, 0]
-    # The image count is OpenAI's own worked example; the list content is the GAP (no per-part
-    # overhead documented), so the total is labelled an estimate for that reason only.
-    assert out["exact"] is False
-    assert len(out["notes"]) == 1 and "content parts" in out["notes"][0]
+    # The image count is OpenAI's own worked example; a list content costs the sum of its parts, as
+    # recorded gpt-4o calls show (docs/chat.md, "Rules fitted to recorded calls"): exact
+    assert out["exact"] is True and out["notes"] == []
+    assert out["low"] == out["high"] == expected
 
 
 def test_sizes_given_by_the_caller_count_remote_images_exactly_by_the_tile_rule() -> None:

@@ -148,8 +148,9 @@ def test_request_prints_breakdown_and_total(tmp_path) -> None:
     assert lines[7].startswith("tools (namespace, 1)")  # the namespace rule counts every tool (docs/chat.md)
     total_line = next(line for line in lines if line.startswith("total"))
     assert int(total_line.split()[-1]) == expected.total
-    # the cookbook's system + user + tools = 101 (gpt-4o); the round trip adds estimated messages
-    assert expected.total > 101 and "note: tool_calls" in out and "estimate" in out
+    # the cookbook's system + user + tools = 101 (gpt-4o); the round trip adds a tool call and its
+    # result, whose rule is measured on gpt-4o's recorded calls (docs/chat.md): exact, no notes
+    assert expected.total > 101 and expected.exact and "exact (o200k_base)" in out and "note:" not in out
 
 
 def test_request_json_from_stdin_and_model_columns() -> None:

@@ -101,11 +101,12 @@ def test_the_tier_asked_for_is_reserved_and_the_responses_tier_settled(server: G
 def test_responses_and_embeddings_are_guarded(server: GuardServer) -> None:
     server.behaviour = Behaviour(service_tier="flex")
     g = tokencmp.guard(client(server), budget="0.01")
-    # gpt-5-nano at flex, "hi" as Responses input: 8 prompt tokens (the same messages), 10 out:
-    # reserve 8 x 0.025 + 10 x 0.20 = 0.2 + 2 = 2.2 per 1M; settle 8 x 0.025 + 5 x 0.20 = 1.2 per 1M.
+    # gpt-5-nano at flex, "hi" as Responses input: 7 prompt tokens (3 per message + "user" + "hi" +
+    # a reasoning model's 2-token reply priming, docs/chat.md), 10 out: reserve 7 x 0.025 + 10 x 0.20
+    # = 0.175 + 2 = 2.175 per 1M; settle the server's 8 in: 8 x 0.025 + 5 x 0.20 = 1.2 per 1M.
     r = g.responses.create(model="gpt-5-nano", input="hi", max_output_tokens=10, service_tier="flex")
     assert r.output_text == "Hello"
-    assert (g.ledger[0].reserved_cost, g.ledger[0].cost) == (Decimal("0.0000022"), Decimal("0.0000012"))
+    assert (g.ledger[0].reserved_cost, g.ledger[0].cost) == (Decimal("0.000002175"), Decimal("0.0000012"))
     # Embeddings: "hello world" is 2 tokens in cl100k_base (tiktoken's README: [15339, 1917]) and
     # "hi" 1 (cl100k_base id 6151): 3 tokens x 0.02 = 0.06 per 1M; the server reports the 3.
     server.behaviour = Behaviour(prompt=3)

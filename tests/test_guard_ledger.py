@@ -96,8 +96,8 @@ def test_the_usage_command_reads_a_ledger(guarded: tokencmp.GuardedClient, tmp_p
     import sys
 
     path = guarded.export_ledger(tmp_path / f"calls{suffix}")
-    run = subprocess.run([sys.executable, "-m", "tokencmp", "usage", "--ledger", str(path), "--format", "json"],
-                         capture_output=True, text=True, check=False)
+    command = [sys.executable, "-m", "tokencmp", "usage", "--ledger", str(path), "--format", "json"]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     # the four calls of the fixture: two settled at $0.00007 each, one released, one refused

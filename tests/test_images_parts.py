@@ -46,7 +46,7 @@ def test_a_part_is_a_frozen_result_with_one_json_form() -> None:
     part = image_part_tokens(png_url(1024, 1024), detail="high", model=GPT_4O)
     assert part.to_dict() == {"tokens": 765, "exact": True, "width": 1024, "height": 1024, "detail": "high",
                               "method": "tile", "rule": "tile:gpt-4o", "size_from": "data-url", "note": None,
-                              "path": None}
+                              "path": None, "low": 765, "high": 765}  # exact: both bounds are the count
     with pytest.raises(dataclasses.FrozenInstanceError):
         part.tokens = 1  # type: ignore[misc]
     # the request counter sets the path with model_copy, kept from the pydantic model

@@ -203,7 +203,7 @@ def test_gap_models_borrow_a_rule_and_are_estimates(model: str, like: str) -> No
     for detail in ("low", "high"):
         e = estimate_image(1800, 2400, model=model, detail=detail)
         assert e.tokens == image_tokens(1800, 2400, model=like, detail=detail)
-        assert not e.exact and e.notes[0].startswith("GAP")
+        assert not e.exact and e.notes[0].startswith("Estimate:")
 
 
 def test_o1_tile_constants_are_disputed() -> None:

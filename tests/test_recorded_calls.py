@@ -2,8 +2,8 @@
 
 The fixtures (tests/data/recorded_calls*.json) hold the request as sent and the count the
 API reported, each named by its repository, cassette and interaction. The targets are
-issue 15's; the floor is what main measured when the fixtures came in (see
-docs/recorded-traffic.md), so a change that loses exact counts fails here. Run with
+issue 15's; the floor is what the rule refits reached (see docs/recorded-traffic.md), so a
+change that loses exact counts fails here. Run with
 ``pytest -s`` to see the table by category and API.
 """
 
@@ -49,13 +49,14 @@ class Floor:
     wrong_exact: int
 
 
-# Measured on main before the rule refits (docs/recorded-traffic.md): main fixture 85 of 296
-# exact (Chat 55/145, Responses 30/151), 8 wrong exact labels, no bounds yet (inside = exact);
-# independent set 19 of 29 (Chat 13/15, Responses 6/14), 0 wrong. Rates truncated to 3 decimals,
-# so one exact count lost fails. Raise towards the targets as the refits land.
+# Measured after the rule refits of issue 15 (docs/recorded-traffic.md): main fixture 240 of 296
+# exact (Chat 128/145, Responses 112/151), 0 wrong exact labels, all 296 inside [low, high];
+# independent set 25 of 29 (Chat 14/15, Responses 11/14), 0 wrong, 29 inside. Rates truncated to
+# 3 decimals, so one exact count lost fails. (Before the refits: 85 of 296 with 8 wrong labels;
+# independent 19 of 29.)
 CURRENT_FLOOR = {
-    MAIN.name: Floor(exact=0.287, chat=0.379, responses=0.198, inside=0.287, wrong_exact=8),
-    INDEPENDENT.name: Floor(exact=0.655, chat=0.866, responses=0.428, inside=0.655, wrong_exact=0),
+    MAIN.name: Floor(exact=0.81, chat=0.882, responses=0.741, inside=1.0, wrong_exact=0),
+    INDEPENDENT.name: Floor(exact=0.862, chat=0.933, responses=0.785, inside=1.0, wrong_exact=0),
 }
 
 
@@ -96,7 +97,11 @@ def test_rates_hold_the_floor(path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15's targets, for after the rule refits: then drop this mark")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15's targets: 0 wrong labels and the bounds are met; 95% exact is not (81% on the main "
+    "fixture: reasoning items, $ref schemas and images after tool results are estimates; docs/chat.md)",
+)
 @pytest.mark.parametrize("path", [MAIN, INDEPENDENT], ids=["main", "independent"])
 def test_rates_meet_issue_15_targets(path: Path) -> None:
     outcomes, _ = measure(load(path)["cases"])

@@ -39,7 +39,8 @@ _EXPORTS: dict[str, str] = {
          "CookbookToolConstants", "NamespaceConstants", "ToolChoiceConstants", "ToolCallConstants",
          "ToolLayout",
          "HarmonyTemplates", "ChatRule", "ChatFormat", "ImageSizing", "TileRule", "PatchRule",
-         "ImageRule", "ImageLimits", "Defaults", "Catalog"),
+         "ImageRule", "ImageLimits", "Defaults", "Catalog", "RuleBound", "FormatOverride",
+         "ReasoningConstants", "Api"),
         "schema",
     ),
     **dict.fromkeys(("load_catalog", "get_catalog", "list_models"), "load"),
@@ -70,12 +71,14 @@ if TYPE_CHECKING:
     from .schema import TIER_ALIASES as TIER_ALIASES
     from .schema import TIER_NAMES as TIER_NAMES
     from .schema import TIERS as TIERS
+    from .schema import Api as Api
     from .schema import Catalog as Catalog
     from .schema import ChatFormat as ChatFormat
     from .schema import ChatRule as ChatRule
     from .schema import CookbookToolConstants as CookbookToolConstants
     from .schema import Defaults as Defaults
     from .schema import FineTuning as FineTuning
+    from .schema import FormatOverride as FormatOverride
     from .schema import HarmonyTemplates as HarmonyTemplates
     from .schema import ImageLimits as ImageLimits
     from .schema import ImageRule as ImageRule
@@ -87,6 +90,8 @@ if TYPE_CHECKING:
     from .schema import PatchRule as PatchRule
     from .schema import PrefixRule as PrefixRule
     from .schema import Prices as Prices
+    from .schema import ReasoningConstants as ReasoningConstants
+    from .schema import RuleBound as RuleBound
     from .schema import Source as Source
     from .schema import Tier as Tier
     from .schema import TierName as TierName

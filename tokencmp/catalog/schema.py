@@ -11,8 +11,9 @@ is frozen and refuses unknown fields, so a typo in an override file is an error:
     >>> Prices.model_validate({"input": "2.5", "output": "10"}).input
     Decimal('2.5')
 
-Why one module of over 400 lines (about 560): it is one idea, the schema of one
-file, read top to bottom in the order of the file's sections; most of its
+Why one module of over 400 lines (about 550): it is one idea, the schema of one
+file, read top to bottom in the order of the file's sections (the chat formats,
+the largest section, are in :mod:`.chat_schema`, re-exported here); most of its
 lines are field declarations with the docstring that says where each figure
 comes from, and the checks that tie the sections together (names, sources,
 provenance dates). Split, a reader would chase one file's shape through several.
@@ -26,7 +27,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
+
+# The chat-format classes, re-exported (their own module: the largest section of the file).
+from .chat_schema import Api as Api
+from .chat_schema import ChatFormat as ChatFormat
+from .chat_schema import ChatRule as ChatRule
+from .chat_schema import CookbookToolConstants as CookbookToolConstants
+from .chat_schema import FormatOverride as FormatOverride
+from .chat_schema import HarmonyTemplates as HarmonyTemplates
+from .chat_schema import NamespaceConstants as NamespaceConstants
+from .chat_schema import ReasoningConstants as ReasoningConstants
+from .chat_schema import RuleBound as RuleBound
+from .chat_schema import ToolCallConstants as ToolCallConstants
+from .chat_schema import ToolChoiceConstants as ToolChoiceConstants
+from .chat_schema import ToolLayout as ToolLayout
+from .strict import STRICT
 
 Tier = Literal["standard", "batch", "flex", "priority"]
 TIERS: tuple[Tier, ...] = get_args(Tier)
@@ -73,7 +89,10 @@ Day = date
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
+
+
+
 
 
 class Source(_Strict):
@@ -242,187 +261,6 @@ class PrefixRule(_Strict):
     source: str
 
 
-class CookbookToolConstants(_Strict):
-    """The cookbook's tool formula constants.
-
-    From openai/openai-cookbook ``examples/How_to_count_tokens_with_tiktoken.ipynb``, section 7
-    ("Counting tokens for chat completions with tool calls").
-    """
-
-    func_init: int
-    prop_init: int
-    prop_key: int
-    enum_init: int
-    enum_item: int
-    func_end: int
-
-
-class NamespaceConstants(_Strict):
-    """hmarr/openai-chat-tokens' constants around the TypeScript-namespace rendering."""
-
-    definitions_overhead: int
-    system_adjust: int
-    first_system_newline: bool
-    function_message_adjust: int
-    function_call_message: int
-    function_call_none: int
-    function_call_named: int
-
-
-class ToolLayout(_Strict):
-    """How the API charges the namespace rendering of tool definitions (and a response
-    format) for some models of a format on one API, fitted to recorded API calls.
-
-    ``models`` are name prefixes (``"*"``: every model of the format); the first layout of
-    the format whose ``api`` and ``models`` match applies, else the format's ``namespace``
-    constants (hmarr's). Without a system message the definitions cost their rendering +
-    ``definitions_overhead``; with one, + ``system_overhead`` (and a newline added to the
-    first system message when ``first_system_newline``); ``system_checked`` is false where
-    recorded calls do not bear ``system_overhead`` out (the count is then an estimate). Each
-    function after the first adds
-    ``extra_function``, each with neither description nor parameters ``bare_function``;
-    ``tools_block`` is what the API adds whenever tools are present (gpt-5 models on Chat).
-    ``titles`` renders the schemas' titles; ``checked_features`` are the schema features
-    (:data:`tokencmp.chat.namespace.UNCHECKED`) whose rendering a recorded call or a published
-    figure has checked for these models. ``tool_choice`` replaces the format's constants.
-    ``json_object`` is what ``{"type": "json_object"}`` adds; a json_schema format costs the
-    format's ``response_format`` text (the schema without ``required`` and
-    ``additionalProperties``) + ``format_overhead`` alone, + ``format_system_overhead`` with a
-    system message (borne out by recorded calls where ``format_system_checked``), +
-    ``format_tools_overhead`` with tools.
-    ``calls`` is how many recorded calls support the layout, ``evidence`` which.
-    """
-
-    api: Literal["chat", "responses"]
-    models: tuple[str, ...] = Field(min_length=1)
-    definitions_overhead: int
-    system_overhead: int
-    system_checked: bool = True
-    first_system_newline: bool = False
-    extra_function: int = 0
-    bare_function: int = 0
-    tools_block: int = 0
-    titles: bool = False
-    checked_features: tuple[str, ...] = ()
-    tool_choice: ToolChoiceConstants | None = None
-    json_object: int = 0
-    format_overhead: int = 0
-    format_system_overhead: int = 0
-    format_system_checked: bool = False
-    format_tools_overhead: int = 0
-    calls: int = 0
-    evidence: str
-
-    def matches(self, api: str, name: str) -> bool:
-        """Whether the layout applies to the model ``name`` on ``api``."""
-        return self.api == api and ("*" in self.models or name.startswith(self.models))
-
-
-class ToolChoiceConstants(_Strict):
-    """Tokens added by ``tool_choice`` (a named choice adds the name's tokens as well, when
-    ``named_adds_name``); ``allowed`` is what an ``allowed_tools`` choice adds."""
-
-    none: int
-    auto: int
-    required: int
-    named: int
-    named_adds_name: bool = True
-    allowed: int = 0
-
-
-class ToolCallConstants(_Strict):
-    """Tokens for assistant ``tool_calls`` (besides name and arguments) and a tool message's id."""
-
-    per_tool_call: int
-    tool_call_id: int
-
-
-class HarmonyTemplates(_Strict):
-    """The harmony rendering of each piece; ``<|...|>`` markers are single special tokens."""
-
-    message: str
-    developer: str
-    instructions: str
-    tools: str
-    section_separator: str
-    assistant: str
-    tool_call: str
-    tool_result: str
-    reply_priming: str
-
-
-ChatRule = Literal[
-    "messages",
-    "cookbook_tools",
-    "legacy_functions",
-    "namespace_tools",
-    "responses_tools",
-    "tool_choice",
-    "response_format",
-]
-
-
-class RuleBound(_Strict):
-    """How far the API's count was seen from an estimated rule's: observed minus counted.
-
-    A count that applies the rule (once, however often it is applied in one request) gets
-    ``low``..``high`` added to its bounds. ``calls`` is how many recorded API calls the
-    spread was measured on and ``evidence`` says which (sources and dates).
-    """
-
-    low: int
-    high: int
-    calls: int = 0
-    evidence: str
-
-    @model_validator(mode="after")
-    def _spread(self) -> RuleBound:
-        if not self.low <= 0 <= self.high:
-            raise ValueError(f"a rule's bounds must satisfy low <= 0 <= high, not {self.low}..{self.high}")
-        return self
-
-
-class ChatFormat(_Strict):
-    """How a family of models formats a chat request, and which of its rules are API-verified.
-
-    ``response_format`` renders a ``json_schema`` response format (``{description}`` is
-    ``// text\\n`` or empty). ``verified`` maps a rule to the models it was checked on against the API
-    (``"*"``: every model of the format); every other rule is an estimate.
-    ``bounds`` gives an estimated rule's spread by the name the renderer applies it under
-    (:meth:`tokencmp.chat.context.Context.estimate`); ``"default"`` is the spread of an
-    estimated rule with no entry of its own.
-    """
-
-    about: str
-    tokens_per_message: int
-    tokens_per_name: int
-    reply_priming: int
-    cookbook_tools: CookbookToolConstants | None = None
-    tool_layouts: tuple[ToolLayout, ...] = ()
-    namespace: NamespaceConstants
-    tool_choice: ToolChoiceConstants
-    tool_calls: ToolCallConstants
-    response_format: str
-    harmony: HarmonyTemplates | None = None
-    verified: dict[ChatRule, tuple[str, ...]] = {}
-    bounds: dict[str, RuleBound] = {}
-    sources: dict[str, str]
-    checked: date
-    notes: tuple[str, ...] = ()
-
-    def tool_layout(self, api: str, model: ModelInfo) -> ToolLayout | None:
-        """The first of ``tool_layouts`` for ``model`` (or its base entry) on ``api``."""
-        names = [model.name] if model.assumed_from is None else [model.name, model.assumed_from]
-        for layout in self.tool_layouts:
-            if any(layout.matches(api, name) for name in names):
-                return layout
-        return None
-
-    def is_verified(self, rule: ChatRule, model: ModelInfo) -> bool:
-        """Whether ``rule`` was checked against the API for ``model`` (or its base entry)."""
-        models = self.verified.get(rule, ())
-        return "*" in models or (model.assumed_from or model.name) in models
-
 
 class ImageSizing(_Strict):
     """How one ``detail`` level of a patch model shrinks an image before counting patches.
@@ -507,6 +345,8 @@ class PatchRule(_ImageRuleBase):
     multiplier_note: str | None = None
     multiplier_values: dict[str, Decimal] = {}
     multiplier_rounding: Literal["floor", "nearest", "ceil"]
+    rounding_slack: int = Field(default=0, ge=0)
+    """How far above the rounded-up product of patches and multiplier the API was recorded."""
 
     @model_validator(mode="after")
     def _check_sizing(self) -> PatchRule:

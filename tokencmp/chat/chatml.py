@@ -19,14 +19,24 @@ catalog's ``chat_formats``. On top of that, by rule:
 * legacy ``function_call``: none +1, named +4 + tokens(name); assistant
   messages with ``function_call`` + tokens(name) + tokens(arguments) + 3;
   ``function`` messages -2 (hmarr);
-* ``tool_choice``: the layout's constants (0 for every choice on the models
-  recorded), else none +1, named +7 + tokens(name), auto/required 0 (litellm);
-* assistant ``tool_calls``: tokens(name) + tokens(arguments) per call; tool
-  messages +3 for ``tool_call_id`` (langchain's stated approximation);
+* ``tool_choice``: the tool layout's constants (0 for every choice on the
+  models recorded), else none +1, named +7 + tokens(name), auto/required 0
+  (litellm);
+* assistant ``tool_calls``: tokens(name) + tokens(arguments) per call (+
+  ``stored_call_id`` for a Responses item that carries its stored id); a tool
+  message + ``tool_call_id`` and, with ``result_name``, the tokens of the name
+  of the call it answers (fitted to recorded calls: +5 on Chat, +3 on Responses);
 * ``response_format``: json_schema as the harmony "# Response Formats" text
   with the compact schema less its ``required`` and ``additionalProperties``
   keys, + the layout's overhead (alone, with a system message, with tools);
-  json_object the layout's ``json_object``.
+  json_object the layout's ``json_object``;
+* a Responses input's reasoning items (:func:`~tokencmp.chat.content.reasoning_items`).
+
+The format's ``overrides`` set other constants for some models on one API or
+both (``ChatFormat.for_model``: the reasoning models' 2-token priming, the
+search models' content-only count, the tool layouts). Each rule not verified
+for the model and API is an estimate named by its rule, whose spread the
+format's ``bounds`` give.
 
 Each rule adds segments to the :class:`~tokencmp.chat.layout.Layout`; the
 renderer tokenizes nothing (a role is a fixed string whose tokens are known
@@ -42,14 +52,11 @@ per encoding):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any
 
-from ..catalog.schema import ToolLayout
-from .content import image_tokens, response_format_text
+from .content import image_tokens, reasoning_items
 from .context import Context
-from .layout import PRIMING, RESPONSE_FORMAT, TOOLS, Joined, Layout
-from .namespace import UNCHECKED, render_namespace
+from .definitions import layout_response_format, layout_tools, legacy_note
+from .layout import PRIMING, Joined, Layout
 from .request import (
     PLAIN_ROLES,
     SYSTEM_ROLES,
@@ -57,12 +64,11 @@ from .request import (
     ImagePart,
     Message,
     PlainMessages,
-    ToolChoice,
 )
 
 PARTS_NOTE = (
-    "content parts: a list content is counted as the sum of its text parts with no per-part "
-    "overhead (GAP; langchain-openai and litellm do the same, unmeasured)"
+    "content parts: a list content counted as the sum of its parts with nothing per part, as "
+    "recorded calls of gpt-4o, gpt-4.1 and gpt-5 show; not measured on this model"
 )
 
 
@@ -74,18 +80,11 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
     come in the order of the breakdown and of its notes.)
     """
     fmt = ctx.fmt
-    if not ctx.verified("messages"):
-        ctx.estimate(
-            f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
-            f"{fmt.reply_priming} reply priming are not published for {ctx.info.name} "
-            "(GAP; the formula langchain-openai and litellm use)"
-        )
+    responses = req.api == "responses"
+    if not ctx.verified("responses_messages" if responses else "messages"):
+        _messages_estimate(ctx, responses)
     tools = req.tools
-    layout = (
-        fmt.tool_layout(req.api, ctx.info)
-        if fmt.tool_layouts and (tools or req.response_format is not None) and not req.legacy_functions
-        else None
-    )
+    layout = None if req.legacy_functions else fmt.tool_layout
     newline = fmt.namespace.first_system_newline if layout is None else layout.first_system_newline
     pad = bool(tools) and newline
     messages = req.messages
@@ -98,11 +97,36 @@ def render_chatml(req: ChatRequest, ctx: Context) -> Layout:
         out = Layout()
         _messages(messages, ctx, out, pad=pad)
     if tools:
-        _namespace_tools(req, ctx, out, layout)
+        layout_tools(req, ctx, out, layout)
     if req.response_format is not None:
-        _response_format(req, ctx, out, layout)
+        layout_response_format(req, ctx, out, layout)
+    if req.reasoning:
+        reasoning_items(req.reasoning, ctx, out)
     out.add(PRIMING, "tokens", fmt.reply_priming)
     return out
+
+
+def _messages_estimate(ctx: Context, responses: bool) -> None:
+    fmt = ctx.fmt
+    if responses:
+        ctx.estimate(
+            "Responses input: instructions and items counted as messages of "
+            f"{fmt.tokens_per_message} tokens each + {fmt.reply_priming} reply priming, a rule not "
+            f"measured on {ctx.info.name}",
+            rule="responses_messages",
+        )
+    else:
+        ctx.estimate(
+            f"messages: {fmt.tokens_per_message} per message, +{fmt.tokens_per_name} per name and "
+            f"{fmt.reply_priming} reply priming, a rule not measured on {ctx.info.name} "
+            "(the formula langchain-openai and litellm use)",
+            rule="messages",
+        )
+
+
+def _call_names(messages: Sequence[Message]) -> dict[str, str]:
+    """Each tool call's id and its function's name, for the tool messages that answer them."""
+    return {call.id: call.name for m in messages for call in m.tool_calls if call.id}
 
 
 def _messages(messages: Sequence[Message], ctx: Context, out: Layout, *, pad: bool) -> None:
@@ -116,25 +140,32 @@ def _messages(messages: Sequence[Message], ctx: Context, out: Layout, *, pad: bo
         for m in messages
     ]
     start = 0  # the first message of the run not laid out yet
+    names: dict[str, str] | None = None
     for i, m in enumerate(messages):
         newline = pad and m.role in SYSTEM_ROLES
         if heads[i] is not None and not newline:
             continue
         if start < i:
             out.add_messages(start, heads[start:i], [m[1] for m in messages[start:i]])  # type: ignore[arg-type, misc]
-        _message(i, m, ctx, out, newline=newline)
+        if m.role == "tool" and names is None:
+            names = _call_names(messages)
+        _message(i, m, ctx, out, newline=newline, names=names)
         pad = pad and not newline
         start = i + 1
     if start < len(messages):
         out.add_messages(start, heads[start:], [m[1] for m in messages[start:]])  # type: ignore[arg-type, misc]
 
 
-def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) -> None:
-    """Message ``i``'s segments, every rule of the format applied."""
+def _message(
+    i: int, m: Message, ctx: Context, out: Layout, *, newline: bool, names: dict[str, str] | None = None
+) -> None:
+    """Message ``i``'s segments, every rule of the format applied (``names``: each tool call's
+    id and name, for a tool message)."""
     fmt = ctx.fmt
     out.add(i, "overhead", ctx.overheads[m.role])
     if isinstance(m.content, tuple):
-        ctx.estimate(PARTS_NOTE)
+        if not ctx.verified("content_parts"):
+            ctx.estimate(PARTS_NOTE, rule="content_parts")
         for part in m.content:
             if isinstance(part, ImagePart):
                 out.add(i, "images", image_tokens(part, ctx))
@@ -146,205 +177,73 @@ def _message(i: int, m: Message, ctx: Context, out: Layout, *, newline: bool) ->
         out.add(i, "content", m.content or "")
         if newline:
             out.add(i, "overhead", Joined("\n"))  # what the newline adds to the text
-    if m.name:
+    tc = fmt.tool_calls
+    if m.name and not (m.role == "tool" and tc.result_name):  # a result's name: its call's, below
+        if not ctx.verified("names"):
+            ctx.estimate(
+                f"names: +{fmt.tokens_per_name} per message name besides its tokens, the cookbook's "
+                f"constant, which no recorded call measures on {ctx.info.name}",
+                rule="names",
+            )
         out.add(i, "name", m.name)
         out.add(i, "name", fmt.tokens_per_name)
     if m.function_call is not None:
-        _legacy(ctx, "assistant function_call: + tokens(name) + tokens(arguments) + 3")
+        legacy_note(ctx, "assistant function_call: + tokens(name) + tokens(arguments) + 3")
         out.add(i, "tool_calls", m.function_call.name)
         out.add(i, "tool_calls", m.function_call.arguments)
         out.add(i, "tool_calls", fmt.namespace.function_call_message)
     if m.role == "function":
-        _legacy(ctx, "function messages: -2")
+        legacy_note(ctx, "function messages: -2")
         out.add(i, "overhead", fmt.namespace.function_message_adjust)
     if m.tool_calls:
-        ctx.estimate(
-            "tool_calls: each assistant tool call counted as tokens(name) + tokens(arguments) "
-            "(GAP; langchain-openai's stated approximation; parallel calls are reported to cost more)"
-        )
+        _tool_history(ctx)
+        if len(m.tool_calls) > 1:
+            ctx.estimate(
+                "parallel tool calls: several calls in one assistant message are counted as single "
+                "calls are; no recorded call measures them",
+                rule="parallel_tool_calls",
+            )
         for call in m.tool_calls:
             out.add(i, "tool_calls", call.name)
             out.add(i, "tool_calls", call.arguments)
-            out.add(i, "tool_calls", fmt.tool_calls.per_tool_call)
+            out.add(i, "tool_calls", tc.per_tool_call)
+            if call.item_id is not None and tc.stored_call_id:
+                ctx.estimate(
+                    f"function_call items with their stored item id: +{tc.stored_call_id} each, seen on one "
+                    "source's recordings only",
+                    rule="stored_call_id",
+                )
+                out.add(i, "tool_calls", tc.stored_call_id)
     if m.role == "tool":
+        _tool_history(ctx)
+        out.add(i, "overhead", tc.tool_call_id)
+        if tc.result_name:
+            # the API counts the name of the call a result answers, once: a name the message
+            # carries itself (litellm sends one) is not counted again
+            name = (names or {}).get(m.tool_call_id or "") or m.name
+            if m.name:
+                ctx.estimate(
+                    "a tool message's own name is taken to be its call's name, counted once (1 recorded "
+                    "call, of the independent set); not counted again",
+                    rule="tool_result_name",
+                    high=ctx.tokens(m.name) + fmt.tokens_per_name,
+                )
+            if name is None:
+                ctx.estimate(
+                    "a tool message answers no tool call of the request: its call's name, which the "
+                    "API counts, is unknown",
+                    rule="tool_history",
+                )
+            else:
+                out.add(i, "overhead", name)
+
+
+def _tool_history(ctx: Context) -> None:
+    if not ctx.verified("tool_history"):
+        tc = ctx.fmt.tool_calls
+        name = " + tokens(the call's name)" if tc.result_name else ""
         ctx.estimate(
-            f"tool messages: +{fmt.tool_calls.tool_call_id} for tool_call_id "
-            "(GAP; langchain-openai's stated approximation)"
+            f"tool-call history: a call counted as tokens(name) + tokens(arguments), a tool result as "
+            f"+{tc.tool_call_id}{name}, a rule not measured on {ctx.info.name}",
+            rule="tool_history",
         )
-        out.add(i, "overhead", fmt.tool_calls.tool_call_id)
-
-
-def _legacy(ctx: Context, rule: str) -> None:
-    if not ctx.verified("legacy_functions"):
-        ctx.estimate(
-            f"legacy functions: {rule} (hmarr/openai-chat-tokens; API-checked only on gpt-3.5-turbo-0613)"
-        )
-
-
-API_NAMES = {"chat": "Chat Completions", "responses": "the Responses API"}
-
-
-def _namespace_tools(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLayout | None) -> None:
-    ns = ctx.fmt.namespace
-    has_system = any(m.role in SYSTEM_ROLES for m in req.messages)
-    out.tools_method, out.functions = "namespace", len(req.tools)
-    if req.legacy_functions:
-        _legacy(ctx, f"definitions rendered as a TypeScript namespace + {ns.definitions_overhead}")
-        out.add(TOOLS, "definitions", render_namespace(req.tools))
-        out.add(TOOLS, "overhead", ns.definitions_overhead)
-        if has_system:
-            out.add(TOOLS, "overhead", ns.system_adjust)
-        _tool_choice(req.tool_choice, ctx, out, None, legacy=True)
-        return
-    features: set[str] = set()
-    out.add(
-        TOOLS,
-        "definitions",
-        render_namespace(req.tools, titles=layout is not None and layout.titles, features=features),
-    )
-    rule = "namespace_tools" if req.api == "chat" else "responses_tools"
-    api = API_NAMES[req.api]
-    if layout is None:
-        ctx.estimate(
-            f"tools: no recorded calls of {ctx.info.name} on {api} with tools; counted with hmarr's "
-            f"constants for gpt-3.5-turbo-0613 (+{ns.definitions_overhead}, {ns.system_adjust} with "
-            "a system message, a newline after the first system message)",
-            rule=rule,
-        )
-        out.add(TOOLS, "overhead", ns.definitions_overhead)
-        if has_system:
-            out.add(TOOLS, "overhead", ns.system_adjust)
-    else:
-        if has_system and not layout.system_checked:
-            ctx.estimate(
-                f"tools: with a system message, {ctx.info.name} on {api} is counted with the "
-                f"+{layout.system_overhead} recorded calls of its family do not all bear out",
-                rule=rule,
-            )
-        elif not ctx.verified(rule):  # type: ignore[arg-type]  # one of the two rules just above
-            ctx.estimate(
-                f"tools: the namespace rendering with the constants fitted to {layout.calls} recorded "
-                f"calls of other models of its family on {api}; none of {ctx.info.name}",
-                rule=rule,
-            )
-        out.add(TOOLS, "overhead", layout.system_overhead if has_system else layout.definitions_overhead)
-        if len(req.tools) > 1 and layout.extra_function:
-            out.add(TOOLS, "overhead", layout.extra_function * (len(req.tools) - 1))
-        bare = sum(1 for f in req.tools if not f.description and not (f.parameters or {}).get("properties"))
-        if bare and layout.bare_function:
-            out.add(TOOLS, "overhead", layout.bare_function * bare)
-        if layout.tools_block:
-            out.add(TOOLS, "overhead", layout.tools_block)
-    if "ref" in features:
-        ctx.estimate(
-            "tools: a $ref in a schema is counted as the schema it points to; on the recorded "
-            "schemas with one the API counted up to 16 tokens more",
-            rule="schema_refs",
-        )
-        features.discard("ref")
-    if layout is not None:
-        features.difference_update(layout.checked_features)
-    if features:
-        words = ", ".join(UNCHECKED[f] for f in UNCHECKED if f in features)
-        ctx.estimate(
-            f"tools: the rendering of {words} is not checked against recorded API calls", rule="tool_schema"
-        )
-    _tool_choice(req.tool_choice, ctx, out, layout, legacy=False)
-
-
-def _tool_choice(
-    choice: ToolChoice | None, ctx: Context, out: Layout, layout: ToolLayout | None, *, legacy: bool
-) -> None:
-    if choice is None or (choice.mode == "auto" and not choice.allowed):
-        return
-    if legacy:
-        ns = ctx.fmt.namespace
-        if choice.mode == "none":
-            _legacy(ctx, f"function_call 'none': +{ns.function_call_none}")
-            out.add(TOOLS, "tool_choice", ns.function_call_none)
-            return
-        _legacy(ctx, f"named function_call: +{ns.function_call_named} + tokens(name)")
-        out.add(TOOLS, "tool_choice", ns.function_call_named)
-        out.add(TOOLS, "tool_choice", choice.name or "")
-        return
-    tc = layout.tool_choice if layout is not None and layout.tool_choice is not None else ctx.fmt.tool_choice
-    checked = layout is not None and layout.tool_choice is not None and ctx.verified("tool_choice")
-    source = (
-        "fitted to recorded calls of its family" if layout is not None and layout.tool_choice else "litellm"
-    )
-    if choice.allowed:
-        cost = tc.allowed
-        what = f"an allowed_tools choice ({choice.mode})"
-    elif choice.mode == "named":
-        cost = tc.named
-        what = "a named function"
-        if tc.named_adds_name:
-            out.add(TOOLS, "tool_choice", choice.name or "")
-            what += " (+ the tokens of its name)"
-    else:
-        cost = {"none": tc.none, "required": tc.required}[choice.mode]
-        what = repr(choice.mode)
-    if not checked:
-        ctx.estimate(
-            f"tool_choice: {what} counted as +{cost} ({source}; not checked for {ctx.info.name})",
-            rule="tool_choice",
-        )
-    out.add(TOOLS, "tool_choice", cost)
-
-
-def _response_format(req: ChatRequest, ctx: Context, out: Layout, layout: ToolLayout | None) -> None:
-    rf = req.response_format
-    assert rf is not None
-    if rf.type == "text":
-        return
-    if rf.type == "json_object":
-        cost = 0 if layout is None else layout.json_object
-        ctx.estimate(
-            f"response_format: json_object counted as {cost:+d} (recorded calls of its family; "
-            "no published figure)",
-            rule="response_format",
-        )
-        if cost:
-            out.add(RESPONSE_FORMAT, "tokens", cost)
-        return
-    if layout is None:
-        ctx.estimate(
-            "response_format: json_schema counted as the harmony '# Response Formats' text with the "
-            f"compact schema; no recorded calls of {ctx.info.name} with one",
-            rule="response_format",
-        )
-        out.add(RESPONSE_FORMAT, "tokens", response_format_text(rf, ctx.fmt.response_format))
-        return
-    has_system = any(m.role in SYSTEM_ROLES for m in req.messages)
-    if req.tools:
-        overhead = layout.format_tools_overhead
-    elif has_system:
-        overhead = layout.format_system_overhead
-    else:
-        overhead = layout.format_overhead
-    if not ctx.verified("response_format") or (
-        has_system and not req.tools and not layout.format_system_checked
-    ):
-        ctx.estimate(
-            "response_format: json_schema counted as the harmony '# Response Formats' text with the "
-            f"compact schema (without required and additionalProperties) + {overhead}, fitted to "
-            f"recorded calls of other models or layouts; none of {ctx.info.name} like this one",
-            rule="response_format",
-        )
-    shown = replace(rf, schema=_without(rf.schema, FORMAT_DROPPED))
-    out.add(RESPONSE_FORMAT, "tokens", response_format_text(shown, ctx.fmt.response_format))
-    if overhead:
-        out.add(RESPONSE_FORMAT, "tokens", overhead)
-
-
-FORMAT_DROPPED = frozenset(("required", "additionalProperties"))
-"""Keys of a response format's schema the API leaves out of the text it counts (recorded calls)."""
-
-
-def _without(schema: Any, keys: frozenset[str]) -> Any:
-    """``schema`` with ``keys`` removed from every object in it."""
-    if isinstance(schema, dict):
-        return {k: _without(v, keys) for k, v in schema.items() if k not in keys}
-    if isinstance(schema, list):
-        return [_without(v, keys) for v in schema]
-    return schema

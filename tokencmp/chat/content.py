@@ -16,7 +16,8 @@ import json
 from ..errors import ImageSizeUnknownError, InvalidImageError, InvalidRequestError, UnsupportedModelError
 from ..images.parts import image_part_tokens
 from .context import Context
-from .request import Content, ImagePart, ResponseFormat, TextPart
+from .layout import REASONING, Layout
+from .request import Content, ImagePart, Reasoning, ResponseFormat, TextPart
 
 
 def content_text(content: Content) -> str:
@@ -45,7 +46,12 @@ def image_tokens(part: ImagePart, ctx: Context) -> int:
     except (InvalidImageError, ImageSizeUnknownError, UnsupportedModelError) as e:
         raise type(e)(f"{part.path}: {e}") from None
     if not counted.exact:
-        ctx.estimate(f"{part.path}: {counted.note or 'image tokens are an estimate'}")
+        ctx.estimate(
+            f"{part.path}: {counted.note or 'image tokens are an estimate'}",
+            rule="images",
+            low=counted.low - counted.tokens,
+            high=counted.high - counted.tokens,
+        )
     ctx.image_parts.append(counted.model_copy(update={"path": part.path}))
     return counted.tokens
 
@@ -58,3 +64,30 @@ def response_format_text(rf: ResponseFormat, template: str) -> str:
         raise InvalidRequestError("response_format", f"the schema is not JSON: {e}") from None
     description = f"// {rf.description}\n" if rf.description else ""
     return template.format(name=rf.name, description=description, schema=schema)
+
+
+def reasoning_items(items: tuple[Reasoning, ...], ctx: Context, out: Layout) -> None:
+    """The Responses input's reasoning items: those of earlier turns (before the last user
+    message) cost nothing; one of the current turn is estimated from the length of its
+    ``encrypted_content`` by the format's ``reasoning_items`` constants; without
+    encrypted content (the API would read the stored item by its id) it is not counted."""
+    rc = ctx.fmt.reasoning_items
+    for item in items:
+        if not item.current:
+            continue
+        if item.encrypted_chars and rc is not None:
+            tokens = max(0, round((item.encrypted_chars - rc.base_chars) / rc.chars_per_token))
+            ctx.estimate(
+                "reasoning items of the current turn: estimated from the length of their encrypted "
+                f"content (about 1 token per {rc.chars_per_token} characters beyond {rc.base_chars}); "
+                "the reasoning itself is not visible",
+                rule="reasoning_items",
+            )
+            out.add(REASONING, "tokens", tokens)
+        else:
+            ctx.estimate(
+                f"{item.path}: a reasoning item of the current turn without encrypted content that "
+                "tokencmp can measure: the API counts the reasoning it refers to, which is not in the "
+                "request; not counted",
+                rule="reasoning_unseen",
+            )

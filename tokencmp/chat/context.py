@@ -8,6 +8,7 @@ from typing import NamedTuple, get_args
 import tiktoken
 
 from ..catalog import Catalog, ChatFormat, ChatRule, ModelInfo, get_catalog, resolve_model
+from ..catalog.schema import Api
 from ..encodings import get_encoding
 from ..errors import UnsupportedModelError
 from ..images.parts import ImagePartCount, SizeLookup
@@ -28,8 +29,9 @@ class _Model(NamedTuple):
     overheads: dict[str, int]
 
 
-_MODELS: dict[str, _Model] = {}
-"""A chat model's entry, format and encoding by the name asked for, while the catalog stays the same."""
+_MODELS: dict[str, dict[str, _Model]] = {"chat": {}, "responses": {}}
+"""Per API, a chat model's entry, format and encoding by the name asked for, while the catalog
+stays the same."""
 
 
 class Context:
@@ -79,15 +81,22 @@ class Context:
 
     @classmethod
     def for_model(
-        cls, name: str, *, image_sizes: SizeLookup | None = None, strict_images: bool = False
+        cls,
+        name: str,
+        *,
+        image_sizes: SizeLookup | None = None,
+        strict_images: bool = False,
+        api: Api = "chat",
     ) -> Context:
-        """The context of a count for the model ``name`` (which must be a chat model)."""
+        """The context of a count for the model ``name`` (which must be a chat model) on ``api``:
+        the model's format with its family's and the API's overrides."""
         catalog = get_catalog()
-        known = _MODELS.get(name) if type(name) is str else None
+        models = _MODELS[api]
+        known = models.get(name) if type(name) is str else None
         if known is None or known.catalog is not catalog:
-            known = _model(name, catalog)
+            known = _model(name, catalog, api)
             if type(name) is str:  # resolve_model refuses every other kind of name
-                _MODELS[name] = known
+                models[name] = known
         return cls(known, image_sizes, strict_images)
 
     def estimate(self, note: str, *, rule: str = "default", low: int = 0, high: int = 0) -> None:
@@ -116,7 +125,7 @@ class Context:
         return rule in self.verified_rules
 
 
-def _model(name: str, catalog: Catalog) -> _Model:
+def _model(name: str, catalog: Catalog, api: Api) -> _Model:
     info = resolve_model(name)
     if info.chat_format is None:
         if info.kind == "chat":  # an entry of the user's, most likely: say what it lacks
@@ -130,9 +139,10 @@ def _model(name: str, catalog: Catalog) -> _Model:
             "chat model; count its text with "
             "tokencmp.count_tokens instead."
         )
-    fmt = catalog.chat_formats[info.chat_format]
+    fmt = catalog.chat_formats[info.chat_format].for_model(info, api)
     enc = get_encoding(info.encoding)
     rules = frozenset(r for r in get_args(ChatRule) if fmt.is_verified(r, info))
     tokens = short_counter(enc)
-    overheads = {role: fmt.tokens_per_message + tokens(role) for role in ROLES}
+    overheads = {role: fmt.tokens_per_message + (tokens(role) if fmt.role_tokens else 0) for role in ROLES}
+    overheads["assistant"] += fmt.assistant_message
     return _Model(catalog, info, fmt, enc, rules, tokens, batch_counter(enc), overheads)

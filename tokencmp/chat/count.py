@@ -6,7 +6,7 @@
 >>> c = tokencmp.count_request(body)
 >>> c.total, c.exact, c.max_output_tokens
 (8, True, 100)
->>> tokencmp.count_request(body, model="gpt-5").exact  # gpt-5's formatting is not published
+>>> tokencmp.count_request(body, model="gpt-5-chat-latest").exact  # no recorded call measures it
 False
 """
 
@@ -66,9 +66,9 @@ def count_request(
         raise InvalidRequestError("model", "missing; put the model in the body or pass model=")
     if strict_model:
         resolve_model(name, strict=True)  # the check; Context resolves it again, from the cache
-    ctx = Context.for_model(name, image_sizes=image_sizes, strict_images=strict_images)
-    for note in req.notes:
-        ctx.estimate(note)
+    ctx = Context.for_model(name, image_sizes=image_sizes, strict_images=strict_images, api=req.api)
+    for note, rule in req.notes:
+        ctx.estimate(note, rule=rule)
     layout = (render_harmony if ctx.fmt.harmony is not None else render_chatml)(req, ctx)
     info = ctx.info
     if info.assumed_from is not None:

@@ -62,7 +62,7 @@ def render_harmony(req: ChatRequest, ctx: Context) -> Layout:
     format), or a developer message of their own first, then the reply priming."""
     h = ctx.fmt.harmony
     assert h is not None
-    ctx.estimate(NOTE)
+    ctx.estimate(NOTE, rule="harmony_system")
     out = Layout()
     sep = h.section_separator
     tools_text = h.tools.format(namespace=render_namespace(req.tools, defaults=True)) if req.tools else ""
@@ -117,12 +117,19 @@ def render_harmony(req: ChatRequest, ctx: Context) -> Layout:
         elif m.role in ("tool", "function"):
             name = m.name if m.role == "function" else names.get(m.tool_call_id or "", m.name)
             if not name:
-                ctx.estimate("harmony: a tool message whose call id matches no earlier tool call has no name")
+                ctx.estimate(
+                    "harmony: a tool message whose call id matches no earlier tool call has no name",
+                    rule="harmony_tool_name",
+                )
             render_template(out, i, "overhead", h.tool_result, name=name or "", content=text)
         else:
             render_template(out, i, "overhead", h.message, role=m.role, content=text)
         if m.name and m.role != "function":
-            ctx.estimate("harmony: message names have no place in the harmony format; not counted")
+            ctx.estimate(
+                "harmony: message names have no place in the harmony format; not counted",
+                rule="harmony_names",
+                high=ctx.tokens(m.name) + 1,
+            )
     if req.tools and req.tool_choice is not None and req.tool_choice.mode != "auto":
         ctx.estimate("tool_choice: harmony has no rendering for it; counted as 0")
     render_template(out, PRIMING, "tokens", h.reply_priming)
@@ -132,7 +139,7 @@ def render_harmony(req: ChatRequest, ctx: Context) -> Layout:
 def _images(i: int, m: Message, ctx: Context, out: Layout) -> None:
     if not isinstance(m.content, tuple):
         return
-    ctx.estimate("content parts: text parts of a list content are joined for harmony (estimate)")
+    ctx.estimate("content parts: text parts of a list content are joined for harmony", rule="content_parts")
     for part in m.content:
         if isinstance(part, ImagePart):
             out.add(i, "images", image_tokens(part, ctx))

@@ -4,7 +4,7 @@ A renderer (:mod:`.chatml`, :mod:`.harmony`) turns the normalised request into
 a :class:`Layout`. Each segment is ``(owner, field, piece)``:
 
 * ``owner`` is what the tokens belong to: a message's index, or
-  :data:`TOOLS`, :data:`RESPONSE_FORMAT`, :data:`PRIMING`;
+  :data:`TOOLS`, :data:`RESPONSE_FORMAT`, :data:`PRIMING`, :data:`REASONING`;
 * ``field`` is the column of the breakdown they go to (a message's
   ``content``, ``overhead``, ``name``, ``tool_calls``, ``images``; the tools'
   ``definitions``, ``overhead``, ``tool_choice``);
@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 TOOLS = "tools"
 RESPONSE_FORMAT = "response_format"
 PRIMING = "reply_priming"
+REASONING = "reasoning"
 
 MESSAGE_FIELDS = ("content", "overhead", "name", "tool_calls", "images")
 TOOLS_FIELDS = ("definitions", "overhead", "tool_choice")

@@ -56,6 +56,7 @@ from .jsonpath import MAX_DEPTH, join
 from .request import FunctionDef
 
 UNCHECKED = {
+    "described": "property descriptions",
     "optional": "optional properties",
     "unlisted": "schemas without a required list",
     "enum": "enums",
@@ -156,6 +157,7 @@ def _object_body(schema: dict[str, Any], indent: int, path: str, o: _Options, de
             lines.append(f"// {shown['title']}")
             lines.append("//")
         if shown.get("description") and indent < 2:
+            o.features.add("described")
             lines.append(f"// {js_string(shown['description'])}")
         if name in required:
             mark = ""

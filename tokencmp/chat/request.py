@@ -52,6 +52,8 @@ class ToolCall:
     name: str
     arguments: str
     id: str | None = None
+    item_id: str | None = None
+    """Responses: the ``id`` of a ``function_call`` item (the stored item's), besides its ``call_id``."""
 
 
 class Message(NamedTuple):
@@ -166,13 +168,30 @@ class ResponseFormat:
     strict: bool = False
 
 
+class Reasoning(NamedTuple):
+    """A reasoning item of a Responses input: what of it tokencmp can see.
+
+    ``encrypted_chars`` is the length of its ``encrypted_content`` (0 without),
+    ``summary`` its summary's text, ``before`` the index of the message it
+    precedes, ``current`` whether it belongs to the current turn (follows the
+    last user message), which the API counts.
+    """
+
+    path: str
+    encrypted_chars: int
+    summary: str
+    before: int
+    current: bool = False
+
+
 class ChatRequest(NamedTuple):
     """A request in the one shape every renderer reads.
 
     ``legacy_functions`` is true when the definitions came from the legacy
     ``functions`` field (and ``tool_choice`` from ``function_call``).
-    ``notes`` are estimates the reading itself introduced (the Responses mapping).
-    ``choices`` is the body's ``n``: how many completions are generated (and billed).
+    ``notes`` are estimates the reading itself introduced, each with the name of its rule
+    (``context_management``). ``choices`` is the body's ``n``: how many completions are
+    generated (and billed). ``reasoning``: a Responses input's reasoning items.
     """
 
     model: str | None
@@ -183,5 +202,6 @@ class ChatRequest(NamedTuple):
     response_format: ResponseFormat | None = None
     max_output_tokens: int | None = None
     api: Literal["chat", "responses"] = "chat"
-    notes: tuple[str, ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()
     choices: int = 1
+    reasoning: tuple[Reasoning, ...] = ()

@@ -8,9 +8,13 @@ calls share one assistant message, as parallel calls do in Chat), and
 ``function_call_output`` items become tool messages. Flat function tools,
 ``tool_choice``, ``text.format`` and ``max_output_tokens`` map one to one.
 
-OpenAI documents no per-item overhead for the Responses API, so every count
-of a Responses body is marked as an estimate; ``POST
-/v1/responses/input_tokens`` returns the exact figure.
+Reasoning items are kept as :class:`~tokencmp.chat.request.Reasoning`: where
+they sit (after the last user message: the current turn, which the API
+counts) and what of them is visible (the length of ``encrypted_content``, the
+summary's text). Empty ``instructions`` make no message. OpenAI documents no
+per-item overhead for the Responses API; the rules are fitted to recorded
+calls (docs/chat.md), and ``POST /v1/responses/input_tokens`` returns the
+exact figure.
 """
 
 from __future__ import annotations
@@ -20,14 +24,29 @@ from typing import Any
 from ..errors import InvalidRequestError
 from .fields import image_detail, parse_function, parse_tool_choice, read_format
 from .jsonpath import join, kind, obj, opt_count, opt_list, opt_str, req_str
-from .request import ChatRequest, Content, FunctionDef, ImagePart, Message, Part, TextPart, ToolCall
-
-MAPPING_NOTE = (
-    "Responses API: input mapped onto Chat Completions messages and counted with their rules "
-    "(GAP: OpenAI publishes no per-item overhead for Responses; POST /v1/responses/input_tokens is exact)"
+from .request import (
+    ChatRequest,
+    Content,
+    FunctionDef,
+    ImagePart,
+    Message,
+    Part,
+    Reasoning,
+    TextPart,
+    ToolCall,
 )
-REASONING_NOTE = (
-    "Responses API: reasoning items are not counted (their encrypted content has no public token rule)"
+
+PRO_NOTE = (
+    "reasoning mode 'pro': the usage aggregates the input of the work pro mode runs (OpenAI's "
+    "GPT-5.6 guide), which the request does not show: 1,531 more on the one recorded call; not counted"
+)
+ALL_TURNS_NOTE = (
+    "reasoning.context 'all_turns': earlier turns' reasoning items are counted as the current "
+    "turn's are (OpenAI's reasoning guide: persisted reasoning is rendered); no recorded call measures it"
+)
+CONTEXT_NOTE = (
+    "context_management: the API may compact the input before counting it; 4 recorded calls with "
+    "compaction were within -4..+1 of this count"
 )
 ROLES = ("user", "system", "developer", "assistant")
 TEXT_PARTS = {"input_text": "text", "output_text": "text", "text": "text", "refusal": "refusal"}
@@ -40,17 +59,25 @@ def parse_responses(body: dict[str, Any]) -> ChatRequest:
     >>> [(m.role, m.content, m.path) for m in req.messages]
     [('developer', 'Be brief.', 'instructions'), ('user', 'hi', 'input')]
     """
-    notes = [MAPPING_NOTE]
+    notes: list[tuple[str, str]] = []  # (note, the name of its rule)
+    if body.get("context_management") is not None:
+        notes.append((CONTEXT_NOTE, "context_management"))
+    options = body.get("reasoning")
+    options = options if isinstance(options, dict) else {}
+    if options.get("mode") == "pro":
+        notes.append((PRO_NOTE, "reasoning_pro"))
+    all_turns = options.get("context") == "all_turns"
     messages: list[Message] = []
+    reasoning: list[Reasoning] = []
     instructions = opt_str(body, "instructions", "")
-    if instructions is not None:
+    if instructions:
         messages.append(Message(role="developer", content=instructions, path="instructions"))
     items = body.get("input")
     if isinstance(items, str):
         messages.append(Message(role="user", content=items, path="input"))
     elif isinstance(items, list):
         for i, item in enumerate(items):
-            _item(item, f"input[{i}]", messages, notes)
+            _item(item, f"input[{i}]", messages, reasoning)
     elif items is not None:
         raise InvalidRequestError("input", f"must be a string or an array of input items, not {kind(items)}")
     if not messages:
@@ -67,11 +94,24 @@ def parse_responses(body: dict[str, Any]) -> ChatRequest:
         response_format=fmt,
         max_output_tokens=opt_count(body, "max_output_tokens", ""),
         api="responses",
+        reasoning=_current_turn(reasoning, messages, all_turns, notes),
         notes=tuple(notes),
     )
 
 
-def _item(value: Any, path: str, messages: list[Message], notes: list[str]) -> None:
+def _current_turn(
+    reasoning: list[Reasoning], messages: list[Message], all_turns: bool, notes: list[tuple[str, str]]
+) -> tuple[Reasoning, ...]:
+    """The reasoning items, each marked whether it follows the last user message (every one,
+    with ``reasoning.context`` ``all_turns``, noted)."""
+    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
+    if all_turns and any(r.before <= last_user for r in reasoning):
+        notes.append((ALL_TURNS_NOTE, "reasoning_all_turns"))
+        last_user = -1
+    return tuple(r._replace(current=r.before > last_user) for r in reasoning)
+
+
+def _item(value: Any, path: str, messages: list[Message], reasoning: list[Reasoning]) -> None:
     item = obj(value, path, "an input item object")
     itype = opt_str(item, "type", path) or "message"
     if itype == "message":
@@ -88,6 +128,7 @@ def _item(value: Any, path: str, messages: list[Message], notes: list[str]) -> N
             name=req_str(item, "name", path, "; a function_call item needs the function's name"),
             arguments=opt_str(item, "arguments", path) or "",
             id=opt_str(item, "call_id", path),
+            item_id=opt_str(item, "id", path),
         )
         last = messages[-1] if messages else None
         if last is not None and last.role == "assistant" and last.tool_calls and last.content is None:
@@ -102,8 +143,13 @@ def _item(value: Any, path: str, messages: list[Message], notes: list[str]) -> N
         content = output if isinstance(output, str) else _content(output, join(path, "output"))
         messages.append(Message("tool", content, path, tool_call_id=call_id))
     elif itype == "reasoning":
-        if REASONING_NOTE not in notes:
-            notes.append(REASONING_NOTE)
+        encrypted = opt_str(item, "encrypted_content", path) or ""
+        summary = opt_list(item, "summary", path) or []
+        texts = []
+        for k, part in enumerate(summary):
+            where = f"{path}.summary[{k}]"
+            texts.append(opt_str(obj(part, where, "a summary part object"), "text", where) or "")
+        reasoning.append(Reasoning(path, len(encrypted), "\n\n".join(texts), len(messages)))
     else:
         raise InvalidRequestError(
             join(path, "type"),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..images.parts import ImagePartCount
 from ..result import Result, plain
-from .layout import MESSAGE_FIELDS, PRIMING, RESPONSE_FORMAT, TOOLS, TOOLS_FIELDS, Layout
+from .layout import MESSAGE_FIELDS, PRIMING, REASONING, RESPONSE_FORMAT, TOOLS, TOOLS_FIELDS, Layout
 from .request import Message
 
 if TYPE_CHECKING:
@@ -150,6 +150,11 @@ class Breakdown(Result, _PydanticName):
         """Tokens that prime the reply (``<|start|>assistant...``)."""
         return self._owned(PRIMING)
 
+    @cached_property
+    def reasoning(self) -> int:
+        """Tokens estimated for the Responses input's reasoning items of the current turn (0 without)."""
+        return self._owned(REASONING)
+
     @property
     def images(self) -> int:
         """Tokens of every image part (already in the messages' ``images``)."""
@@ -165,6 +170,7 @@ class Breakdown(Result, _PydanticName):
             "tools": None if tools is None else tools.to_dict(),
             "response_format": self.response_format,
             "reply_priming": self.reply_priming,
+            "reasoning": self.reasoning,
             "image_parts": plain(self.image_parts),
             "images": self.images,
             "total": self.total,

@@ -65,10 +65,22 @@ def cell(value: Any) -> str:
     return one_line(value)  # a file name with a newline would break the table's rows
 
 
+def approx(total: int, low: int, high: int, exact: bool = False) -> int | str:
+    """A count for a table: an exact count as the number, an estimate with its bounds.
+
+        >>> approx(1234, 1228, 1240), approx(1234, 1234, 1234, exact=True)
+        ('≈ 1,234 (1,228–1,240)', 1234)
+    """
+    if exact and low == high == total:
+        return total
+    return f"≈ {total:,} ({low:,}–{high:,})"
+
+
 def numeric(value: Any) -> bool:
-    """Whether ``value`` is a number, or a decimal string (an amount from ``to_dict()``)."""
+    """Whether ``value`` is a number, a decimal string (an amount from ``to_dict()``) or an
+    estimated count (:func:`approx`)."""
     if isinstance(value, str):
-        return NUMBER.fullmatch(value) is not None
+        return NUMBER.fullmatch(value) is not None or value.startswith("≈ ")
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -5,6 +5,8 @@ Counts the request body in FILE ('-' for standard input) for its model (or
 the output reserved (--reserve-output, else the request's max tokens), how far
 over the limit it is, the output headroom left, the cost range in USD and,
 with --max-cost, whether the upper end of that range is within the budget.
+An estimated prompt is printed with its bounds, ≈ 1,234 (1,228–1,240); the
+fit and the upper cost take the prompt at its upper bound.
 
 Exit codes: 0 when it fits (and is within the budget), 3 when it is over the
 context or the budget, 1 on an error. So a CI step can gate on it:
@@ -12,7 +14,8 @@ context or the budget, 1 on an error. So a CI step can gate on it:
     python -m tokencmp check request.json --max-cost 0.05 --reserve-output 4000
 
 JSON output: the report's to_dict() (tokencmp.check_budget's BudgetReport:
-{"model", "encoding", "prompt_tokens", "input_limit", "context_window",
+{"model", "encoding", "prompt_tokens", "prompt_low", "prompt_high",
+"input_limit", "context_window",
 "reserved_output", "prompt_limit", "fits_context", "over_by",
 "output_headroom", "total_min", "total_max", "cost", "budget",
 "within_budget", "exact", "notes"}, with "cost" the CostEstimate or null)
@@ -27,7 +30,7 @@ import sys
 
 from ._args import Tiers, tokens, usd
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, emit, one_line, price_facts
+from ._output import add_format_option, approx, emit, one_line, price_facts
 
 NAME = "check"
 HELP = "pre-flight check: fits the context and budget? (exit 3 if not)"
@@ -73,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     payload = {**data, **price_facts(data["cost"])}
     rows = [{"field": label, "value": payload[key]} for key, label in LABELS.items()
             if key not in ("budget", "within_budget") or report.budget is not None]
+    if args.format != "csv":
+        prompt = approx(report.prompt_tokens, report.prompt_low, report.prompt_high, report.exact)
+        rows[1] = {"field": LABELS["prompt_tokens"], "value": prompt}
     if report.cost is None:
         rows = [r for r in rows if r["field"] not in (LABELS["total_min"], LABELS["total_max"])]
         rows.append({"field": "cost", "value": "unknown (no price in the catalog)"})

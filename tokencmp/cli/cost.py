@@ -17,8 +17,11 @@ JSON output: a list of rows, each the to_dict() of a tokencmp.rank_models
 row (ModelCost) without its nested "report": {"model", "encoding",
 "prompt_tokens", "prompt_cost", "output_cost_min", "output_cost_max",
 "total_min", "total_max", "fits_context", "output_headroom",
-"within_budget"}, plus "output_tokens", "output_tokens_max", "tier",
-"price_sources", "checked" and "notes"; amounts are decimal strings.
+"within_budget"}, plus "prompt_low", "prompt_high" (the prompt's bounds),
+"output_tokens", "output_tokens_max", "tier", "price_sources", "checked"
+and "notes"; amounts are decimal strings. In the table an estimated prompt
+shows its bounds, ≈ 1,234 (1,228–1,240); the upper cost takes the prompt at
+its upper bound.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._args import Tiers, tokens, usd
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, emit, price_facts
+from ._output import add_format_option, approx, emit, price_facts
 
 if TYPE_CHECKING:
     from tokencmp import ModelCost
@@ -84,7 +87,11 @@ def run(args: argparse.Namespace) -> int:
         columns += ["output_tokens_max", "output_cost_max", "total_max"]
         headers = {**HEADERS, "output_cost_max": "output up to $", "total_max": "total up to $"}
     columns += ["fits_context", "output_headroom"] + (["within_budget"] if args.max_cost is not None else [])
-    emit(args.format, data, data, columns, {**headers, "within_budget": "in budget"})
+    table = data if args.format == "csv" else [
+        {**d, "prompt_tokens": approx(d["prompt_tokens"], d["prompt_low"], d["prompt_high"], d["exact"])}
+        for d in data
+    ]
+    emit(args.format, data, table, columns, {**headers, "within_budget": "in budget"})
     for row in rows:
         if row.total_min is None and args.format != "json":
             sys.stderr.write(f"tokencmp cost: note: {row.model} has no price in the catalog; its "
@@ -99,6 +106,9 @@ def _row(row: ModelCost) -> dict[str, Any]:
     est = report["cost"]
     return {
         **data,
+        "prompt_low": report["prompt_low"],
+        "prompt_high": report["prompt_high"],
+        "exact": report["exact"],
         "output_tokens": est["output_tokens"] if est else None,
         "output_tokens_max": est["output_tokens_max"] if est else report["reserved_output"] or None,
         "tier": est["tier"] if est else None,

@@ -12,9 +12,13 @@ it is counted at the most the model charges for one image (an estimate);
 --strict-images makes an unknown size an error instead.
 Rules that are estimates rather than API-verified are listed as notes.
 
+An estimate's total is printed with its bounds, the range the API's count
+falls in: ≈ 1,234 (1,228–1,240); an exact count as the plain number.
+
 JSON output: the RequestCount object (a list of them for several models):
 {"total": int, "breakdown": {...}, "model": str, "encoding": str,
-"exact": bool, "notes": [str], "output_tokens_max": int|null, "choices": int}.
+"exact": bool, "notes": [str], "low": int, "high": int,
+"output_tokens_max": int|null, "choices": int}.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import sys
 from typing import Any
 
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, emit
+from ._output import add_format_option, approx, emit
 
 NAME = "request"
 HELP = "count the prompt tokens of a chat request body (JSON)"
@@ -78,11 +82,11 @@ def run(args: argparse.Namespace) -> int:
     ]
     if len(counts) == 1:
         count = counts[0]
-        emit(args.format, count, _rows(count), COLUMNS, HEADERS)
+        emit(args.format, count, _rows(count, csv=args.format == "csv"), COLUMNS, HEADERS)
         if args.format == "table":
             _footer([count])
         return 0
-    rows, columns = _compare_rows(counts)
+    rows, columns = _compare_rows(counts, csv=args.format == "csv")
     emit(args.format, counts, rows, columns)
     if args.format == "table":
         _footer(counts)
@@ -95,7 +99,7 @@ def _read_body(name: str) -> Any:
     return read_json(name)
 
 
-def _rows(count: Any) -> list[dict[str, Any]]:
+def _rows(count: Any, *, csv: bool = False) -> list[dict[str, Any]]:
     b = count.breakdown
     images: dict[str, list[Any]] = {}  # message path -> its image parts ("messages[1].content[0]")
     for part in b.image_parts:
@@ -128,8 +132,13 @@ def _rows(count: Any) -> list[dict[str, Any]]:
     if b.response_format:
         rows.append({"part": "response_format", "total": b.response_format})
     rows.append({"part": "reply priming", "overhead": b.reply_priming, "total": b.reply_priming})
-    rows.append({"part": "total", "total": count.total})
+    rows.append({"part": "total", "total": _total(count, csv)})
     return rows
+
+
+def _total(count: Any, csv: bool) -> int | str:
+    """The total for a table, with its bounds if it is an estimate (in CSV, the number)."""
+    return count.total if csv else approx(count.total, count.low, count.high, count.exact)
 
 
 def _image_row(part: Any) -> dict[str, Any]:
@@ -140,7 +149,7 @@ def _image_row(part: Any) -> dict[str, Any]:
     return {"part": label, "images": part.tokens}
 
 
-def _compare_rows(counts: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
+def _compare_rows(counts: list[Any], *, csv: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
     names = [c.model for c in counts]
     labels: dict[str, dict[str, Any]] = {}
     for c in counts:
@@ -150,7 +159,7 @@ def _compare_rows(counts: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
         parts += [
             ("response_format", b.response_format),
             ("reply priming", b.reply_priming),
-            ("total", c.total),
+            ("total", _total(c, csv)),
         ]
         for label, value in parts:
             labels.setdefault(label, {"part": label})[c.model] = value
@@ -166,7 +175,7 @@ def _footer(counts: list[Any]) -> None:
     out = sys.stdout
     for c in counts:
         prefix = f"{c.model}: " if len(counts) > 1 else ""
-        state = "exact" if c.exact else "estimate"
+        state = "exact" if c.exact else f"estimate: {c.low:,} to {c.high:,}"
         out.write(f"\n{prefix}{state} ({c.encoding})\n")
         for note in c.notes:
             out.write(f"  note: {note}\n")

@@ -49,7 +49,7 @@ class ImagePartCount(Result):
     >>> part = image_part_tokens("https://example.com/a.png", detail="low", model=resolve_model("gpt-4o"))
     >>> part.to_dict()  # doctest: +NORMALIZE_WHITESPACE
     {'tokens': 85, 'exact': True, 'width': None, 'height': None, 'detail': 'low', 'method': 'tile',
-     'rule': 'tile:gpt-4o', 'size_from': 'unknown', 'note': None, 'path': None}
+     'rule': 'tile:gpt-4o', 'size_from': 'unknown', 'note': None, 'path': None, 'low': 85, 'high': 85}
     """
 
     tokens: int
@@ -62,6 +62,16 @@ class ImagePartCount(Result):
     size_from: SizeFrom
     note: str | None = None
     path: str | None = None
+    low: int = -1
+    high: int = -1
+    """The range the API's count falls in: ``tokens`` both when exact; for an image of unknown
+    size, the smallest count any image could be up to the upper bound counted."""
+
+    def __post_init__(self) -> None:
+        if self.low < 0:
+            object.__setattr__(self, "low", self.tokens)
+        if self.high < 0:
+            object.__setattr__(self, "high", self.tokens)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None) -> ImagePartCount:
         """A copy with the fields in ``update`` changed: kept from when this was a pydantic model.
@@ -102,6 +112,7 @@ def _counted(estimate: ImageEstimate, size_from: SizeFrom, *, sized: bool = True
         tokens=estimate.tokens, exact=estimate.exact, width=estimate.width if sized else None,
         height=estimate.height if sized else None, detail=estimate.detail, method=estimate.method,
         rule=estimate.rule, size_from=size_from, note=" ".join(estimate.notes) or None,
+        low=estimate.low, high=estimate.high,
     )
 
 
@@ -143,9 +154,10 @@ def _unknown(
             "line) or use a data URL."
         )
     tokens = max_image_tokens(model=model, detail=detail, input_fidelity=input_fidelity)
+    smallest = estimate_image(1, 1, model=model, detail=detail, input_fidelity=input_fidelity)
     return ImagePartCount(
         tokens=tokens, exact=False, width=None, height=None, detail=counted, method=rule.method,
-        rule=key, size_from="unknown",
+        rule=key, size_from="unknown", low=min(smallest.low, tokens), high=tokens,
         note=f"Size of {where} unknown (never fetched): counted at the most {model.name} charges for "
         f"one image at detail {counted!r}. Give its size (image_sizes=, --image-size) for an exact count.",
     )

@@ -75,6 +75,15 @@ class ImageEstimate(Result):
     tiles: int | None = None
     patches: int | None = None
     notes: tuple[str, ...] = ()
+    low: int = -1
+    high: int = -1
+    """The range the API's count falls in (both ``tokens`` when exact; -1: made without them)."""
+
+    def __post_init__(self) -> None:
+        if self.low < 0:
+            object.__setattr__(self, "low", self.tokens)
+        if self.high < 0:
+            object.__setattr__(self, "high", self.tokens)
 
 
 def image_tokens(
@@ -123,6 +132,8 @@ def estimate_image(
     exact = rule.exact and (detail not in (None, "auto") or rule.auto_documented)
     if rule.estimate_note:
         notes.insert(0, rule.estimate_note)
+    # An undocumented 'auto' is counted as high, an upper bound: the API may choose low instead.
+    auto_low = detail in (None, "auto") and not rule.auto_documented and counted != "low"
     if isinstance(rule, TileRule):
         tokens, tiles, resized = _tile_tokens(rule, width, height, counted)
         if fidelity == "high" and rule.fidelity_extra:
@@ -130,16 +141,20 @@ def estimate_image(
         return ImageEstimate(
             tokens=tokens, exact=exact, width=width, height=height, model=info.name, detail=counted,
             method="tile", rule=key, resized=resized, tiles=tiles, notes=tuple(notes),
+            low=min(tokens, rule.base_tokens) if auto_low else tokens,
         )
     sizing = rule.sizing[counted]
     resized, patches = _patch_count(rule.patch_size, sizing, width, height)
     tokens, product_exact = _multiply(rule, patches, notes)
     if not sizing.exact and sizing.note:
         notes.append(sizing.note)
+    low, high = _product_bounds(rule, patches)
+    if auto_low and "low" in rule.sizing:
+        low = min(low, estimate_image(width, height, model=info, detail="low").low)
     return ImageEstimate(
         tokens=tokens, exact=exact and sizing.exact and product_exact, width=width, height=height,
         model=info.name, detail=counted, method="patch", rule=key, resized=resized, patches=patches,
-        notes=tuple(notes),
+        notes=tuple(notes), low=min(low, tokens), high=max(high, tokens),
     )
 
 
@@ -289,6 +304,15 @@ def _patches(width: int, height: int, patch: int) -> int:
 def _whole(units: float) -> int:
     """``floor(units)``, forgiving float error just below a whole number; at least 1."""
     return max(1, math.floor(units + 1e-9))
+
+
+def _product_bounds(rule: PatchRule, patches: int) -> tuple[int, int]:
+    """Patches x multiplier rounded down and up, the rule's ``rounding_slack`` above that (the
+    API was recorded above the rounded-up product)."""
+    product = EXACT.multiply(Decimal(patches), rule.multiplier)
+    low = int(product.to_integral_value(rounding=ROUND_FLOOR, context=EXACT))
+    high = int(product.to_integral_value(rounding=ROUND_CEILING, context=EXACT))
+    return low, high + (rule.rounding_slack if low != high else 0)
 
 
 def _multiply(rule: PatchRule, patches: int, notes: list[str]) -> tuple[int, bool]:

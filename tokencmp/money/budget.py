@@ -18,6 +18,7 @@ only when the *upper* end is within it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,7 +47,9 @@ class BudgetReport(Result):
     output; ``over_by`` is how many prompt tokens must go for it to fit (0
     when it fits); ``output_headroom`` is the most output the model could still
     produce after this prompt. ``total_min`` .. ``total_max`` is the cost range
-    (``total_max`` is ``None`` when the most output is not known).
+    (``total_max`` is ``None`` when the most output is not known). ``prompt_low`` ..
+    ``prompt_high`` are the count's bounds (``prompt_tokens`` both when exact): the fit (``over_by``,
+    ``fits_context``, ``output_headroom``) and ``total_max`` take the prompt at it.
     ``within_budget`` is ``None`` when no budget was given. ``cost`` (and the
     range) is ``None`` when the catalog has no price for the model (a
     fine-tune, an open-weight model) and no budget was asked for: the fit is
@@ -59,6 +62,8 @@ class BudgetReport(Result):
     model: str
     encoding: str
     prompt_tokens: int
+    prompt_low: int
+    prompt_high: int
     input_limit: int
     context_window: int | None
     reserved_output: int
@@ -204,7 +209,8 @@ def assess(
             f"The catalog has no input limit or context window for {info.name}, so the request "
             "cannot be checked; add context_window with tokencmp.load_catalog()."
         )
-    prompt = count.total
+    # The fit and the cost ceiling take the prompt at its bound: an estimate may be low.
+    prompt = getattr(count, "high", count.total)
     reserve = reserve_output if reserve_output is not None else output_cap(count)
     reserved = 0 if reserve is None else token_count(reserve, "reserve_output")
     limit = prompt_limit(info, reserved)
@@ -229,13 +235,22 @@ def assess(
         cost = None
         cost_unknown = str(e)
         notes.append(f"Cost unknown: {e}")
+    total_max = None if cost is None else cost.total_max
+    if cost is not None and prompt > count.total:
+        ceiling = estimate_cost(
+            dataclasses.replace(count, total=prompt), model=info.name, output_tokens=output_tokens,
+            cached_tokens=cached_tokens, tier=tier, max_output_tokens=None if reserve is None else reserved,
+        )
+        total_max = ceiling.total_max
     within = None
     if budget is not None and cost is not None:
-        within = cost.total_max is not None and cost.total_max <= budget
+        within = total_max is not None and total_max <= budget
     return BudgetReport(
         model=info.name,
         encoding=count.encoding,
-        prompt_tokens=prompt,
+        prompt_tokens=count.total,
+        prompt_low=getattr(count, "low", count.total),
+        prompt_high=prompt,
         input_limit=info.input_limit,
         context_window=info.context_window,
         reserved_output=reserved,
@@ -244,7 +259,7 @@ def assess(
         over_by=over_by,
         output_headroom=output_headroom(info, prompt),
         total_min=None if cost is None else cost.total_min,
-        total_max=None if cost is None else cost.total_max,
+        total_max=total_max,
         cost=cost,
         budget=budget,
         within_budget=within,

@@ -76,13 +76,14 @@ def fit_messages(
     messages = list(messages)
     # Counting the whole conversation first validates every message (InvalidRequestError with its
     # path), so the grouping below only ever reads well-formed messages.
-    whole = count_messages(messages, model=model, tools=tools, tool_choice=tool_choice).total
+    # Fit at the upper bound: an estimated count may be below what the API will count.
+    whole = count_messages(messages, model=model, tools=tools, tool_choice=tool_choice).high
     units = _droppable_units(messages)
 
     def count_without(k: int) -> int:
         gone = {i for unit in units[:k] for i in unit}
         kept = [m for i, m in enumerate(messages) if i not in gone]
-        return count_messages(kept, model=model, tools=tools, tool_choice=tool_choice).total
+        return count_messages(kept, model=model, tools=tools, tool_choice=tool_choice).high
 
     # Dropping more never adds tokens, so the fewest units to drop is found by bisection.
     lo, hi = 0, len(units)
