@@ -211,7 +211,7 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     if args.plot is not None:
         from ._plot import plot_bars
 
-        bars = [(Path(n).name, c) for n, c in results]
+        bars: list[tuple[str, Comparison | ScriptCounts]] = [(Path(n).name, c) for n, c in results]
         if args.by_script:
             bars = [(f"{Path(n).name}: {sc.script}", sc) for n, c in results for sc in c.scripts or ()]
         per = "per file and Unicode script" if args.by_script else "per file"
