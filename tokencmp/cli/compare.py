@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ._args import add_errors_option
 from ._files import add_folder_options
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, emit
+from ._output import add_format_option, add_view_options, emit
 
 if TYPE_CHECKING:
     from tokencmp import Comparison, CorpusReport, ScriptCounts
@@ -80,6 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plot", type=_plot_path, metavar="OUT",
                         help="draw a bar chart of the ratios (and premiums) to OUT.png or OUT.svg "
                         "(needs tokencmp[plot])")
+    add_view_options(parser)
     add_format_option(parser, ("table", "markdown", "csv", "json"))
 
 
@@ -144,7 +145,8 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
             reference=reference,
             title=f"Tokens per language for the same text ({report.source}, {report.normalize})",
         )
-    emit(args.format, report.to_dict(), rows, columns, headers)
+    emit(args.format, report.to_dict(), rows, columns, headers, extra=_wide(columns), wide=args.wide,
+         money=[c for c in columns if c.startswith("cost ")])
     return 0
 
 
@@ -226,7 +228,8 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
         "models": list(args.model),
         "inputs": [{"name": n, **c.to_dict()} for n, c in results],
     }
-    emit(args.format, payload, rows, columns, _headers(columns))
+    emit(args.format, payload, rows, columns, _headers(columns), extra=_wide(columns), wide=args.wide,
+         money=[c for c in columns if c.startswith("cost ")])
     return 1 if inputs.failed else 0
 
 
@@ -254,9 +257,14 @@ def _counts_cells(c: Comparison | ScriptCounts) -> dict[str, Any]:
     return cells
 
 
+def _wide(columns: list[str]) -> list[str]:
+    """The columns a table shows with --wide only: bytes, graphemes and the per-token figures."""
+    return [c for c in columns if c in ("bytes", "graphemes") or "/token " in c]
+
+
 def _headers(columns: list[str]) -> dict[str, str]:
     """Shorter titles for tables and Markdown: encodings without the ``_base`` suffix."""
-    return {c: c.replace("_base", "").replace("tokens ", "") for c in columns}
+    return {c: c.replace("_base", "").replace("tokens ", "").replace("cost ", "input $ ") for c in columns}
 
 
 def _progress(total: int) -> Any:

@@ -185,8 +185,9 @@ def estimate_cost(
 
     Args:
         request_or_tokens: the prompt's token count; a ``RequestCount`` from
-            :func:`tokencmp.count_request`; or a request body (counted with
-            :func:`tokencmp.count_request`).
+            :func:`tokencmp.count_request`; a request body (counted with
+            :func:`tokencmp.count_request`); a string, priced as the text of one
+            user message; or a list of messages.
         model: the model to price; defaults to the request's (required with a
             bare token count).
         output_tokens: the expected output, reasoning included. When ``None``
@@ -370,16 +371,34 @@ def _sources(info: ModelInfo, keys: list[str]) -> tuple[Source, ...]:
     return tuple(out)
 
 
+def count_subject(value: Any, model: str | None) -> RequestCount:
+    """The count of what is priced: a string is the text of one user message, a list the messages,
+    anything else a request body (:func:`tokencmp.count_request`).
+
+        >>> count_subject("hello world", "gpt-4o").total  # 2 tokens of text + the message format
+        9
+    """
+    from ..chat import count_messages, count_request
+
+    if isinstance(value, str):
+        if model is None:
+            raise TokencmpError("a text has no model of its own: pass model=.")
+        return count_messages([{"role": "user", "content": value}], model=model)
+    if isinstance(value, list):
+        if model is None:
+            raise TokencmpError("a list of messages has no model of its own: pass model=.")
+        return count_messages(value, model=model)
+    return count_request(value, model=model)
+
+
 def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str, int]:
     """(prompt tokens, max output tokens per choice, model, choices) of what estimate_cost was given."""
     if isinstance(value, int):  # a bool too, which token_count refuses
         if model is None:
             raise TokencmpError("estimate_cost needs model= when given a bare token count.")
         return token_count(value, "request_or_tokens"), None, model, 1
-    if not is_request_count(value):  # a request body, not a count
-        from ..chat import count_request
-
-        value = count_request(value, model=model)
+    if not is_request_count(value):  # a request body or a text, not a count
+        value = count_subject(value, model)
     choices = getattr(value, "choices", 1)
     return (value.total, output_cap(value), model or value.model,
             choices if type(choices) is int else 1)
