@@ -371,15 +371,40 @@ def _sources(info: ModelInfo, keys: list[str]) -> tuple[Source, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class PromptTokens:
+    """A prompt already counted elsewhere: ``total`` tokens on ``model``, exact as given."""
+
+    total: int
+    model: str
+    encoding: str
+    exact: bool = True
+    notes: tuple[str, ...] = ()
+
+    @property
+    def low(self) -> int:
+        return self.total
+
+    @property
+    def high(self) -> int:
+        return self.total
+
+
 def count_subject(value: Any, model: str | None) -> RequestCount:
-    """The count of what is priced: a string is the text of one user message, a list the messages,
-    anything else a request body (:func:`tokencmp.count_request`).
+    """The count of what is priced: a whole number is a prompt of that many tokens, a string the
+    text of one user message, a list the messages, a count is itself, anything else a request
+    body (:func:`tokencmp.count_request`).
 
         >>> count_subject("hello world", "gpt-4o").total  # 2 tokens of text + the message format
         9
     """
     from ..chat import count_messages, count_request
 
+    if is_request_count(value):
+        return value
+    if isinstance(value, int) and model is not None:
+        info = resolve_model(model)
+        return PromptTokens(token_count(value, "prompt tokens"), info.name, info.encoding)  # type: ignore[return-value]
     if isinstance(value, str):
         if model is None:
             raise TokencmpError("a text has no model of its own: pass model=.")

@@ -71,7 +71,7 @@ class ModelCost(Result):
 
 
 def rank_models(
-    request_or_text: Mapping[str, Any] | Sequence[Message] | str,
+    request_or_text: Mapping[str, Any] | Sequence[Message] | str | int,
     *,
     models: Iterable[str],
     output_tokens: int | None = None,
@@ -129,7 +129,7 @@ compare_models = rank_models  # the name of earlier 0.x releases
 
 
 def cheapest_fit(
-    request_or_text: Mapping[str, Any] | Sequence[Message] | str,
+    request_or_text: Mapping[str, Any] | Sequence[Message] | str | int,
     *,
     models: Iterable[str],
     output_tokens: int | None = None,
