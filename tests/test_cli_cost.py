@@ -142,7 +142,9 @@ def test_cost_batch_tier_and_cached_tokens(request_file) -> None:
 def test_cost_table_headers(request_file) -> None:
     proc = run_cli("cost", str(request_file), "-m", "gpt-4o")
     first = proc.stdout.decode().splitlines()[0]
-    assert "total up to $" in first and "headroom" in first
+    assert "total up to $" in first and "input $" in first and "headroom" not in first  # issue 16: fewer
+    wide = run_cli("cost", str(request_file), "-m", "gpt-4o", "--wide").stdout.decode().splitlines()[0]
+    assert "context left after output" in wide and "output tokens up to" in wide
 
 
 def test_a_model_without_a_price_gets_blank_costs_and_a_note(request_file) -> None:

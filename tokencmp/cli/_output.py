@@ -200,7 +200,7 @@ def emit(
 ) -> None:
     """Write ``payload`` as JSON, or ``rows`` as a table, CSV or Markdown.
 
-    ``extra`` columns are in CSV always, in a table or Markdown only when ``wide``; the amounts
+    ``extra`` columns are in CSV and Markdown always, in a table only when ``wide``; the amounts
     of the ``money`` columns are rounded for display (:func:`money_text`) in a table or Markdown.
     """
     if fmt == "json":
@@ -209,7 +209,7 @@ def emit(
     if fmt == "csv":
         write_csv(rows, [c for c in columns if c] if not extra else _all(columns, extra))
         return
-    shown = [c for c in columns if wide or c not in extra]
+    shown = [c for c in columns if wide or fmt != "table" or c not in extra]
     if money:
         rows = [{**row, **{c: money_text(row.get(c)) for c in money if c in row}} for row in rows]
     if fmt == "markdown":

@@ -126,6 +126,10 @@ def run(args: argparse.Namespace) -> int:
     emit(args.format, data, table, columns, headers, extra=WIDE, wide=args.wide, money=MONEY)
     if args.format in ("table", "markdown"):
         _footer(data, known)
+    for d in data:
+        if d["total_min"] is None and args.format != "json":
+            sys.stderr.write(f"tokencmp cost: note: {d['model']} has no price in the catalog; its "
+                             "costs are blank (add one with TOKENCMP_CATALOG)\n")
     return 0
 
 
@@ -186,10 +190,6 @@ def _footer(data: list[dict[str, Any]], known: bool) -> None:
         lines.append("Prompt tokens: ≈ marks an estimate, with the range the API's count falls in; "
                      "the upper costs take its high end.")
         lines += reasons_once(estimated)
-    unpriced = [d["model"] for d in data if d["total_min"] is None]
-    if unpriced:
-        lines.append(f"No price in the catalog for {', '.join(unpriced)}: costs blank (add one with "
-                     "TOKENCMP_CATALOG).")
     sys.stdout.write("\n")
     for line in lines:
         indent = "  " if line.startswith("  ") else ""

@@ -56,7 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tokencmp import InvalidImageError, TokencmpError, estimate_image, image_size, resolve_model
     from tokencmp.catalog.lookup import default_model
-    from tokencmp.images.headers import check_complete, check_dimensions
     from tokencmp.text.read import STDIN, read_stdin_bytes
 
     note_models(args, args.models or [])
@@ -68,11 +67,10 @@ def run(args: argparse.Namespace) -> int:
         source = item.path or (read_stdin_bytes() if item.name == STDIN else item.name)
         try:
             if given:
-                width, height = check_dimensions(int(given[1]), int(given[2]), item.name)
+                width, height = int(given[1]), int(given[2])
+                estimate_image(width, height, model=models[0])  # an impossible size is refused here
             else:
-                width, height = image_size(source)
-                if not isinstance(source, str):  # a file or standard input: is it whole?
-                    check_complete(source)
+                width, height = image_size(source, complete=True)  # a file cut short is an error
         except InvalidImageError as e:
             if item.found:  # a folder holds other files too
                 inputs.skip(item.name, "image", "not a PNG, JPEG, GIF or WebP image")

@@ -66,8 +66,11 @@ Reader = Callable[[int, int], bytes]
 """``read(offset, size)``: up to ``size`` bytes from ``offset`` (fewer at the end)."""
 
 
-def image_size(source: ImageSource) -> tuple[int, int]:
+def image_size(source: ImageSource, *, complete: bool = False) -> tuple[int, int]:
     """``(width, height)`` of a PNG, JPEG, GIF or WebP image, read from its header.
+
+    With ``complete=True`` the bytes or file must also end as the format requires
+    (:func:`check_complete`), so a file cut short is an error, not a size.
 
     ``source`` is the image's bytes, a local file path, or a ``data:`` URL with
     base64 data. An ``http(s)`` URL is never fetched: it raises
@@ -78,6 +81,11 @@ def image_size(source: ImageSource) -> tuple[int, int]:
     >>> image_size("data:image/gif;base64,R0lGODlhAQACAAAAACwAAAAAAQACAAAC")
     (1, 2)
     """
+    if complete and not (isinstance(source, str) and source[:16].lstrip().lower().startswith(
+            ("data:", "http://", "https://"))):
+        size = image_size(source)
+        check_complete(bytes(source) if isinstance(source, memoryview) else source)
+        return size
     if isinstance(source, (bytes, bytearray, memoryview)):
         view = memoryview(source).cast("B")
         return _parse(lambda off, n: bytes(view[off : off + n]), "the image bytes")
