@@ -93,22 +93,27 @@ class Inputs:
         self.ignore = ignore  # honour .gitignore
         self.exclude = _spec(list(exclude)) if exclude else None
         self.verbose = verbose
+        self.options: frozenset[str] = frozenset()
         self.failed = 0
         self.skipped: Counter[str] = Counter()
 
     @classmethod
     def from_args(cls, command: str, args: argparse.Namespace, *, text: bool = True) -> Inputs:
         """The inputs of a command that took :func:`add_folder_options`."""
-        return cls(command, text=text, ignore=not getattr(args, "no_ignore", False),
-                   exclude=getattr(args, "exclude", None) or (), verbose=getattr(args, "verbose", False))
+        inputs = cls(command, text=text, ignore=not getattr(args, "no_ignore", False),
+                     exclude=getattr(args, "exclude", None) or (), verbose=getattr(args, "verbose", False))
+        inputs.options = frozenset(getattr(args, "_options", ()) or ())
+        return inputs
 
     def note(self, message: str) -> None:
         sys.stderr.write(f"tokencmp {self.command}: note: {one_line(message)}\n")
 
     def error(self, message: str) -> None:
         """Report an input that cannot be read; the subcommand exits 1 at the end."""
+        from ._words import speak
+
         self.failed += 1
-        sys.stderr.write(f"tokencmp {self.command}: error: {one_line(message)}\n")
+        sys.stderr.write(f"tokencmp {self.command}: error: {one_line(speak(message, self.options))}\n")
 
     def skip(self, path: object, kind: str, why: str) -> None:
         """Leave out ``path``: listed now with --verbose, else counted for :meth:`summarize`."""

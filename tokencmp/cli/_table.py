@@ -52,7 +52,8 @@ def fit(texts: Sequence[Sequence[str]], titles: Sequence[str], right: Sequence[b
         return _lines(texts, [[t] for t in titles], full, right)
     narrow = [max([d, *(len(w) for w in t.split())]) for d, t in zip(data, titles, strict=True)]
     if _total(narrow) <= width:
-        heads = [textwrap.wrap(t, w, break_long_words=False) or [""] for t, w in zip(titles, narrow, strict=True)]
+        heads = [textwrap.wrap(t, w, break_long_words=False) or [""]
+                 for t, w in zip(titles, narrow, strict=True)]
         return _lines(texts, heads, narrow, right)
     return _stacked(texts, titles, width)
 

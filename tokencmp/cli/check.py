@@ -1,7 +1,8 @@
 """Pre-flight check of a request: does it fit the model, and the budget?
 
 Counts the request body in FILE ('-' or a pipe for standard input; a file
-that is not a request body is an error) for its model (or --model), and prints the prompt tokens, the input limit and context window,
+that is not a request body is an error) for its model (or --model), and
+prints the prompt tokens, the input limit and context window,
 the output reserved (--reserve-output, else the request's max tokens), how far
 over the limit it is, the output headroom left, the cost range in USD and,
 with --max-cost, whether the upper end of that range is within the budget.
@@ -78,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
     payload = {**data, **price_facts(data["cost"])}
     rows = [{"field": label, "value": payload[key]} for key, label in LABELS.items()
             if key not in ("budget", "within_budget") or report.budget is not None]
-    rows.insert(2, {"field": "prompt count", "value": "exact" if report.exact else "estimate (reasons below)"})
+    count = "exact" if report.exact else "estimate (reasons below)"
+    rows.insert(2, {"field": "prompt count", "value": count})
     if report.cost is not None:
         bound = report.cost.output_tokens_max
         why = ("--output-tokens" if args.output_tokens is not None else
@@ -98,10 +100,14 @@ def run(args: argparse.Namespace) -> int:
         from ._table import width_of, wrap_note
 
         sys.stdout.write("\nWhy the prompt count is an estimate:\n")
+        from ._words import options_of, speak
+
         for note in report.notes:
-            for text in wrap_note(note, width_of(sys.stdout)):
+            for text in wrap_note(speak(note, options_of(args)), width_of(sys.stdout)):
                 sys.stdout.write(text + "\n")
     if args.format != "json":
+        from ._words import options_of, speak
+
         for problem in report.problems:
-            sys.stderr.write(f"tokencmp check: {one_line(problem)}\n")
+            sys.stderr.write(f"tokencmp check: {one_line(speak(problem, options_of(args)))}\n")
     return 0 if report.ok else EXIT_OVER

@@ -24,7 +24,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._args import add_errors_option
+from ._args import add_errors_option, encoding_name
 from ._files import add_folder_options
 from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, add_view_options, emit
@@ -63,7 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", nargs="?", const="", metavar="DIR",
                         help="compare the languages of a parallel corpus: the bundled one, or DIR")
     parser.add_argument("--encodings",
-                        help="comma-separated encodings to compare, e.g. o200k_base,cl100k_base "
+                        help="comma-separated encodings to compare, e.g. o200k_base,cl100k_base or "
+                        "o200k,cl100k "
                         "(default: the catalog's defaults.encodings)")
     parser.add_argument("--model", "-m", action="append", default=[], metavar="M",
                         help="also show the input cost on model M (repeatable)")
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if args.encodings is None:
         encodings = list(get_catalog().defaults.encodings)
     else:
-        encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
+        encodings = [encoding_name(e.strip()) for e in args.encodings.split(",") if e.strip()]
     if not encodings:
         raise TokencmpError("--encodings needs at least one encoding name, e.g. o200k_base,cl100k_base.")
     if args.plot is not None and len(set(encodings)) < 2:

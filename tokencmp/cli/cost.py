@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._args import Tiers, tokens, usd
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, add_view_options, approx, emit, price_facts
+from ._output import add_format_option, add_view_options, approx, emit, one_line, price_facts
 
 if TYPE_CHECKING:
     from tokencmp import ModelCost
@@ -110,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
     known = args.output_tokens is not None
     total = "total_min" if known else "total_max"
     data = _sorted(data, SORTS[args.sort or "total"] or total)
-    columns = ["model", "encoding", "prompt_tokens", "prompt_cost", "output_tokens_max", "output_cost_max", total,
+    columns = ["model", "encoding", "prompt_tokens", "prompt_cost", "output_tokens_max", "output_cost_max",
+               total,
                "fits_context", "output_headroom"] + (["within_budget"] if args.max_cost is not None else [])
     headers = {
         "prompt_tokens": "prompt tokens", "prompt_cost": "input $", "fits_context": "fits",
@@ -124,12 +125,15 @@ def run(args: argparse.Namespace) -> int:
         for d in data
     ]
     emit(args.format, data, table, columns, headers, extra=WIDE, wide=args.wide, money=MONEY)
+    from ._words import options_of, speak
+
     if args.format in ("table", "markdown"):
-        _footer(data, known)
-    for d in data:
-        if d["total_min"] is None and args.format != "json":
-            sys.stderr.write(f"tokencmp cost: note: {d['model']} has no price in the catalog; its "
-                             "costs are blank (add one with TOKENCMP_CATALOG)\n")
+        _footer(data, known, options_of(args))
+    for row in rows:
+        if row.total_min is None and args.format != "json":
+            why = row.report.cost_unknown or f"{row.model} has no price in the catalog"
+            sys.stderr.write(f"tokencmp cost: note: {row.model}: costs blank: "
+                             f"{one_line(speak(why, options_of(args)))}\n")
     return 0
 
 
@@ -138,13 +142,15 @@ def _row(row: ModelCost, output_tokens: int | None) -> dict[str, Any]:
     data = row.to_dict()
     report = data.pop("report")
     est = report["cost"]
-    bound = "output_tokens" if output_tokens is not None else ("request" if row.report.reserved_output else "model")
+    bound = ("output_tokens" if output_tokens is not None
+             else "request" if row.report.reserved_output else "model")
     return {
         **data,
         "prompt_low": report["prompt_low"],
         "prompt_high": report["prompt_high"],
         "exact": report["exact"],
-        "count_notes": list(row.report.notes) if not report["exact"] else [],
+        "count_notes": [n for n in row.report.notes if not n.startswith("Cost unknown")]
+        if not report["exact"] else [],
         "output_tokens": est["output_tokens"] if est else None,
         "output_tokens_max": est["output_tokens_max"] if est else report["reserved_output"] or None,
         "output_bound": bound,
@@ -167,9 +173,10 @@ def _sorted(data: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     return sorted(data, key=order)
 
 
-def _footer(data: list[dict[str, Any]], known: bool) -> None:
+def _footer(data: list[dict[str, Any]], known: bool, options: Any) -> None:
     """Under the table, once: the output bound, whether the prompt is exact and why not, unpriced models."""
     from ._table import width_of, wrap_note
+    from ._words import speak
 
     width = width_of(sys.stdout)
     lines = []
@@ -193,7 +200,7 @@ def _footer(data: list[dict[str, Any]], known: bool) -> None:
     sys.stdout.write("\n")
     for line in lines:
         indent = "  " if line.startswith("  ") else ""
-        for text in wrap_note(line.strip(), width, indent=indent):
+        for text in wrap_note(speak(line.strip(), options), width, indent=indent):
             sys.stdout.write(text + "\n")
 
 
@@ -244,7 +251,8 @@ def _run_usage(args: argparse.Namespace) -> int:
     except InvalidRequestError as e:
         raise InvalidRequestError(where, e.problem) from None
     payload = est.to_dict()
-    rows = [{"field": label, "value": payload.get(key)} for key, label in USAGE_FIELDS.items()]
+    rows: list[dict[str, Any]] = [{"field": label, "value": payload.get(key)}
+                                  for key, label in USAGE_FIELDS.items()]
     if args.format != "json":
         from ._output import money_text
 

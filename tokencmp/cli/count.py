@@ -21,7 +21,7 @@ import argparse
 import sys
 from typing import Any
 
-from ._args import add_errors_option
+from ._args import add_errors_option, encoding_name
 from ._files import add_folder_options
 from ._models import add_strict_models_option, note_models
 from ._output import add_format_option, emit
@@ -40,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--model", "-m",
                        help="model whose encoding to use (default: the catalog's default model)")
-    which.add_argument("--encoding", "-e", help="encoding to use instead of a model's, e.g. cl100k_base")
+    which.add_argument("--encoding", "-e",
+                       help="encoding to use instead of a model's, e.g. cl100k_base (or cl100k)")
     parser.add_argument("--allow-special", action="store_true",
                         help="encode special-token strings as special tokens, not as text")
     add_strict_models_option(parser)
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                                 "input ('-').")
         names = ["-"]
     note_models(args, [args.model])
-    enc = choose_encoding(args.model, args.encoding)
+    enc = choose_encoding(args.model, args.encoding and encoding_name(args.encoding))
     model = None if args.encoding else (args.model or default_model())
     inputs = Inputs.from_args(NAME, args)
     def measure(name: str, text: str) -> dict[str, Any]:

@@ -92,14 +92,15 @@ def run(args: argparse.Namespace) -> int:
         rows = _rows(count, csv=args.format == "csv")
         empty = [] if args.wide else [c for c in ("name", "tool_calls", "images")
                                       if not any(r.get(c) for r in rows)]
-        emit(args.format, count, rows, [c for c in COLUMNS if args.format == "csv" or c not in empty], HEADERS)
+        columns = [c for c in COLUMNS if args.format == "csv" or c not in empty]
+        emit(args.format, count, rows, columns, HEADERS)
         if args.format in ("table", "markdown"):
-            _footer([count])
+            _footer([count], args)
         return 0
     rows, columns = _compare_rows(counts, csv=args.format == "csv")
     emit(args.format, counts, rows, columns)
     if args.format in ("table", "markdown"):
-        _footer(counts)
+        _footer(counts, args)
     return 0
 
 
@@ -175,10 +176,11 @@ def _compare_rows(counts: list[Any], *, csv: bool = False) -> tuple[list[dict[st
     return rows, ["part", *names]
 
 
-def _footer(counts: list[Any]) -> None:
+def _footer(counts: list[Any], args: argparse.Namespace) -> None:
     """Under the table: exact or the estimate's bounds, per model; then each reason once."""
-    from .cost import reasons_once
     from ._table import width_of, wrap_note
+    from ._words import options_of, speak
+    from .cost import reasons_once
 
     width = width_of(sys.stdout)
     out = sys.stdout
@@ -192,5 +194,5 @@ def _footer(counts: list[Any]) -> None:
     if lines:
         out.write("Why:\n" if any(not c.exact for c in counts) else "Notes:\n")
     for line in lines:
-        for text in wrap_note(line.strip(), width):
+        for text in wrap_note(speak(line.strip(), options_of(args)), width):
             out.write(text + "\n")

@@ -84,7 +84,7 @@ def image_size(source: ImageSource, *, complete: bool = False) -> tuple[int, int
     if complete and not (isinstance(source, str) and source[:16].lstrip().lower().startswith(
             ("data:", "http://", "https://"))):
         size = image_size(source)
-        check_complete(bytes(source) if isinstance(source, memoryview) else source)
+        check_complete(bytes(source) if isinstance(source, (memoryview, bytearray)) else source)
         return size
     if isinstance(source, (bytes, bytearray, memoryview)):
         view = memoryview(source).cast("B")
