@@ -144,15 +144,15 @@ def money_text(value: Any) -> Any:
     """
     if not isinstance(value, str) or NUMBER.fullmatch(value) is None:
         return value
-    from decimal import ROUND_HALF_EVEN, Decimal
+    from decimal import ROUND_HALF_UP, Decimal
 
     amount = Decimal(value)
     if amount == 0:
         return "0"
     if abs(amount) >= 1:
-        return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_EVEN):,}"
+        return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
     digits = 3 - amount.adjusted() - 1  # places after the point for 3 significant digits
-    rounded = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    rounded = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return format(rounded.normalize(), "f")
 
 

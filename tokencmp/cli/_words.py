@@ -28,6 +28,9 @@ RULES: list[Rule] = [
     (re.compile(r", or pass errors='replace' \(--errors replace\) to count U\+FFFD in its place"),
      _either("--errors", ", or pass --errors replace to count U+FFFD in its place")),
     (re.compile(r"errors='replace' \(--errors replace\)"), _either("--errors", "--errors replace", "")),
+    (re.compile(r"\(image_sizes=\{url: \(width, height\)\} in Python, --image-size URL=WxH on the command "
+                r"line\)"),
+     _either("--image-size", "(--image-size URL=WxH)", "('tokencmp request --image-size URL=WxH')")),
     (re.compile(r" ?\(image_sizes=, --image-size\)"),
      _either("--image-size", " (--image-size URL=WxH)", " ('tokencmp request --image-size URL=WxH')")),
     (re.compile(r"Pass its size \(sizes= or width/height\) or use a data URL\."),

@@ -68,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             if given:
                 width, height = int(given[1]), int(given[2])
-                estimate_image(width, height, model=models[0])  # an impossible size is refused here
+                try:
+                    estimate_image(width, height, model=models[0])  # an impossible size is refused here
+                except InvalidImageError as e:
+                    raise InvalidImageError(f"{item.name}: {str(e).removeprefix('the image: ')}") from None
             else:
                 width, height = image_size(source, complete=True)  # a file cut short is an error
         except InvalidImageError as e:
@@ -108,8 +111,12 @@ def _write_notes(rows: list[dict[str, object]]) -> None:
             names = models.setdefault(str(note), [])
             if row["model"] not in names:
                 names.append(str(row["model"]))
+    from ._table import width_of, wrap_note
+
+    width = width_of(sys.stderr)  # wrapped on a terminal only, one line per note in a log
     for note, names in models.items():
-        sys.stderr.write(f"tokencmp image: note: {', '.join(names)}: {note}\n")
+        for line in wrap_note(f"tokencmp image: note: {', '.join(names)}: {note}", width, indent=""):
+            sys.stderr.write(line + "\n")
 
 
 def _expand(inputs: Inputs, names: list[str]) -> Iterator[Input]:
