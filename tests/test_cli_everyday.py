@@ -188,14 +188,16 @@ def test_what_is_not_a_request_is_refused_by_every_command(capsys, tmp_path, com
         (tmp_path / name).write_text(text)
         code, out, err = cli(capsys, command, str(tmp_path / name))
         assert (code, out) == (1, ""), (command, name)
-        assert err.startswith(f"tokencmp {command}: error: {tmp_path / name}") and message.split(": ", 1)[1] in err
+        assert err.startswith(f"tokencmp {command}: error: {tmp_path / name}")
+        assert message.split(": ", 1)[1] in err
 
 
 @pytest.mark.parametrize("command", ["cost", "check", "request"])
 def test_standard_input_needs_no_dash(capsys, monkeypatch, command) -> None:
     body = json.dumps({"model": "gpt-4o", "messages": [{"role": "user", "content": "hello world"}]})
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(body.encode())))
-    code, out, err = cli(capsys, command, "--format", "json", *(["-m", "gpt-4o"] if command == "cost" else []))
+    model = ["-m", "gpt-4o"] if command == "cost" else []
+    code, out, err = cli(capsys, command, "--format", "json", *model)
     assert code == 0, err
     data = json.loads(out)
     row = data[0] if isinstance(data, list) else data
@@ -223,7 +225,8 @@ def test_cost_footer_states_the_output_bound_and_exactness_once(capsys, tmp_path
     assert len(reasons) == 1 and reasons[0].lstrip().startswith("every model:")  # once, not per model
     assert "image_sizes=" not in out and "'tokencmp request --image-size URL=WxH'" in out
     code, out, _ = cli(capsys, "cost", "-t", "hello world", "-m", "gpt-4o", "--output-tokens", "10")
-    assert "Prompt tokens: exact on every model." in out and "Output: 10 tokens, as given by --output-tokens." in out
+    assert "Prompt tokens: exact on every model." in out
+    assert "Output: 10 tokens, as given by --output-tokens." in out
     assert "up to" not in out.splitlines()[0]  # a known output: one figure, headed "total $"
 
 
@@ -338,7 +341,8 @@ def test_every_option_an_error_mentions_is_one_of_its_command(capsys, bodies, co
 
 
 def test_encodings_take_the_short_names_tables_print(capsys, bodies) -> None:
-    code, out, _ = cli(capsys, "compare", str(bodies / "a.txt"), "--encodings", "o200k,cl100k", "--format", "json")
+    code, out, _ = cli(capsys, "compare", str(bodies / "a.txt"), "--encodings", "o200k,cl100k",
+                       "--format", "json")
     assert code == 0 and json.loads(out)["encodings"] == ["o200k_base", "cl100k_base"]
     code, out, _ = cli(capsys, "count", str(bodies / "a.txt"), "-e", "cl100k", "-n")
     assert (code, out) == (0, "2\n")  # "hello world": 2 tokens under cl100k_base too (cookbook example)
@@ -378,7 +382,8 @@ def test_cost_from_usage_takes_a_whole_response_dict_or_sdk_object() -> None:
     import tokencmp
 
     response = {"id": "x", "object": "chat.completion", "created": 0, "model": "o3", "service_tier": "flex",
-                "choices": [], "usage": {"prompt_tokens": 1000, "completion_tokens": 100, "total_tokens": 1100}}
+                "choices": [],
+                "usage": {"prompt_tokens": 1000, "completion_tokens": 100, "total_tokens": 1100}}
     # o3 flex: $1.00 / $4.00 per 1M (OpenAI pricing, flex): 0.001 + 0.0004.
     assert str(tokencmp.cost_from_usage(response).total) == "0.0014"
     openai = pytest.importorskip("openai")
