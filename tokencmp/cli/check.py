@@ -108,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
     if args.format != "json":
         from ._words import options_of, speak
 
-        for problem in report.problems:
-            sys.stderr.write(f"tokencmp check: {one_line(speak(problem, options_of(args)))}\n")
+        from ._table import width_of, wrap_note
+
+        for problem in report.problems:  # wrapped on a terminal only: one line each in a log
+            line = f"tokencmp check: {one_line(speak(problem, options_of(args)))}"
+            for text in wrap_note(line, width_of(sys.stderr), indent=""):
+                sys.stderr.write(text + "\n")
     return 0 if report.ok else EXIT_OVER
