@@ -12,9 +12,9 @@ it is counted at the most the model charges for one image (an estimate);
 --strict-images makes an unknown size an error instead.
 Rules that are estimates rather than API-verified are listed as notes.
 
-An estimate's total is marked ≈ 1,234 and the line under the table gives
-its bounds, the range the API's count falls in, and why it is an estimate;
-an exact count is the plain number. Columns that are 0 on every row (name,
+An estimate's total is printed with its bounds, the range the API's count
+falls in: ≈ 1,234 (1,228–1,240), and the lines under the table say why it is
+an estimate; an exact count is the plain number. Columns that are 0 on every row (name,
 tool calls, images) are left out of the table (--wide shows them); FILE may
 be left out when a body is piped in.
 
@@ -31,7 +31,7 @@ import sys
 from typing import Any
 
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, add_view_options, emit
+from ._output import add_format_option, add_view_options, approx, emit
 
 NAME = "request"
 HELP = "count the prompt tokens of a chat request body (JSON)"
@@ -142,9 +142,8 @@ def _rows(count: Any, *, csv: bool = False) -> list[dict[str, Any]]:
 
 
 def _total(count: Any, csv: bool) -> int | str:
-    """The total for a table, marked ≈ if it is an estimate (its bounds are under the table; in CSV,
-    the number)."""
-    return count.total if csv or count.exact else f"≈ {count.total:,}"
+    """The total for a table, with its bounds if it is an estimate (in CSV, the number)."""
+    return count.total if csv else approx(count.total, count.low, count.high, count.exact)
 
 
 def _image_row(part: Any) -> dict[str, Any]:
