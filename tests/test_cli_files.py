@@ -339,7 +339,9 @@ def test_deeply_nested_json_files_are_one_error_line(cwd: Path) -> None:
             f"tokencmp {command}: error: deep.json: nested too deeply to be a request body."]
     (cwd / "deep.json").write_text('{"a": ' * 100_000)
     proc = run(cwd, "cost", "deep.json", "--model", "gpt-4o", "--format", "json")
-    assert proc.returncode == 0, proc.stderr  # not a request body: counted as text, as documented
+    # a .json file must be a request body (issue 16): one error line, never priced as text
+    assert proc.returncode == 1 and proc.stderr.splitlines() == [
+        "tokencmp cost: error: deep.json: nested too deeply to be a request body."]
 
 
 def test_image_walks_folders_and_skips_files_that_are_not_images(cwd: Path) -> None:

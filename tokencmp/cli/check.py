@@ -106,9 +106,8 @@ def run(args: argparse.Namespace) -> int:
             for text in wrap_note(speak(note, options_of(args)), width_of(sys.stdout)):
                 sys.stdout.write(text + "\n")
     if args.format != "json":
-        from ._words import options_of, speak
-
         from ._table import width_of, wrap_note
+        from ._words import options_of, speak
 
         for problem in report.problems:  # wrapped on a terminal only: one line each in a log
             line = f"tokencmp check: {one_line(speak(problem, options_of(args)))}"

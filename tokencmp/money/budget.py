@@ -34,8 +34,9 @@ from ..errors import (
     token_count,
 )
 from ..result import Result
-from .cost import CostEstimate, estimate_cost, is_request_count, output_cap
+from .cost import CostEstimate, estimate_cost
 from .limits import output_headroom, prompt_limit
+from .subject import is_request_count, output_cap
 from .usd import format_usd, parse_usd
 
 

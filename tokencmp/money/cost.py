@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, Union, runtime_checkable
+from typing import TYPE_CHECKING, Any, Union
 
 from ..catalog import (
     ModelInfo,
@@ -57,6 +57,7 @@ from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError, toke
 from ..result import Result
 from .limits import output_tokens_max
 from .rates import canonical, rates
+from .subject import count_subject, output_cap
 from .usd import ZERO, add, per_million
 
 if TYPE_CHECKING:
@@ -142,28 +143,6 @@ class Tokens:
     output_max: int | None = None
     audio_out: int = 0
     reasoning: int = 0
-
-
-@runtime_checkable
-class _Counted(Protocol):
-    total: int
-    model: str
-
-
-def output_cap(count: object) -> int | None:
-    """The request's own cap on output tokens, of a count: ``output_tokens_max`` (a caller's own
-    record of a count may still use the name of earlier releases, ``max_output_tokens``)."""
-    cap = getattr(count, "output_tokens_max", None)
-    return getattr(count, "max_output_tokens", None) if cap is None else cap
-
-
-def is_request_count(value: object) -> TypeGuard[RequestCount]:
-    """Whether ``value`` is a request already counted (a ``RequestCount``), not a request body.
-
-    Anything with a ``total`` and a ``model`` that is not a mapping counts, so a
-    caller's own record of a count works as well as :func:`tokencmp.count_request`'s.
-    """
-    return not isinstance(value, Mapping) and isinstance(value, _Counted)
 
 
 # --- public API -------------------------------------------------------------------------
@@ -371,59 +350,13 @@ def _sources(info: ModelInfo, keys: list[str]) -> tuple[Source, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class PromptTokens:
-    """A prompt already counted elsewhere: ``total`` tokens on ``model``, exact as given."""
-
-    total: int
-    model: str
-    encoding: str
-    exact: bool = True
-    notes: tuple[str, ...] = ()
-
-    @property
-    def low(self) -> int:
-        return self.total
-
-    @property
-    def high(self) -> int:
-        return self.total
-
-
-def count_subject(value: Any, model: str | None) -> RequestCount:
-    """The count of what is priced: a whole number is a prompt of that many tokens, a string the
-    text of one user message, a list the messages, a count is itself, anything else a request
-    body (:func:`tokencmp.count_request`).
-
-        >>> count_subject("hello world", "gpt-4o").total  # 2 tokens of text + the message format
-        9
-    """
-    from ..chat import count_messages, count_request
-
-    if is_request_count(value):
-        return value
-    if isinstance(value, int) and model is not None:
-        info = resolve_model(model)
-        return PromptTokens(token_count(value, "prompt tokens"), info.name, info.encoding)  # type: ignore[return-value]
-    if isinstance(value, str):
-        if model is None:
-            raise TokencmpError("a text has no model of its own: pass model=.")
-        return count_messages([{"role": "user", "content": value}], model=model)
-    if isinstance(value, list):
-        if model is None:
-            raise TokencmpError("a list of messages has no model of its own: pass model=.")
-        return count_messages(value, model=model)
-    return count_request(value, model=model)
-
-
 def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str, int]:
     """(prompt tokens, max output tokens per choice, model, choices) of what estimate_cost was given."""
     if isinstance(value, int):  # a bool too, which token_count refuses
         if model is None:
             raise TokencmpError("estimate_cost needs model= when given a bare token count.")
         return token_count(value, "request_or_tokens"), None, model, 1
-    if not is_request_count(value):  # a request body or a text, not a count
-        value = count_subject(value, model)
+    value = count_subject(value, model)  # a request body or a text; a count is itself
     choices = getattr(value, "choices", 1)
     return (value.total, output_cap(value), model or value.model,
             choices if type(choices) is int else 1)

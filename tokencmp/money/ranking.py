@@ -22,7 +22,7 @@ from ..chat import RequestCount
 from ..errors import TokencmpError
 from ..result import Result
 from .budget import BudgetReport, assess
-from .cost import count_subject
+from .subject import count_subject
 from .usd import parse_usd
 
 Message = Mapping[str, Any]
