@@ -10,6 +10,8 @@ to rename. The modules it may import (docs/cli.md, "What the command line import
 * ``tokencmp.speed``, the documented speed package (docs/api.md, "Streaming speed");
 * ``tokencmp.catalog.importer``, the documented override writer of ``tokencmp models --import``
   (docs/catalog.md, "Refreshing the catalog");
+* ``tokencmp.report.html``, ``.terminal`` and ``.compare``, the documented token views
+  (docs/tokens.md) that ``show`` and ``compare --html`` draw;
 * its own modules, ``tokencmp.cli.*``.
 """
 
@@ -28,7 +30,8 @@ from .helpers import ROOT, run_python
 
 CLI = ROOT / "tokencmp" / "cli"
 ALLOWED = {"tokencmp", "tokencmp.text.read", "tokencmp.catalog.lookup", "tokencmp.speed",
-           "tokencmp.catalog.importer"}
+           "tokencmp.catalog.importer", "tokencmp.report.html", "tokencmp.report.terminal",
+           "tokencmp.report.compare"}
 """The public API, the documented file-reading module, the pydantic-free default-model lookup (a
 short count never imports pydantic) and the speed tool's package (docs/api.md, Streaming speed)."""
 

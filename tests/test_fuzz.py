@@ -70,6 +70,9 @@ FUZZED = {
     "choose_encoding", "normalization_form",  # fuzzed in tests/test_text_api.py
     "stale_facts",
     "guard", "read_ledger", "summarize_ledger",  # fuzzed in tests/test_guard_fuzz.py
+    "truncate_text", "split_text", "truncate_pieces", "split_pieces", "token_pieces",
+    "iter_token_pieces", "decode_tokens", "decode_pieces",
+    "load_tokenizer",  # fuzzed in tests/test_vendor_encodings.py
 }
 # ... and the command line's main(), fuzzed with any arguments and files below.
 """Entry points fuzzed below (SpeedClient and speed_test: their argument checks; the hostile
@@ -82,12 +85,15 @@ VALUE_TYPES = {
     "GuardedClient", "LedgerRecord", "LedgerSummary",
     "BatchReport", "BatchModelReport", "FileLimits", "FineTuneReport", "FineTuneFile", "UsageReport",
     "UsageRow", "Distribution", "LineProblem",
+    "Truncation", "Piece", "TokenPiece",
 }
 """Results the entry points return: read, not fed user input."""
 
-SHARED_RULES = {"TIERS", "TIER_NAMES", "token_count", "parse_usd", "offset_progress"}
+SHARED_RULES = {"TIERS", "TIER_NAMES", "token_count", "parse_usd", "offset_progress", "token_label",
+                "read_pieces"}
 """Exported for the command line (issue 13): fuzzed through the entry points above that use them
-(tier=, max_tokens and other counts, max_cost=, compare_corpus's progress)."""
+(tier=, max_tokens and other counts, max_cost=, compare_corpus's progress; token_label through
+token_pieces' results, read_pieces through compare_file)."""
 
 
 def test_every_public_name_is_fuzzed_or_a_value_type() -> None:
@@ -166,6 +172,43 @@ def test_model_names(name: Any) -> None:
                  lambda: tokencmp.image_tokens(64, 64, model=name),
                  lambda: tokencmp.max_image_tokens(model=name, detail="high")):
         sound(what)
+
+
+@profile(150)
+@given(hostile_text(max_size=30, max_run=300), st.one_of(st.integers(-2, 40), json_scalar),
+       st.sampled_from(["o200k_base", "cl100k_base"]), st.booleans())
+def test_truncate_and_split_on_any_text(text: str, n: Any, encoding: str, from_end: bool) -> None:
+    got = sound(lambda: tokencmp.truncate_text(text, n, encoding=encoding, from_end=from_end))
+    if not isinstance(got, Refused):
+        assert got.tokens == _reference_count(got.text, encoding) <= n
+        assert text.endswith(got.text) if from_end else text.startswith(got.text)
+    pieces = sound(lambda: tokencmp.split_text(text, n, encoding=encoding))
+    if not isinstance(pieces, Refused):
+        assert "".join(p.text for p in pieces) == text
+        assert all(p.tokens == _reference_count(p.text, encoding) <= n for p in pieces)
+    enc = REFERENCE[encoding]
+    blocks = sound(lambda: list(tokencmp.truncate_pieces([text], n, enc, from_end=from_end)))
+    assert isinstance(blocks, Refused) or isinstance(got, Refused) or "".join(blocks) == got.text
+    streamed = sound(lambda: list(tokencmp.split_pieces([text], n, REFERENCE[encoding])))
+    assert isinstance(streamed, Refused) or isinstance(pieces, Refused) or streamed == list(pieces)
+
+
+@profile(200)
+@given(hostile_text(), st.sampled_from(["o200k_base", "cl100k_base"]),
+       st.lists(st.one_of(st.integers(-3, 300_000), json_scalar), max_size=8))
+def test_token_views_on_any_text_and_ids(text: str, encoding: str, ids: list[Any]) -> None:
+    from tokencmp.text.segment import tiktoken_text
+
+    pieces = sound(lambda: tokencmp.token_pieces(text, encoding=encoding))
+    assert [p.id for p in pieces] == REFERENCE[encoding].encode_ordinary(tiktoken_text(text))
+    assert all(tokencmp.token_label(p) == p.text if p.text is not None else tokencmp.token_label(p)[0] == "<"
+               for p in pieces)
+    assert list(tokencmp.iter_token_pieces([text], REFERENCE[encoding])) == list(pieces)
+    back = sound(lambda: tokencmp.decode_tokens([p.id for p in pieces], encoding=encoding))
+    assert back == tiktoken_text(text)
+    for call in (lambda: tokencmp.decode_tokens(ids, encoding=encoding),
+                 lambda: tokencmp.decode_pieces(ids, encoding=encoding)):
+        sound(call)
 
 
 @given(st.one_of(st.integers(-5, 100_000), json_scalar),

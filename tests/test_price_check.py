@@ -217,6 +217,26 @@ def test_cached_input_a_tier_lacks_is_compared_at_the_rate_tokencmp_bills(book, 
     assert allowed_by(found[0], read_allowlist()) is not None  # reviewed
 
 
+def test_a_fine_tune_is_compared_at_the_prices_it_is_billed(book, restore_catalog) -> None:
+    # A database that prices a fine-tune by its ft: name is compared with what tokencmp bills that
+    # name (the catalog's fine-tuned inference prices), never with its base entry's. Hand-made:
+    # ft:gpt-4.1-2025-04-14 at input 3, cached 0.75 and output 12 per 1M, the catalog's fine_tuning
+    # prices of gpt-4.1 (OpenAI's pricing page, fine-tuning section); the base gpt-4.1 is 2 / 0.5 / 8.
+    catalog = load_catalog()
+    name = "ft:gpt-4.1-2025-04-14"
+    agreeing = PricedModel(id=name, names=(name,), tiers={"standard": TierPrices(
+        {"input": Decimal("3"), "cached_input": Decimal("0.75"), "output": Decimal("12")})})
+    one = PriceBook("litellm", "t", "model_prices.json", AS_OF, (agreeing,))
+    assert [f for f in compare(catalog, one).findings if f.tier == "standard"] == []
+    # At the base entry's prices it disagrees on each field, and the finding names the fine-tune.
+    base = PricedModel(id=name, names=(name,), tiers={"standard": TierPrices(
+        {"input": Decimal("2"), "cached_input": Decimal("0.5"), "output": Decimal("8")})})
+    found = [f for f in compare(catalog, PriceBook("litellm", "t", "m.json", AS_OF, (base,))).findings
+             if f.tier == "standard"]
+    assert [(f.entry, f.field, f.catalog, f.theirs) for f in found] == [
+        (name, "input", "3", "2"), (name, "cached_input", "0.75", "0.5"), (name, "output", "12", "8")]
+
+
 # --- litellm's map ---------------------------------------------------------------------------
 
 

@@ -118,10 +118,10 @@ def test_a_failure_stops_the_run_but_keeps_what_was_measured() -> None:
 
 def test_unknown_model_needs_an_encoding_before_any_request() -> None:
     with ScriptedServer(TEN_TOKENS) as server:
-        proc = run_speed("-m", "llama-3.1-8b-instruct", "--base-url", server.base_url)
+        proc = run_speed("-m", "acme-local-chat-7b", "--base-url", server.base_url)
         assert proc.returncode == 1 and server.requests == []
         assert "--encoding" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
-        proc = run_speed("-m", "llama-3.1-8b-instruct", "-e", "cl100k_base", "-n", "1",
+        proc = run_speed("-m", "acme-local-chat-7b", "-e", "cl100k_base", "-n", "1",
                          "--base-url", server.base_url)
     assert proc.returncode == 0, proc.stderr
     assert "counted with cl100k_base" in proc.stdout

@@ -54,12 +54,27 @@ _EXPORTS: dict[str, str] = {
     # encodings
     "get_encoding": "encodings",
     "list_encodings": "encodings",
+    "load_tokenizer": "encodings",
     # text
     "count_tokens": "text",
     "count_file": "text",
     "encoding_for_model": "text",
     "choose_encoding": "text",
     "normalization_form": "text.stream",
+    # cutting and seeing tokens
+    "truncate_text": "text.cut",
+    "split_text": "text.cut",
+    "Truncation": "text.cut",
+    "Piece": "text.cut",
+    "token_pieces": "text.view",
+    "decode_tokens": "text.view",
+    "TokenPiece": "text.view",
+    "token_label": "text.view",
+    "iter_token_pieces": "text.view",
+    "decode_pieces": "text.view",
+    "truncate_pieces": "text.cut",
+    "split_pieces": "text.cut",
+    "read_pieces": "text.stream",
     # chat
     "count_request": "chat",
     "count_messages": "chat",
@@ -171,6 +186,7 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .compare.corpus import read_corpus as read_corpus
     from .encodings import get_encoding as get_encoding
     from .encodings import list_encodings as list_encodings
+    from .encodings import load_tokenizer as load_tokenizer
     from .errors import AssumedModelError as AssumedModelError
     from .errors import BudgetExceededError as BudgetExceededError
     from .errors import CatalogError as CatalogError
@@ -238,4 +254,17 @@ if TYPE_CHECKING:  # `name as name`: re-exported for type checkers (mypy's no im
     from .text import count_file as count_file
     from .text import count_tokens as count_tokens
     from .text import encoding_for_model as encoding_for_model
+    from .text.cut import Piece as Piece
+    from .text.cut import Truncation as Truncation
+    from .text.cut import split_pieces as split_pieces
+    from .text.cut import split_text as split_text
+    from .text.cut import truncate_pieces as truncate_pieces
+    from .text.cut import truncate_text as truncate_text
     from .text.stream import normalization_form as normalization_form
+    from .text.stream import read_pieces as read_pieces
+    from .text.view import TokenPiece as TokenPiece
+    from .text.view import decode_pieces as decode_pieces
+    from .text.view import decode_tokens as decode_tokens
+    from .text.view import iter_token_pieces as iter_token_pieces
+    from .text.view import token_label as token_label
+    from .text.view import token_pieces as token_pieces

@@ -67,9 +67,11 @@ class Import:
 def catalog_entries(catalog: Catalog, model: PricedModel) -> list[str]:
     """The catalog entries a database's model stands for: those of its exact names; else (a
     model priced by prefix, such as ``computer-use``) those whose names start with its prefix;
-    else those its names resolve to by a rule that keeps prices (a dated snapshot such as
-    ``gpt-3.5-turbo-instruct-0914``, a ``-latest`` alias). A name resolved by any other rule
-    (a family, a prefix of tiktoken's) has no price here: the model is missing."""
+    else those its names resolve to by a rule that keeps the entry's prices (a dated snapshot
+    such as ``gpt-3.5-turbo-instruct-0914``, a ``-latest`` alias). A fine-tune (``ft:BASE``) is
+    billed at prices of its own, not its entry's: :func:`priced_by_rule` gives it. A name
+    resolved by any other rule (a family, a prefix of tiktoken's) has no price here: the model
+    is missing."""
     names = catalog.names()
     found = [names[n] for n in model.names if n in names]
     if not found:
@@ -77,9 +79,24 @@ def catalog_entries(catalog: Catalog, model: PricedModel) -> list[str]:
     if not found and catalog is active():
         for name in model.names:
             info = _resolved(name)
-            if info is not None and info.assumed_from in catalog.models and info.prices:
+            if (info is not None and info.assumed_from in catalog.models and info.prices
+                    and info.prices == catalog.models[info.assumed_from].prices):
                 found.append(info.assumed_from)
     return list(dict.fromkeys(found))
+
+
+def priced_by_rule(catalog: Catalog, model: PricedModel) -> list[ModelInfo]:
+    """The names of ``model`` that a rule resolves to prices other than its entry's: a
+    fine-tune, billed at the catalog's fine-tuned inference prices (``fine_tuning``)."""
+    if catalog is not active():
+        return []
+    infos = []
+    for name in model.names:
+        info = _resolved(name)
+        if (info is not None and info.assumed_from in catalog.models and info.prices
+                and info.prices != catalog.models[info.assumed_from].prices):
+            infos.append(info)
+    return infos
 
 
 _COST_OF = {"input": "input_cost", "cached_input": "cached_input_cost",

@@ -11,21 +11,19 @@ is frozen and refuses unknown fields, so a typo in an override file is an error:
     >>> Prices.model_validate({"input": "2.5", "output": "10"}).input
     Decimal('2.5')
 
-Why one module of over 400 lines (about 550): it is one idea, the schema of one
-file, read top to bottom in the order of the file's sections (the chat formats,
-the largest section, are in :mod:`.chat_schema`, re-exported here); most of its
-lines are field declarations with the docstring that says where each figure
-comes from, and the checks that tie the sections together (names, sources,
-provenance dates). Split, a reader would chase one file's shape through several.
+Why one module of just over 400 lines: it is one idea, the schema of one file, read top to
+bottom in the order of the file's sections; the chat formats (:mod:`.chat_schema`), the image
+rules (:mod:`.image_schema`) and the naming rules (:mod:`.name_schema`) have modules of their
+own, re-exported here. Most of what is left is the price and provenance fields with the
+docstrings that say where each figure comes from, and the checks that tie the sections
+together (names, sources, provenance dates).
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Annotated, Any, Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -42,6 +40,16 @@ from .chat_schema import RuleBound as RuleBound
 from .chat_schema import ToolCallConstants as ToolCallConstants
 from .chat_schema import ToolChoiceConstants as ToolChoiceConstants
 from .chat_schema import ToolLayout as ToolLayout
+
+# The image rules and the naming rules, re-exported (a module each, as the file's sections).
+from .image_schema import ImageLimits as ImageLimits
+from .image_schema import ImageRule as ImageRule
+from .image_schema import ImageSizing as ImageSizing
+from .image_schema import PatchRule as PatchRule
+from .image_schema import TileRule as TileRule
+from .name_schema import ModelFamily as ModelFamily
+from .name_schema import PrefixRule as PrefixRule
+from .name_schema import check_families
 from .strict import STRICT
 
 Tier = Literal["standard", "batch", "flex", "priority"]
@@ -204,6 +212,9 @@ class ModelInfo(_Strict):
         "chat", "completion", "edit", "embedding", "realtime", "audio", "transcription", "image", "base"
     ] = "chat"
     encoding: str
+    vendor: str = "openai"
+    """Whose model this is: ``openai`` unless the entry says otherwise (``meta``, ``qwen``,
+    ``mistral``, ``deepseek``: counted with that vendor's encoding, :mod:`tokencmp.encodings.vendors`)."""
     aliases: tuple[str, ...] = ()
     context_window: int | None = Field(default=None, gt=0)
     max_input_tokens: int | None = Field(default=None, gt=0)
@@ -250,186 +261,6 @@ class ModelInfo(_Strict):
         if self.max_input_tokens is not None:
             return self.max_input_tokens
         return self.context_window
-
-
-class PrefixRule(_Strict):
-    """A name prefix from tiktoken's table, for names that have no entry."""
-
-    prefix: str
-    encoding: str
-    formats_from: str
-    source: str
-
-
-
-class ImageSizing(_Strict):
-    """How one ``detail`` level of a patch model shrinks an image before counting patches.
-
-    ``None`` means no such limit. ``exact`` is False where the sizing is derived or
-    borrowed rather than published (``note`` says which).
-    """
-
-    patches: int | None = Field(default=None, gt=0)
-    max_dimension: int | None = Field(default=None, gt=0)
-    exact: bool = True
-    note: str | None = None
-
-
-class _ImageRuleBase(_Strict):
-    """What every image-token rule states: accepted ``detail`` values, exactness, provenance.
-
-    ``auto`` is the detail level that ``"auto"`` (and an omitted detail) is counted
-    as; ``auto_documented`` says whether OpenAI documents that, and ``auto_note``
-    explains the choice when it does not. ``exact`` is False for a rule whose
-    constants are disputed or borrowed, with the reason in ``estimate_note``;
-    ``gap`` marks a model OpenAI's tables do not place, counted with the rule
-    named in ``like`` (whose fields it inherits).
-    """
-
-    details: tuple[str, ...]
-    auto: str
-    auto_documented: bool = False
-    auto_note: str | None = None
-    exact: bool = True
-    estimate_note: str | None = None
-    gap: bool = False
-    like: str | None = None
-    sources: tuple[str, ...]
-    checked: date
-    notes: tuple[str, ...] = ()
-
-    @model_validator(mode="after")
-    def _check_notes(self) -> _ImageRuleBase:
-        if "auto" not in self.details or self.auto not in self.details or self.auto == "auto":
-            raise ValueError("'auto' must be a detail value and resolve to another one")
-        if not self.auto_documented and not self.auto_note:
-            raise ValueError("auto_note must say how 'auto' is counted when it is not documented")
-        if (not self.exact or self.gap) and not self.estimate_note:
-            raise ValueError("estimate_note must say why a gap or inexact rule is an estimate")
-        if self.gap and (self.exact or self.like is None):
-            raise ValueError("a gap rule is never exact and names the rule it is counted 'like'")
-        return self
-
-
-class TileRule(_ImageRuleBase):
-    """The tile method: fit in ``fit_box``, shrink the short side to ``short_side``, count tiles.
-
-    ``fidelity_extra`` (gpt-image-1 only) holds the tokens high input fidelity
-    adds, for a ``square`` image and otherwise (``non_square``).
-    """
-
-    method: Literal["tile"]
-    base_tokens: int = Field(ge=0)
-    tile_tokens: int = Field(gt=0)
-    tile_size: int = Field(gt=0)
-    fit_box: int = Field(gt=0)
-    short_side: int = Field(gt=0)
-    fidelity_extra: dict[Literal["square", "non_square"], int] | None = None
-
-
-class PatchRule(_ImageRuleBase):
-    """The patch method: ``patch_size`` px patches under a per-detail budget, times a multiplier.
-
-    ``sizing`` maps each detail level (other than ``auto``) to its limits. ``multiplier_values`` records
-    every published or measured multiplier by where it comes from; ``multiplier``
-    is the one used, and ``multiplier_exact`` is False where they disagree or
-    none is published (``multiplier_note`` says which was chosen and why).
-    ``multiplier_rounding`` turns the product into tokens.
-    """
-
-    method: Literal["patch"]
-    patch_size: int = Field(gt=0)
-    sizing: dict[str, ImageSizing]
-    multiplier: Decimal = Field(gt=0)
-    multiplier_exact: bool = True
-    multiplier_note: str | None = None
-    multiplier_values: dict[str, Decimal] = {}
-    multiplier_rounding: Literal["floor", "nearest", "ceil"]
-    rounding_slack: int = Field(default=0, ge=0)
-    """How far above the rounded-up product of patches and multiplier the API was recorded."""
-
-    @model_validator(mode="after")
-    def _check_sizing(self) -> PatchRule:
-        if not self.multiplier_exact and not self.multiplier_note:
-            raise ValueError("multiplier_note must explain a multiplier that is not exact")
-        missing = [d for d in self.details if d != "auto" and d not in self.sizing]
-        if missing:
-            raise ValueError(f"no sizing for detail {', '.join(missing)}")
-        return self
-
-
-ImageRule = Annotated[TileRule | PatchRule, Field(discriminator="method")]
-
-
-class ImageLimits(_Strict):
-    """The largest image tokencmp accepts; bigger headers are treated as invalid."""
-
-    max_side: int = Field(gt=0)
-    max_pixels: int = Field(gt=0)
-    source: str
-    checked: date
-    note: str = ""
-
-
-# --- families: names of models that have no entry yet (issue 14) ----------------------------
-
-
-class ModelFamily(_Strict):
-    """A naming rule for tomorrow's models: a name no entry, alias or tiktoken prefix resolves.
-
-    ``pattern`` is a regular expression that the whole normalised name must match
-    (``re.fullmatch``); such a name is counted with ``encoding``, ``chat_format``
-    and ``vision`` (``None``: its images are not counted), takes its kind and its
-    limits from the entry ``like`` (which ``assumed_from`` then names, and its note
-    says the limits are assumed), and has no price.
-    ``examples`` are names the pattern must match (checked when the file loads);
-    ``source`` (a key of ``sources``) and ``why`` say what the assumption rests on.
-    """
-
-    name: str
-    pattern: str
-    like: str
-    encoding: str
-    chat_format: str | None = None
-    vision: str | None = None
-    examples: tuple[str, ...] = Field(min_length=1)
-    source: str
-    why: str
-    checked: date
-
-    @model_validator(mode="after")
-    def _check_pattern(self) -> ModelFamily:
-        try:
-            compiled = re.compile(self.pattern)
-        except re.error as e:
-            raise ValueError(f"pattern {self.pattern!r} is not a regular expression: {e}") from None
-        missed = [name for name in self.examples if compiled.fullmatch(name) is None]
-        if missed:
-            raise ValueError(f"pattern {self.pattern!r} does not match its examples {', '.join(missed)}")
-        return self
-
-    def matches(self, name: str) -> bool:
-        """Whether the normalised ``name`` is a name of this family."""
-        return _compiled(self.pattern).fullmatch(name) is not None
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-def _check_families(catalog: Catalog) -> None:
-    """Every family names a model entry, a chat format, an image rule and a source that exist."""
-    for i, family in enumerate(catalog.families):
-        where = f"families[{i}] ({family.name})"
-        if family.like not in catalog.models:
-            raise ValueError(f"{where}.like: unknown model {family.like!r}")
-        if family.chat_format is not None and family.chat_format not in catalog.chat_formats:
-            raise ValueError(f"{where}.chat_format: unknown chat format {family.chat_format!r}")
-        if family.vision is not None and family.vision not in catalog.image_rules:
-            raise ValueError(f"{where}.vision: no image_rules entry {family.vision!r}")
-        if family.source not in catalog.sources:
-            raise ValueError(f"{where}.source: unknown source {family.source!r}")
 
 
 DefaultsItem = Literal["model", "encodings", "cost_models"]
@@ -526,7 +357,7 @@ class Catalog(_Strict):
 
     @model_validator(mode="after")
     def _check_family_references(self) -> Catalog:
-        _check_families(self)
+        check_families(self)
         return self
 
     def _check_provenance(self, key: str, info: ModelInfo) -> None:

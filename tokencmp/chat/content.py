@@ -15,6 +15,7 @@ import json
 
 from ..errors import ImageSizeUnknownError, InvalidImageError, InvalidRequestError, UnsupportedModelError
 from ..images.parts import image_part_tokens
+from ..images.rules import image_rule
 from .context import Context
 from .layout import REASONING, Layout
 from .request import Content, ImagePart, Reasoning, ResponseFormat, TextPart
@@ -32,8 +33,8 @@ def content_text(content: Content) -> str:
 
 
 def image_tokens(part: ImagePart, ctx: Context) -> int:
-    """Tokens of one image part, by :func:`tokencmp.images.image_part_tokens`; recorded in
-    ``ctx.image_parts`` with the part's JSON path.
+    """Tokens of one image part, by :func:`tokencmp.images.image_part_tokens` plus the patch
+    rule's ``part_tokens``; recorded in ``ctx.image_parts`` with the part's JSON path.
 
     An image's own error (a broken data URL, an unknown size with
     ``strict_images=True``, a model that takes no images) is raised as the same
@@ -53,7 +54,14 @@ def image_tokens(part: ImagePart, ctx: Context) -> int:
             high=counted.high - counted.tokens,
         )
     ctx.image_parts.append(counted.model_copy(update={"path": part.path}))
-    return counted.tokens
+    return counted.tokens + _part_tokens(ctx)
+
+
+def _part_tokens(ctx: Context) -> int:
+    """What the request pays per image part beyond the image's own tokens: the patch rule's
+    ``part_tokens`` (recorded calls of gpt-5-mini and gpt-4.1-nano: 2), nothing on tile models."""
+    rule = image_rule(ctx.info)[2]
+    return rule.part_tokens if rule.method == "patch" else 0
 
 
 def response_format_text(rf: ResponseFormat, template: str) -> str:

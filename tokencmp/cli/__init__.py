@@ -6,7 +6,7 @@ package with ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 import the library only inside ``run``, so ``--help`` and start-up stay fast.
 
 Exit codes: 0 success, 1 an error (one line on stderr), 2 a usage error,
-3 a budget check that failed (``check``), 130 interrupted.
+3 a budget check that failed (``check``), 4 a text that ``truncate`` cut, 130 interrupted.
 
 Output that cannot be written ends the command with one line, never a
 traceback: a reader that went away (``tokencmp ... | head``) ends it quietly
@@ -31,8 +31,9 @@ from ._output import one_line
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-SUBCOMMANDS = (
+SUBCOMMANDS: tuple[str, ...] = (
     "count", "request", "image", "cost", "check", "batch", "finetune", "usage", "compare", "models", "speed",
+    "tokens", "decode", "show", "truncate", "split",
 )
 
 

@@ -66,6 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="comma-separated encodings to compare, e.g. o200k_base,cl100k_base or "
                         "o200k,cl100k "
                         "(default: the catalog's defaults.encodings)")
+    parser.add_argument("--tokenizer", action="append", default=[], metavar="PATH",
+                        help="also compare a local tokenizer file (tokenizer.json, a Tekken JSON, or a rank "
+                        "file tokencmp knows); repeatable")
     parser.add_argument("--model", "-m", action="append", default=[], metavar="M",
                         help="also show the input cost on model M (repeatable)")
     add_strict_models_option(parser)
@@ -81,6 +84,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plot", type=_plot_path, metavar="OUT",
                         help="draw a bar chart of the ratios (and premiums) to OUT.png or OUT.svg "
                         "(needs tokencmp[plot])")
+    parser.add_argument("--html", type=Path, metavar="FILE",
+                        help="also write the comparison as one self-contained HTML page (table, chart, "
+                        "per-script breakdown, coloured tokens of a sample of each input)")
     add_view_options(parser)
     add_format_option(parser, ("table", "markdown", "csv", "json"))
 
@@ -93,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
         encodings = list(get_catalog().defaults.encodings)
     else:
         encodings = [encoding_name(e.strip()) for e in args.encodings.split(",") if e.strip()]
+    if args.tokenizer:
+        from tokencmp import load_tokenizer
+
+        encodings += [load_tokenizer(path).name for path in args.tokenizer]
     if not encodings:
         raise TokencmpError("--encodings needs at least one encoding name, e.g. o200k_base,cl100k_base.")
     if args.plot is not None and len(set(encodings)) < 2:
@@ -146,6 +156,10 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
             reference=reference,
             title=f"Tokens per language for the same text ({report.source}, {report.normalize})",
         )
+    if args.html is not None:
+        from tokencmp.report.compare import corpus_html
+
+        _write_html(args.html, corpus_html(report, rows, columns, headers))
     emit(args.format, report.to_dict(), rows, columns, headers, extra=_wide(columns), wide=args.wide,
          money=[c for c in columns if c.startswith("cost ")])
     return 0
@@ -223,6 +237,12 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
                   ratio_label=f"{encs[0]} tokens per {encs[1]} token (below 1: {encs[0]} is shorter)",
                   premiums={}, reference=None,
                   title=f"{encs[0]} against {encs[1]}, {per} (normalisation: {normalize})")
+    if args.html is not None:
+        from tokencmp.report.compare import files_html
+
+        paths = {item.name: item.path for item in items}
+        _write_html(args.html, files_html(results, rows, columns, _headers(columns), paths,
+                                          normalize=normalize, errors=args.errors))
     payload = {
         "encodings": list(encs),
         "normalize": normalize,
@@ -243,6 +263,15 @@ def _size(path: Path | None) -> int:
 
 
 # --- shared ---------------------------------------------------------------------------------
+
+
+def _write_html(path: Path, document: str) -> None:
+    from tokencmp import TokencmpError
+
+    try:
+        path.write_text(document, encoding="utf-8")
+    except OSError as e:
+        raise TokencmpError(f"Cannot write {path}: {e.strerror or e}.") from None
 
 
 def _counts_cells(c: Comparison | ScriptCounts) -> dict[str, Any]:

@@ -42,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="model whose encoding to use (default: the catalog's default model)")
     which.add_argument("--encoding", "-e",
                        help="encoding to use instead of a model's, e.g. cl100k_base (or cl100k)")
+    which.add_argument("--tokenizer", metavar="PATH",
+                       help="a local tokenizer file instead: tokenizer.json, a Tekken JSON, or a rank file "
+                       "tokencmp knows")
     parser.add_argument("--allow-special", action="store_true",
                         help="encode special-token strings as special tokens, not as text")
     add_strict_models_option(parser)
@@ -64,9 +67,15 @@ def run(args: argparse.Namespace) -> int:
                                 "input ('-').")
         names = ["-"]
     note_models(args, [args.model])
-    enc = choose_encoding(args.model, args.encoding and encoding_name(args.encoding))
-    model = None if args.encoding else (args.model or default_model())
+    if args.tokenizer is not None:
+        from tokencmp import load_tokenizer
+
+        enc = load_tokenizer(args.tokenizer)
+    else:
+        enc = choose_encoding(args.model, args.encoding and encoding_name(args.encoding))
+    model = None if args.encoding or args.tokenizer else (args.model or default_model())
     inputs = Inputs.from_args(NAME, args)
+
     def measure(name: str, text: str) -> dict[str, Any]:
         return {
             "name": name,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import tiktoken
 from tiktoken_ext import openai_public
@@ -92,6 +92,32 @@ def constructor_names() -> list[str]:
     ['cl100k_base', 'gpt2', 'o200k_base']
     """
     return sorted(openai_public.ENCODING_CONSTRUCTORS)
+
+
+def wrap_core(enc: tiktoken.Encoding, wrap: Callable[[Any], Any]) -> Any:
+    """Replace ``enc``'s core by ``wrap(core)`` (Qwen's NFC before BPE: :mod:`tokencmp.encodings.vendors`);
+    returns the original core."""
+    original = enc._core_bpe
+    enc._core_bpe = wrap(original)
+    return original
+
+
+E = TypeVar("E", bound=tiktoken.Encoding)
+
+
+def shell(cls: type[E], name: str, core: Any, special_tokens: dict[str, int], max_token_value: int) -> E:
+    """An ``Encoding`` of class ``cls`` whose core is ``core`` (not tiktoken's), built without
+    tiktoken's constructor, which needs BPE ranks: a ``tokenizer.json`` counted by Hugging Face
+    ``tokenizers`` (:class:`tokencmp.encodings.vendors.TokenizersEncoding`). Only what tokencmp calls
+    works: ``encode_ordinary``, ``encode`` and the core's methods."""
+    enc = object.__new__(cls)
+    enc.name = name
+    enc._pat_str = ""
+    enc._mergeable_ranks = {}
+    enc._special_tokens = special_tokens
+    enc.max_token_value = max_token_value
+    enc._core_bpe = core
+    return enc
 
 
 _PARAMS = ("name", "pat_str", "mergeable_ranks", "special_tokens")

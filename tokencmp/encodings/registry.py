@@ -25,7 +25,7 @@ import threading
 
 import tiktoken
 
-from ..errors import TokencmpError, UnknownEncodingError
+from ..errors import EncodingUnavailableError, TokencmpError, UnknownEncodingError
 from . import adapter
 from . import load as _load
 
@@ -56,12 +56,31 @@ def get_encoding(name: str) -> tiktoken.Encoding:
 
 
 def list_encodings() -> list[str]:
-    """Names of the encodings tiktoken defines (not all of them load offline)."""
-    return adapter.constructor_names()
+    """Names of the encodings tiktoken defines (not all of them load offline), then the other
+    vendors' encodings (each needs its extra: :mod:`tokencmp.encodings.vendors`)."""
+    from . import vendor_spec
+
+    return [*adapter.constructor_names(), *vendor_spec.names()]
+
+
+def register(enc: tiktoken.Encoding) -> tiktoken.Encoding:
+    """Keep ``enc`` under its name, so :func:`get_encoding` (and ``compare``) find it: how a local
+    tokenizer file (:func:`tokencmp.load_tokenizer`) joins the named encodings."""
+    with _locks_guard:
+        _cache[enc.name] = enc
+    return enc
 
 
 def _build(name: str) -> tiktoken.Encoding:
     if name not in adapter.constructor_names():
+        from . import vendor_spec  # only when the name is not one of tiktoken's (pydantic)
+
+        if name in vendor_spec.data().aliases:  # the same object as its target's
+            return get_encoding(vendor_spec.data().aliases[name])
+        if name in vendor_spec.names():
+            from .vendors import get_vendor_encoding
+
+            return get_vendor_encoding(name)
         return _from_tiktoken_plugins(name)
     for use_cache in (True, False):
         constructors = adapter.offline_constructors(functools.partial(_load.load_ranks, use_cache=use_cache))
@@ -86,6 +105,11 @@ def _from_tiktoken_plugins(name: str) -> tiktoken.Encoding:
     try:
         return tiktoken.get_encoding(name)
     except ValueError:
+        from .vendors import no_offline_tokenizer
+
+        why = no_offline_tokenizer(name)
+        if why is not None:
+            raise EncodingUnavailableError(why) from None
         known = ", ".join(list_encodings())
         raise UnknownEncodingError(f"Unknown encoding {name!r}. Known encodings: {known}.") from None
     except Exception as e:  # tiktoken's loader: network, cache or plugin failures

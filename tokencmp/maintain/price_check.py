@@ -47,7 +47,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..catalog import TIERS, Catalog, ModelInfo, load_catalog
-from ..catalog.importer import billed, catalog_entries
+from ..catalog.importer import billed, catalog_entries, priced_by_rule
 from ..catalog.pricebook import FIELDS, PriceBook, PricedModel, TierPrices, read_genai_prices
 from ..cli._output import write_json, write_table
 from ..decimals import plain_text
@@ -156,6 +156,13 @@ def compare(catalog: Catalog, book: PriceBook) -> PriceComparison:
         if not model.per_token:
             continue
         entries = catalog_entries(catalog, model)
+        fine_tunes = priced_by_rule(catalog, model)
+        if fine_tunes:
+            compared += 1
+            for info in fine_tunes:
+                for finding in _compare_entry(book.package, model, info):
+                    (findings if finding.theirs is not None else only).append(finding)
+            continue
         if not entries:
             if model.names and not model.deprecated:
                 findings.append(Finding(book.package, model.id, None, None, MISSING, None, "priced"))

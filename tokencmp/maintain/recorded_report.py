@@ -258,7 +258,7 @@ def report(paths: Sequence[str | Path], *, markdown: bool) -> str:
                     "",
                 ]
                 parts += sorted(
-                    {f"- {c['excluded']} ({_count_of(left_out, c['excluded'])} calls)" for c in left_out}
+                    {f"- {c['excluded']} ({_left_out_counted(left_out, c['excluded'])})" for c in left_out}
                 )
                 parts.append("")
             parts += _list("Counts labelled exact that are wrong", wrong)
@@ -266,12 +266,20 @@ def report(paths: Sequence[str | Path], *, markdown: bool) -> str:
         else:
             parts += [f"{path}: {summary(outcomes)}", _plain_table(rows)]
             parts += [f"left out: {c['id']}: {c['excluded']}" for c in left_out]
+            parts += sorted({f"left out, {_left_out_counted(left_out, c['excluded'])}" for c in left_out})
             parts += [f"wrong exact label: {w}" for w in wrong] + [f"refused: {r}" for r in refused] + [""]
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _count_of(cases: Sequence[dict[str, Any]], reason: str) -> int:
-    return sum(c["excluded"] == reason for c in cases)
+def _left_out_counted(cases: Sequence[dict[str, Any]], reason: str) -> str:
+    """The cases left out for ``reason``, counted all the same: how many are estimates, inside."""
+    counted = [measure_case(c) for c in cases if c["excluded"] == reason]
+    estimates = sum(not o.labelled_exact for o in counted)
+    inside = sum(o.inside for o in counted)
+    return (
+        f"{len(counted)} calls; counted all the same: {estimates} estimated, {inside} with the API's "
+        f"count inside [low, high]"
+    )
 
 
 def _list(title: str, items: Sequence[str]) -> list[str]:

@@ -38,8 +38,9 @@ import tiktoken
 
 from ..catalog.lookup import default_model, encoding_name
 from ..encodings import adapter, get_encoding
+from ..encodings.vendors import VendorEncoding
 from ..errors import InvalidTextError, TokencmpError
-from . import engine, long_runs, segment
+from . import engine, long_runs, segment, vendor_count
 from .read import Errors, read_text
 from .segment import CHUNK
 
@@ -147,6 +148,8 @@ def count_with(
     check_threads(threads)
     if allow_special:
         return _count_special(enc, text, threads)
+    if isinstance(enc, VendorEncoding):  # another vendor's encoding: its own pre-processing and limits
+        return vendor_count.count(enc, text, threads)
     if len(text) < engine.ENGINE_MIN:  # most calls: short texts, straight to tiktoken
         return _ordinary(enc, text)
     fast = engine.counter(enc.name)
