@@ -115,9 +115,14 @@ def test_known_output_gives_one_figure() -> None:
     assert report.cost.total == D("0.008015") and report.within_budget
 
 
-def test_budget_as_float_is_refused() -> None:
-    with pytest.raises(InvalidRequestError, match="string such as"):
-        check_budget(counted(10, "gpt-4o"), max_cost=0.1)  # type: ignore[arg-type]
+def test_budget_as_float_is_read_through_its_shortest_repr() -> None:
+    # repr(0.1) == "0.1" (Python's shortest round-tripping repr, since 3.1): the budget is exactly
+    # 0.1, not the binary fraction 0.1000000000000000055511151231257827021181583404541015625.
+    assert check_budget(counted(10, "gpt-4o"), max_cost=0.1).budget == D("0.1")
+    assert check_budget(counted(10, "gpt-4o"), max_cost=1).budget == D("1")
+    for bad in (True, float("nan"), float("inf"), -0.5, [0.1]):
+        with pytest.raises(InvalidRequestError):
+            check_budget(counted(10, "gpt-4o"), max_cost=bad)  # type: ignore[arg-type]
 
 
 def test_problems_explain_the_failure() -> None:

@@ -133,17 +133,11 @@ def test_request_prints_breakdown_and_total(tmp_path) -> None:
     out = proc.stdout.decode()
     expected = tokencmp.count_request(ROUND_TRIP)
     lines = out.splitlines()
-    assert lines[0].split() == [
-        "part",
-        "role",
-        "content",
-        "overhead",
-        "name",
-        "tool",
-        "calls",
-        "images",
-        "total",
-    ]
+    # name and images are 0 on every row, so the table leaves them out (issue 16); --wide shows them
+    assert lines[0].split() == ["part", "role", "content", "overhead", "tool", "calls", "total"]
+    wide = run_cli("request", str(path), "--wide").stdout.decode().splitlines()
+    assert wide[0].split() == ["part", "role", "content", "overhead", "name", "tool", "calls", "images",
+                               "total"]
     assert [line.split()[1] for line in lines[2:7]] == ["system", "user", "assistant", "tool", "assistant"]
     assert lines[7].startswith("tools (namespace, 1)")  # the namespace rule counts every tool (docs/chat.md)
     total_line = next(line for line in lines if line.startswith("total"))

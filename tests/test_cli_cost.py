@@ -142,7 +142,9 @@ def test_cost_batch_tier_and_cached_tokens(request_file) -> None:
 def test_cost_table_headers(request_file) -> None:
     proc = run_cli("cost", str(request_file), "-m", "gpt-4o")
     first = proc.stdout.decode().splitlines()[0]
-    assert "total up to $" in first and "headroom" in first
+    assert "total up to $" in first and "input $" in first and "headroom" not in first  # issue 16: fewer
+    wide = run_cli("cost", str(request_file), "-m", "gpt-4o", "--wide").stdout.decode().splitlines()[0]
+    assert "context left after output" in wide and "output tokens up to" in wide
 
 
 def test_a_model_without_a_price_gets_blank_costs_and_a_note(request_file) -> None:
@@ -150,8 +152,10 @@ def test_a_model_without_a_price_gets_blank_costs_and_a_note(request_file) -> No
     assert proc.returncode == 0
     lines = proc.stdout.decode().splitlines()
     assert lines[2].startswith("gpt-4o ") and lines[3].startswith("gpt-oss-120b ")  # unpriced last
-    assert proc.stderr == (b"tokencmp cost: note: gpt-oss-120b has no price in the catalog; its costs "
-                           b"are blank (add one with TOKENCMP_CATALOG)\n")
+    # the library's reason, in the command's words (issue 16: TOKENCMP_CATALOG, not load_catalog())
+    assert proc.stderr == (b"tokencmp cost: note: gpt-oss-120b: costs blank: No standard price for "
+                           b"gpt-oss-120b in the catalog (tiers with prices: none). Add it with a "
+                           b"TOKENCMP_CATALOG file (docs/catalog.md).\n")
     rows = json.loads(run_cli("cost", str(request_file), "-m", "gpt-oss-120b", "--format", "json").stdout)
     assert rows[0]["total_min"] is None and rows[0]["notes"][0].startswith("Cost unknown: No standard price")
 

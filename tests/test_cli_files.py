@@ -80,7 +80,7 @@ def test_symlink_loops_are_walked_once(cwd: Path) -> None:
     (cwd / "d" / "link.txt").symlink_to(cwd / "d" / "a.txt")  # a link to a file is a file
     (cwd / "d" / "broken").symlink_to(cwd / "nowhere")
     os.mkfifo(cwd / "d" / "pipe")  # reading it would wait forever for a writer
-    proc, out = count_json(cwd, "d")
+    proc, out = count_json(cwd, "d", "--verbose")
     assert proc.returncode == 0, proc.stderr
     assert sorted(Path(i["name"]).name for i in out["inputs"]) == ["a.txt", "b.txt", "link.txt"]
     assert "a link to a folder already walked" in proc.stderr
@@ -92,7 +92,7 @@ def test_a_link_to_a_folder_never_takes_the_place_of_the_folder(cwd: Path) -> No
     (cwd / "v" / "sub").mkdir(parents=True)
     (cwd / "v" / "sub" / "b.txt").write_text(HELLO)
     (cwd / "v" / "a-link").symlink_to("sub")  # sorts before "sub"
-    proc, out = count_json(cwd, "v")
+    proc, out = count_json(cwd, "v", "--verbose")
     assert [i["name"] for i in out["inputs"]] == [str(Path("v", "sub", "b.txt"))]
     assert proc.stderr == (f"tokencmp count: note: skipped {Path('v', 'a-link')}: a link to a folder "
                            f"already walked as {Path('v', 'sub')}\n")
@@ -127,8 +127,53 @@ def test_binary_files_are_skipped_with_a_note(cwd: Path) -> None:
         proc = run(cwd, command, "d", "named.bin", "--format", "json")
         assert proc.returncode == 0, proc.stderr
         assert [Path(i["name"]).name for i in json.loads(proc.stdout)["inputs"]] == ["a.txt"]
-        notes = proc.stderr.splitlines()
-        assert len(notes) == 2 and all("binary file" in n and ": note: " in n for n in notes)
+        # One summary line, however many files were skipped (issue 16); --verbose lists each.
+        assert proc.stderr.splitlines() == [
+            f"tokencmp {command}: note: skipped 2 binary files (--verbose lists them)"]
+        verbose = run(cwd, command, "d", "named.bin", "--verbose", "--format", "json").stderr.splitlines()
+        assert len(verbose) == 2 and all("binary file" in n and ": note: skipped " in n for n in verbose)
+
+
+def test_gitignore_is_honoured_inside_folders_up_to_the_repository_top(cwd: Path) -> None:
+    # git's rules (gitignore(5)): "x.log" matches at any depth, "build/" only folders, "!" re-includes,
+    # and a deeper .gitignore overrides the one above it.
+    (cwd / ".git").mkdir()
+    (cwd / ".gitignore").write_text("*.log\nbuild/\n")
+    (cwd / "src" / "build").mkdir(parents=True)
+    (cwd / "src" / "deep").mkdir()
+    for rel in ("src/a.txt", "src/x.log", "src/build/b.txt", "src/deep/keep.log", "src/deep/y.log"):
+        (cwd / rel).write_text(HELLO)
+    (cwd / "src" / "deep" / ".gitignore").write_text("!keep.log\n")
+    named = cwd / "named.log"
+    named.write_text(HELLO)
+    proc, out = count_json(cwd, "src", "named.log")
+    assert proc.returncode == 0, proc.stderr
+    names = [Path(i["name"]).as_posix() for i in out["inputs"]]
+    assert names == ["src/a.txt", "src/deep/keep.log", "named.log"]  # a file named is always read
+    assert proc.stderr == ("tokencmp count: note: skipped 3 entries left out by .gitignore "
+                           "(--verbose lists them)\n")
+    proc, out = count_json(cwd, "src", "--no-ignore")
+    assert len(out["inputs"]) == 5 and proc.stderr == ""
+
+
+def test_exclude_takes_gitignore_globs_from_the_folder_named(cwd: Path) -> None:
+    (cwd / "d" / "tests").mkdir(parents=True)
+    for rel in ("d/a.txt", "d/b.lock", "d/tests/c.txt", "d/tests/d.txt"):
+        (cwd / rel).write_text(HELLO)
+    proc, out = count_json(cwd, "d", "--exclude", "*.lock", "--exclude", "tests/")
+    assert [Path(i["name"]).name for i in out["inputs"]] == ["a.txt"]
+    assert proc.stderr == ("tokencmp count: note: skipped 2 entries left out by --exclude "
+                           "(--verbose lists them)\n")
+
+
+def test_count_number_prints_the_bare_total_and_text_counts_itself(cwd: Path) -> None:
+    (cwd / "a.txt").write_text(HELLO)
+    # "hello world" is 2 tokens (module docstring), "Hello world" too (o200k_base: "Hello", " world").
+    proc = run(cwd, "count", "-n", "a.txt", "-t", "Hello world")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "4\n", "")
+    proc = run(cwd, "count", "--text", "Hello world", "--format", "json")
+    assert json.loads(proc.stdout)["inputs"][0] == {"name": "<text>", "tokens": 2, "characters": 11,
+                                                    "bytes": 11}
 
 
 @pytest.mark.parametrize(
@@ -189,7 +234,7 @@ def test_files_and_folders_without_read_permission(cwd: Path) -> None:
 # --- nothing written but what was asked for ----------------------------------------------------------
 
 REQUEST = {"model": "gpt-4o", "max_completion_tokens": 10, "messages": [{"role": "user", "content": HELLO}]}
-GIF = b"GIF89a\x02\x00\x01\x00" + bytes(8)  # a 2x1 GIF header
+GIF = b"GIF89a\x02\x00\x01\x00" + bytes(8) + b";"  # a 2x1 GIF header and the trailer (GIF89a section 27)
 
 
 def every_reading_command(cwd: Path) -> list[tuple[str, ...]]:
@@ -294,7 +339,9 @@ def test_deeply_nested_json_files_are_one_error_line(cwd: Path) -> None:
             f"tokencmp {command}: error: deep.json: nested too deeply to be a request body."]
     (cwd / "deep.json").write_text('{"a": ' * 100_000)
     proc = run(cwd, "cost", "deep.json", "--model", "gpt-4o", "--format", "json")
-    assert proc.returncode == 0, proc.stderr  # not a request body: counted as text, as documented
+    # a .json file must be a request body (issue 16): one error line, never priced as text
+    assert proc.returncode == 1 and proc.stderr.splitlines() == [
+        "tokencmp cost: error: deep.json: nested too deeply to be a request body."]
 
 
 def test_image_walks_folders_and_skips_files_that_are_not_images(cwd: Path) -> None:
@@ -307,7 +354,8 @@ def test_image_walks_folders_and_skips_files_that_are_not_images(cwd: Path) -> N
     images = json.loads(proc.stdout)["images"]
     found = [(Path(i["name"]).name, i["width"], i["height"]) for i in images]
     assert found == [("a.gif", 2, 1), ("b.gif", 2, 1)]  # the 2x1 GIF header
-    notes = proc.stderr.splitlines()
+    assert proc.stderr == "tokencmp image: note: skipped 1 file that is not an image (--verbose lists them)\n"
+    notes = run(cwd, "image", "pics", "-v", "--format", "json").stderr.splitlines()
     assert notes == [f"tokencmp image: note: skipped {os.path.join('pics', 'notes.txt')}: "
                      "not a PNG, JPEG, GIF or WebP image"]
 

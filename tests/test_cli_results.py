@@ -62,7 +62,8 @@ def test_image_json_counts_are_the_estimates_to_dict(tmp_path) -> None:
     # a PNG header of 512 x 256 (the IHDR chunk: PNG specification, section 11.2.2)
     png = tmp_path / "a.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (512).to_bytes(4, "big")
-                    + (256).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00")
+                    + (256).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+                    + b"\x00\x00\x00\x00IEND\xaeB`\x82")  # ... and its end, the IEND chunk (11.2.5)
     out = json.loads(run_cli("image", str(png), "-m", "gpt-4.1-mini", "--format", "json").stdout)
     [image] = out["images"]
     assert (image["width"], image["height"]) == (512, 256)

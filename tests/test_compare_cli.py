@@ -181,3 +181,62 @@ def test_progress_bar_only_on_a_terminal_for_large_inputs() -> None:
         bar(100, 100)
     assert "50%" in term.getvalue() and "100%" in term.getvalue()
     assert term.getvalue().endswith("\r")  # the line is cleared at the end
+
+
+def _drawn(monkeypatch) -> list:
+    """The figures --plot saves, kept instead of written (issue 16 point 7: what a reader sees)."""
+    from matplotlib.figure import Figure
+
+    figures: list = []
+    real = Figure.savefig
+
+    def keep(self, path, **kwargs):
+        figures.append(self)
+        return real(self, path, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    return figures
+
+
+def _bars(ax) -> tuple[list[str], list[str]]:
+    """The names on an axis's bars, top to bottom, and the values written at their ends."""
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    values = [t.get_text() for t in ax.texts]
+    return names, values
+
+
+def test_corpus_plot_names_languages_sorted_with_values(capsys, monkeypatch, tmp_path) -> None:
+    pytest.importorskip("matplotlib")
+    figures = _drawn(monkeypatch)
+    code, _, err = cli(capsys, "compare", "--corpus", "--plot", str(tmp_path / "c.png"))
+    assert code == 0, err
+    (fig,) = figures
+    assert fig.get_suptitle().startswith("Tokens per language for the same text")
+    ratio_ax, premium_ax = fig.axes[:2]
+    names, _ = _bars(ratio_ax)
+    assert "English (en)" in names and "Japanese (ja)" in names  # names, not ISO codes alone
+    assert len(names) == len(tokencmp.compare_corpus().languages)
+    # The bars go from the largest premium (first encoding) down; English, the reference, is 1 by definition.
+    first = [float(v) for v in _bars(premium_ax)[1][:len(names)]]  # the first encoding's bars are drawn first
+    assert first == sorted(first, reverse=True) and first[names.index("English (en)")] == 1.0
+    assert "o200k_base tokens per cl100k_base token" in ratio_ax.get_title()
+    assert "per English (en) token" in premium_ax.get_title()
+
+
+def test_files_plot_by_script(capsys, monkeypatch, tmp_path) -> None:
+    pytest.importorskip("matplotlib")
+    (tmp_path / "a.txt").write_text(BIRTHDAY, encoding="utf-8")
+    figures = _drawn(monkeypatch)
+    code, _, err = cli(capsys, "compare", str(tmp_path / "a.txt"), "--plot", str(tmp_path / "f.svg"))
+    assert code == 0, err
+    names, values = _bars(figures[-1].axes[0])
+    assert names == ["a.txt"] and values == ["0.89"]  # o200k 8 / cl100k 9 tokens (BIRTHDAY, the cookbook)
+    assert figures[-1].get_suptitle() == "o200k_base against cl100k_base, per file (normalisation: none)"
+    code, _, err = cli(capsys, "compare", str(tmp_path / "a.txt"), "--by-script",
+                       "--plot", str(tmp_path / "s.png"))
+    assert code == 0, err
+    names, values = _bars(figures[-1].axes[0])
+    # 誕生 is Han, the rest kana
+    assert sorted(names) == ["a.txt: Han", "a.txt: Hiragana"] and len(values) == 2
+    assert [float(v) for v in values] == sorted((float(v) for v in values), reverse=True)
+    assert "per file and Unicode script" in figures[-1].get_suptitle()

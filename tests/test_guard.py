@@ -327,8 +327,10 @@ def test_a_request_the_sdk_cannot_build_is_released(server: GuardServer) -> None
 
 
 def test_bad_arguments_to_guard() -> None:
-    with pytest.raises(InvalidRequestError, match="float"):
-        tokencmp.guard(openai.OpenAI(api_key="x"), budget=5.0)  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequestError, match="not an amount in USD"):
+        tokencmp.guard(openai.OpenAI(api_key="x"), budget=[5])  # type: ignore[arg-type]
+    # a float is read through its shortest repr (issue 16): 5.0 is $5.0
+    assert tokencmp.guard(openai.OpenAI(api_key="x"), budget=5.0).remaining == Decimal("5.0")
     with pytest.raises(InvalidRequestError, match=r"openai\.OpenAI"):
         tokencmp.guard(object(), budget="5")
 

@@ -55,7 +55,7 @@ CALLS = textwrap.dedent('''
     (tmp / "req.json").write_text(json.dumps(request))
     responses = {"model": "gpt-4o", "instructions": "x", "input": "hello"}
     gif = base64.b64encode(b"GIF89a\\x02\\x00\\x01\\x00" + bytes(8)).decode()
-    (tmp / "img.gif").write_bytes(base64.b64decode(gif))
+    (tmp / "img.gif").write_bytes(base64.b64decode(gif) + b";")  # the trailer: a whole GIF file
     usage = {"prompt_tokens": 100, "completion_tokens": 20, "prompt_tokens_details": {"cached_tokens": 50}}
 
     tokencmp.count_tokens("hello world")

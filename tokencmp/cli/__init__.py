@@ -65,7 +65,7 @@ def build_parser() -> ArgumentParser:
         module = importlib.import_module(f"tokencmp.cli.{name}")
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.__doc__)
         module.add_arguments(p)
-        p.set_defaults(_run=module.run)
+        p.set_defaults(_run=module.run, _options=frozenset(p._option_string_actions))
     return parser
 
 
@@ -73,19 +73,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from tokencmp import TokencmpError
 
+    from ._words import speak
+
     parser = build_parser()
     prog = "tokencmp"
+    options: frozenset[str] = frozenset()
     try:
         args = parser.parse_args(argv)  # inside: --help into a closed pipe is a write error too
         if not getattr(args, "_run", None):
             parser.print_help(sys.stderr)
             return 2
         prog = f"tokencmp {args.command}"
+        options = args._options
         code = int(args._run(args))
         write_notes(args)  # after the output, and only when the command did not fail
         return code
     except TokencmpError as e:
-        sys.stderr.write(f"{prog}: error: {one_line(e)}\n")
+        sys.stderr.write(f"{prog}: error: {one_line(speak(str(e), options))}\n")
         return 1
     except BrokenPipeError:  # `tokencmp ... | head`: the reader went away; end quietly
         _drop_output()

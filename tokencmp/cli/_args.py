@@ -116,3 +116,15 @@ def positive(kind: Callable[[str], N]) -> Callable[[str], N]:
         return value
 
     return parse
+
+
+def encoding_name(name: str) -> str:
+    """An encoding as tables print it (``o200k`` for ``o200k_base``), or as given.
+
+        >>> encoding_name("o200k"), encoding_name("cl100k_base"), encoding_name("o200k_harmony")
+        ('o200k_base', 'cl100k_base', 'o200k_harmony')
+    """
+    from tokencmp import list_encodings
+
+    known = list_encodings()
+    return f"{name}_base" if name not in known and f"{name}_base" in known else name

@@ -5,7 +5,9 @@ a list of rows); this module only renders it. Results are written as their
 ``to_dict()`` (the convention of every public result: amounts of money as
 decimal strings such as ``"0.0000175"``), so the table, CSV and JSON show an
 amount the same way; a column of numbers (or such decimal strings) is
-right-aligned in a table.
+right-aligned in a table. A table fits the terminal (:mod:`tokencmp.cli._table`);
+amounts in the columns a command names are rounded there for people
+(:func:`money_text`), never in JSON or CSV.
 """
 
 from __future__ import annotations
@@ -117,22 +119,50 @@ def write_table(
     out: TextIO | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> None:
-    """An aligned plain-text table; numeric columns are right-aligned."""
+    """An aligned plain-text table; numeric columns are right-aligned; fitted to a terminal
+    (:mod:`tokencmp.cli._table`)."""
+    from ._table import fit, width_of
+
     out = out or sys.stdout
     headers = headers or {}
     titles = [headers.get(c, c) for c in columns]
     texts = [[cell(row.get(c)) for c in columns] for row in rows]
     right = [all(numeric(row.get(c)) for row in rows if row.get(c) is not None) for c in columns]
-    widths = [max([len(t)] + [len(r[i]) for r in texts]) for i, t in enumerate(titles)]
+    for line in fit(texts, titles, right, width_of(out)):
+        out.write(line + "\n")
 
-    def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, right, strict=True)]
-        return "  ".join(parts).rstrip()
 
-    out.write(line(titles) + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for r in texts:
-        out.write(line(r) + "\n")
+def money_text(value: Any) -> Any:
+    """An amount (a decimal string) rounded for people: cents from $1, else 3 significant digits.
+
+    Only tables and Markdown show it so; JSON and CSV keep every digit::
+
+        >>> money_text("0.00083125"), money_text("3.8416"), money_text("0.0000175"), money_text("0")
+        ('0.000831', '3.84', '0.0000175', '0')
+        >>> money_text(None), money_text("1234.5")
+        (None, '1,234.50')
+    """
+    if not isinstance(value, str) or NUMBER.fullmatch(value) is None:
+        return value
+    from decimal import ROUND_HALF_UP, Decimal
+
+    amount = Decimal(value)
+    if amount == 0:
+        return "0"
+    if abs(amount) >= 1:
+        return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    digits = 3 - amount.adjusted() - 1  # places after the point for 3 significant digits
+    rounded = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return format(rounded.normalize(), "f")
+
+
+def add_view_options(parser: argparse.ArgumentParser, sort: Sequence[str] = ()) -> None:
+    """``--wide`` (every column in a table) and, given the names, ``--sort COLUMN``."""
+    parser.add_argument("--wide", action="store_true",
+                        help="show every column in the table (CSV and JSON always have them)")
+    if sort:
+        parser.add_argument("--sort", choices=list(sort), metavar="COLUMN",
+                            help=f"sort the rows by COLUMN: {', '.join(sort)}")
 
 
 def write_csv(rows: Sequence[Row], columns: Sequence[str], out: TextIO | None = None) -> None:
@@ -163,13 +193,30 @@ def emit(
     rows: Sequence[Row],
     columns: Sequence[str],
     headers: Mapping[str, str] | None = None,
+    *,
+    extra: Sequence[str] = (),
+    wide: bool = False,
+    money: Sequence[str] = (),
 ) -> None:
-    """Write ``payload`` as JSON, or ``rows`` as a table, CSV or Markdown."""
+    """Write ``payload`` as JSON, or ``rows`` as a table, CSV or Markdown.
+
+    ``extra`` columns are in CSV and Markdown always, in a table only when ``wide``; the amounts
+    of the ``money`` columns are rounded for display (:func:`money_text`) in a table or Markdown.
+    """
     if fmt == "json":
         write_json(payload)
-    elif fmt == "csv":
-        write_csv(rows, columns)
-    elif fmt == "markdown":
-        write_markdown(rows, columns, headers=headers)
+        return
+    if fmt == "csv":
+        write_csv(rows, [c for c in columns if c] if not extra else _all(columns, extra))
+        return
+    shown = [c for c in columns if wide or fmt != "table" or c not in extra]
+    if money:
+        rows = [{**row, **{c: money_text(row.get(c)) for c in money if c in row}} for row in rows]
+    if fmt == "markdown":
+        write_markdown(rows, shown, headers=headers)
     else:
-        write_table(rows, columns, headers=headers)
+        write_table(rows, shown, headers=headers)
+
+
+def _all(columns: Sequence[str], extra: Sequence[str]) -> list[str]:
+    return list(columns) + [c for c in extra if c not in columns]

@@ -1,12 +1,14 @@
 """Pre-flight check of a request: does it fit the model, and the budget?
 
-Counts the request body in FILE ('-' for standard input) for its model (or
---model), and prints the prompt tokens, the input limit and context window,
+Counts the request body in FILE ('-' or a pipe for standard input; a file
+that is not a request body is an error) for its model (or --model), and
+prints the prompt tokens, the input limit and context window,
 the output reserved (--reserve-output, else the request's max tokens), how far
 over the limit it is, the output headroom left, the cost range in USD and,
 with --max-cost, whether the upper end of that range is within the budget.
-An estimated prompt is printed with its bounds, ≈ 1,234 (1,228–1,240); the
-fit and the upper cost take the prompt at its upper bound.
+An estimated prompt is printed with its bounds, ≈ 1,234 (1,228–1,240), and
+the reasons under the table; the fit and the upper cost take the prompt at its
+upper bound. Amounts are rounded for the table (JSON and CSV carry every digit).
 
 Exit codes: 0 when it fits (and is within the budget), 3 when it is over the
 context or the budget, 1 on an error. So a CI step can gate on it:
@@ -30,7 +32,7 @@ import sys
 
 from ._args import Tiers, tokens, usd
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, approx, emit, one_line, price_facts
+from ._output import add_format_option, approx, emit, money_text, one_line, price_facts
 
 NAME = "check"
 HELP = "pre-flight check: fits the context and budget? (exit 3 if not)"
@@ -47,7 +49,8 @@ LABELS = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("request", metavar="FILE", help="a request body (JSON); '-' for standard input")
+    parser.add_argument("request", nargs="?", metavar="FILE",
+                        help="a request body (JSON); '-' (or a pipe) for standard input")
     parser.add_argument("--model", "-m", help="check against this model instead of the request's")
     parser.add_argument("--max-cost", type=usd, metavar="USD",
                         help="budget in USD for the upper end of the cost range")
@@ -64,9 +67,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tokencmp import check_budget
 
-    from ._input import read_request
+    from ._input import read_request, stdin_or
 
-    request = read_request(args.request)
+    request = read_request(stdin_or(args.request))
     note_models(args, [args.model or (request.get("model") if isinstance(request, dict) else None)])
     report = check_budget(
         request, model=args.model, max_cost=args.max_cost,
@@ -76,14 +79,38 @@ def run(args: argparse.Namespace) -> int:
     payload = {**data, **price_facts(data["cost"])}
     rows = [{"field": label, "value": payload[key]} for key, label in LABELS.items()
             if key not in ("budget", "within_budget") or report.budget is not None]
+    count = "exact" if report.exact else "estimate (reasons below)"
+    rows.insert(2, {"field": "prompt count", "value": count})
+    if report.cost is not None:
+        bound = report.cost.output_tokens_max
+        why = ("--output-tokens" if args.output_tokens is not None else
+               "the reserved output" if report.reserved_output else "the model's maximum output")
+        rows.insert(next(i for i, r in enumerate(rows) if r["field"] == LABELS["total_min"]),
+                    {"field": "output priced", "value": f"{bound:,} tokens ({why})" if args.format != "csv"
+                     else bound})
     if args.format != "csv":
         prompt = approx(report.prompt_tokens, report.prompt_low, report.prompt_high, report.exact)
         rows[1] = {"field": LABELS["prompt_tokens"], "value": prompt}
+        rows = [{**r, "value": money_text(r["value"])} if r["field"].endswith("$") else r for r in rows]
     if report.cost is None:
         rows = [r for r in rows if r["field"] not in (LABELS["total_min"], LABELS["total_max"])]
         rows.append({"field": "cost", "value": "unknown (no price in the catalog)"})
     emit(args.format, payload, rows, ["field", "value"])
+    if args.format in ("table", "markdown") and not report.exact and report.notes:
+        from ._table import width_of, wrap_note
+
+        sys.stdout.write("\nWhy the prompt count is an estimate:\n")
+        from ._words import options_of, speak
+
+        for note in report.notes:
+            for text in wrap_note(speak(note, options_of(args)), width_of(sys.stdout)):
+                sys.stdout.write(text + "\n")
     if args.format != "json":
-        for problem in report.problems:
-            sys.stderr.write(f"tokencmp check: {one_line(problem)}\n")
+        from ._table import width_of, wrap_note
+        from ._words import options_of, speak
+
+        for problem in report.problems:  # wrapped on a terminal only: one line each in a log
+            line = f"tokencmp check: {one_line(speak(problem, options_of(args)))}"
+            for text in wrap_note(line, width_of(sys.stderr), indent=""):
+                sys.stderr.write(text + "\n")
     return 0 if report.ok else EXIT_OVER

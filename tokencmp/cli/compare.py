@@ -25,10 +25,11 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._args import add_errors_option
+from ._args import add_errors_option, encoding_name
 from ._dask import add_dask_option, dask_client, remote_files
+from ._files import add_folder_options
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, emit
+from ._output import add_format_option, add_view_options, emit
 
 if TYPE_CHECKING:
     from tokencmp import Comparison, CorpusReport, ScriptCounts
@@ -64,7 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", nargs="?", const="", metavar="DIR",
                         help="compare the languages of a parallel corpus: the bundled one, or DIR")
     parser.add_argument("--encodings",
-                        help="comma-separated encodings to compare, e.g. o200k_base,cl100k_base "
+                        help="comma-separated encodings to compare, e.g. o200k_base,cl100k_base or "
+                        "o200k,cl100k "
                         "(default: the catalog's defaults.encodings)")
     parser.add_argument("--tokenizer", action="append", default=[], metavar="PATH",
                         help="also compare a local tokenizer file (tokenizer.json, a Tekken JSON, or a rank "
@@ -79,6 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: none for FILEs, NFC for --corpus)")
     parser.add_argument("--reference", default="en",
                         help="reference language of --corpus premiums (default: en)")
+    add_folder_options(parser)
     add_errors_option(parser)
     parser.add_argument("--plot", type=_plot_path, metavar="OUT",
                         help="draw a bar chart of the ratios (and premiums) to OUT.png or OUT.svg "
@@ -87,6 +90,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also write the comparison as one self-contained HTML page (table, chart, "
                         "per-script breakdown, coloured tokens of a sample of each input)")
     add_dask_option(parser)
+    add_view_options(parser)
     add_format_option(parser, ("table", "markdown", "csv", "json"))
 
 
@@ -97,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if args.encodings is None:
         encodings = list(get_catalog().defaults.encodings)
     else:
-        encodings = [e.strip() for e in args.encodings.split(",") if e.strip()]
+        encodings = [encoding_name(e.strip()) for e in args.encodings.split(",") if e.strip()]
     if args.tokenizer and args.dask:
         raise TokencmpError("--tokenizer is not sent to --dask workers (they build encodings by name); "
                             "compare a local tokenizer file without --dask.")
@@ -150,21 +154,24 @@ def _run_corpus(args: argparse.Namespace, encodings: list[str]) -> int:
         from ._plot import plot_bars
 
         a, b = report.encodings[:2]
+        named = {r.code: f"{r.name} ({r.code})" if r.name else r.code for r in report.languages}
+        reference = named.get(report.reference or "", report.reference)
         plot_bars(
             args.plot,
-            labels=[r.code for r in report.languages],
+            labels=[named[r.code] for r in report.languages],
             ratios=[r.counts.ratio(a, b) for r in report.languages],
-            ratio_label=f"{a} / {b} tokens",
+            ratio_label=f"{a} tokens per {b} token (below 1: {a} is shorter)",
             premiums={e: [r.premiums[e] for r in report.languages] for e in report.encodings}
             if report.reference is not None else {},
-            reference=report.reference,
-            title=f"Tokens per language ({report.source}, {report.normalize})",
+            reference=reference,
+            title=f"Tokens per language for the same text ({report.source}, {report.normalize})",
         )
     if args.html is not None:
         from tokencmp.report.compare import corpus_html
 
         _write_html(args.html, corpus_html(report, rows, columns, headers))
-    emit(args.format, report.to_dict(), rows, columns, headers)
+    emit(args.format, report.to_dict(), rows, columns, headers, extra=_wide(columns), wide=args.wide,
+         money=[c for c in columns if c.startswith("cost ")])
     return 0
 
 
@@ -194,8 +201,9 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     from ._files import Inputs
 
     normalize = normalization_form(args.normalize)
-    inputs = Inputs(NAME)
+    inputs = Inputs.from_args(NAME, args)
     items = list(inputs.expand(names))
+    inputs.summarize()
     sizes = [_size(item.path) for item in items]
     size = sum(sizes)
     results: list[tuple[str, Comparison]] = []
@@ -232,10 +240,15 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
     if args.plot is not None:
         from ._plot import plot_bars
 
-        plot_bars(args.plot, labels=[Path(n).name for n, _ in results],
-                  ratios=[c.ratio(encs[0], encs[1]) for _, c in results],
-                  ratio_label=f"{encs[0]} / {encs[1]} tokens", premiums={}, reference=None,
-                  title=f"Tokens per file ({normalize})")
+        bars: list[tuple[str, Comparison | ScriptCounts]] = [(Path(n).name, c) for n, c in results]
+        if args.by_script:
+            bars = [(f"{Path(n).name}: {sc.script}", sc) for n, c in results for sc in c.scripts or ()]
+        per = "per file and Unicode script" if args.by_script else "per file"
+        plot_bars(args.plot, labels=[label for label, _ in bars],
+                  ratios=[c.ratio(encs[0], encs[1]) for _, c in bars],
+                  ratio_label=f"{encs[0]} tokens per {encs[1]} token (below 1: {encs[0]} is shorter)",
+                  premiums={}, reference=None,
+                  title=f"{encs[0]} against {encs[1]}, {per} (normalisation: {normalize})")
     if args.html is not None:
         from tokencmp.report.compare import files_html
 
@@ -248,7 +261,8 @@ def _run_files(args: argparse.Namespace, names: list[str], encodings: list[str])
         "models": list(args.model),
         "inputs": [{"name": n, **c.to_dict()} for n, c in results],
     }
-    emit(args.format, payload, rows, columns, _headers(columns))
+    emit(args.format, payload, rows, columns, _headers(columns), extra=_wide(columns), wide=args.wide,
+         money=[c for c in columns if c.startswith("cost ")])
     return 1 if inputs.failed else 0
 
 
@@ -285,9 +299,14 @@ def _counts_cells(c: Comparison | ScriptCounts) -> dict[str, Any]:
     return cells
 
 
+def _wide(columns: list[str]) -> list[str]:
+    """The columns a table shows with --wide only: bytes, graphemes and the per-token figures."""
+    return [c for c in columns if c in ("bytes", "graphemes") or "/token " in c]
+
+
 def _headers(columns: list[str]) -> dict[str, str]:
     """Shorter titles for tables and Markdown: encodings without the ``_base`` suffix."""
-    return {c: c.replace("_base", "").replace("tokens ", "") for c in columns}
+    return {c: c.replace("_base", "").replace("tokens ", "").replace("cost ", "input $ ") for c in columns}
 
 
 def _progress(total: int) -> Any:

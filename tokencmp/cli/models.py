@@ -25,13 +25,15 @@ import argparse
 from datetime import date
 
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, emit
+from ._output import add_format_option, add_view_options, emit
 
 NAME = "models"
 HELP = "list the model catalog (encodings, limits, prices)"
 
 COLUMNS = ["name", "encoding", "context", "input_limit", "max_output", "input", "cached_input",
            "output", "status", "shutdown", "assumed_from"]
+WIDE = ["encoding", "input_limit", "max_output", "cached_input", "shutdown"]
+"""Columns a table shows with --wide only (a model name takes up to 36 of 80 columns)."""
 HEADERS = {"input": "input $/1M", "cached_input": "cached $/1M", "output": "output $/1M",
            "input_limit": "input limit", "max_output": "max output", "assumed_from": "assumed from"}
 
@@ -48,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--import", dest="import_from", choices=["genai-prices"],
                         help="write an override file (JSON, for TOKENCMP_CATALOG) with the newer prices "
                         "of this installed package")
+    add_view_options(parser)
     add_format_option(parser)
 
 
@@ -133,5 +136,5 @@ def run(args: argparse.Namespace) -> int:
             "assumed_from": info.assumed_from,
         })
     columns = COLUMNS if any(r["assumed_from"] for r in rows) else COLUMNS[:-1]
-    emit(args.format, payload, rows, columns, HEADERS)
+    emit(args.format, payload, rows, columns, HEADERS, extra=WIDE, wide=args.wide)
     return 0

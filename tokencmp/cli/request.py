@@ -13,7 +13,10 @@ it is counted at the most the model charges for one image (an estimate);
 Rules that are estimates rather than API-verified are listed as notes.
 
 An estimate's total is printed with its bounds, the range the API's count
-falls in: ≈ 1,234 (1,228–1,240); an exact count as the plain number.
+falls in: ≈ 1,234 (1,228–1,240), and the lines under the table say why it is
+an estimate; an exact count is the plain number. Columns that are 0 on every row (name,
+tool calls, images) are left out of the table (--wide shows them); FILE may
+be left out when a body is piped in.
 
 JSON output: the RequestCount object (a list of them for several models):
 {"total": int, "breakdown": {...}, "model": str, "encoding": str,
@@ -28,7 +31,7 @@ import sys
 from typing import Any
 
 from ._models import add_strict_models_option, note_models
-from ._output import add_format_option, approx, emit
+from ._output import add_format_option, add_view_options, approx, emit
 
 NAME = "request"
 HELP = "count the prompt tokens of a chat request body (JSON)"
@@ -37,7 +40,8 @@ HEADERS = {"tool_calls": "tool calls"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the request body as JSON; '-' for standard input")
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="the request body as JSON; '-' (or a pipe) for standard input")
     parser.add_argument(
         "--model",
         "-m",
@@ -56,6 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="fail on an image whose size is unknown instead of counting the model's upper bound",
     )
+    add_view_options(parser)
     add_strict_models_option(parser)
     add_format_option(parser)
 
@@ -73,7 +78,9 @@ def _image_size(value: str) -> tuple[str, tuple[int, int]]:
 def run(args: argparse.Namespace) -> int:
     from tokencmp import count_request
 
-    body = _read_body(args.file)
+    from ._input import read_request, stdin_or
+
+    body = read_request(stdin_or(args.file))
     note_models(args, args.model or [body.get("model") if isinstance(body, dict) else None])
     sizes = dict(args.image_size or [])
     counts = [
@@ -82,21 +89,19 @@ def run(args: argparse.Namespace) -> int:
     ]
     if len(counts) == 1:
         count = counts[0]
-        emit(args.format, count, _rows(count, csv=args.format == "csv"), COLUMNS, HEADERS)
-        if args.format == "table":
-            _footer([count])
+        rows = _rows(count, csv=args.format == "csv")
+        empty = [] if args.wide else [c for c in ("name", "tool_calls", "images")
+                                      if not any(r.get(c) for r in rows)]
+        columns = [c for c in COLUMNS if args.format == "csv" or c not in empty]
+        emit(args.format, count, rows, columns, HEADERS)
+        if args.format in ("table", "markdown"):
+            _footer([count], args)
         return 0
     rows, columns = _compare_rows(counts, csv=args.format == "csv")
     emit(args.format, counts, rows, columns)
-    if args.format == "table":
-        _footer(counts)
+    if args.format in ("table", "markdown"):
+        _footer(counts, args)
     return 0
-
-
-def _read_body(name: str) -> Any:
-    from ._input import read_json
-
-    return read_json(name)
 
 
 def _rows(count: Any, *, csv: bool = False) -> list[dict[str, Any]]:
@@ -143,10 +148,9 @@ def _total(count: Any, csv: bool) -> int | str:
 
 def _image_row(part: Any) -> dict[str, Any]:
     """An image part, under its message: size (or "size unknown"), detail, method; its tokens."""
-    size = f"{part.width}x{part.height}" if part.width else "size unknown"
-    exact = "" if part.exact else ", estimate"
-    label = f"  {part.path}: image {size}, {part.detail}, {part.method}{exact}"
-    return {"part": label, "images": part.tokens}
+    size = f"{part.width}x{part.height}" if part.width else "size ?"
+    label = f"  image {size}, {part.detail}"
+    return {"part": label, "images": part.tokens if part.exact else f"≈ {part.tokens:,}"}
 
 
 def _compare_rows(counts: list[Any], *, csv: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
@@ -171,11 +175,23 @@ def _compare_rows(counts: list[Any], *, csv: bool = False) -> tuple[list[dict[st
     return rows, ["part", *names]
 
 
-def _footer(counts: list[Any]) -> None:
+def _footer(counts: list[Any], args: argparse.Namespace) -> None:
+    """Under the table: exact or the estimate's bounds, per model; then each reason once."""
+    from ._table import width_of, wrap_note
+    from ._words import options_of, speak
+    from .cost import reasons_once
+
+    width = width_of(sys.stdout)
     out = sys.stdout
+    out.write("\n")
     for c in counts:
         prefix = f"{c.model}: " if len(counts) > 1 else ""
-        state = "exact" if c.exact else f"estimate: {c.low:,} to {c.high:,}"
-        out.write(f"\n{prefix}{state} ({c.encoding})\n")
-        for note in c.notes:
-            out.write(f"  note: {note}\n")
+        state = "exact" if c.exact else f"an estimate: the API's count is {c.low:,} to {c.high:,}"
+        out.write(f"{prefix}{state} ({c.encoding})\n")
+    estimated = [{"model": c.model, "count_notes": list(c.notes)} for c in counts if c.notes]
+    lines = reasons_once(estimated) if len(counts) > 1 else [f"  {n}" for n in counts[0].notes]
+    if lines:
+        out.write("Why:\n" if any(not c.exact for c in counts) else "Notes:\n")
+    for line in lines:
+        for text in wrap_note(speak(line.strip(), options_of(args)), width):
+            out.write(text + "\n")

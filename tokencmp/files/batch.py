@@ -57,7 +57,7 @@ def check_batch(
     models: Sequence[str] | None = None,
     output_tokens: int | None = None,
     enqueued_limit: int | None = None,
-    max_cost: Decimal | str | int | None = None,
+    max_cost: Decimal | str | int | float | None = None,
     per_line: Callable[[Row], None] | None = None,
     workers: int | None = None,
     progress: Progress | None = None,

@@ -62,7 +62,7 @@ def check_finetune(
     validation: str | os.PathLike[str] | BinaryIO | None = None,
     model: str | None = None,
     epochs: int | None = None,
-    max_cost: Decimal | str | int | None = None,
+    max_cost: Decimal | str | int | float | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
     map_chunks: ChunkMap | None = None,

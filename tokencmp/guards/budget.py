@@ -46,8 +46,8 @@ class Budget:
         self.unpriced = unpriced
 
     @classmethod
-    def create(cls, budget: Decimal | str | int, *, store: str | Path | Store | None = None,
-               default_tier: TierName = "standard", unpriced: Decimal | str | int | None = None,
+    def create(cls, budget: Decimal | str | int | float, *, store: str | Path | Store | None = None,
+               default_tier: TierName = "standard", unpriced: Decimal | str | int | float | None = None,
                expiry: float = 3600.0, on_expiry: OnExpiry = "charge") -> Budget:
         """A budget of ``budget`` USD, in this process (``store=None``) or in a SQLite file."""
         cap = parse_usd(budget, "budget")

@@ -44,11 +44,11 @@ UNGUARDED = frozenset({"with_raw_response", "with_streaming_response", "stream"}
 
 def guard(
     client: Any,
-    budget: Decimal | str | int,
+    budget: Decimal | str | int | float,
     *,
     store: str | Path | Store | None = None,
     default_tier: TierName = "standard",
-    unpriced: Decimal | str | int | None = None,
+    unpriced: Decimal | str | int | float | None = None,
     expiry: float = 3600.0,
     on_expiry: OnExpiry = "charge",
 ) -> GuardedClient:
@@ -56,7 +56,8 @@ def guard(
 
     Args:
         client: the SDK client to guard; it is used as it is (its base URL, retries, timeout).
-        budget: the cap in USD, a Decimal or a string such as ``"5.00"`` (not a float).
+        budget: the cap in USD, a Decimal, a string such as ``"5.00"``, an int or a float (read through
+            its shortest repr, as :func:`tokencmp.parse_usd` does).
         store: ``None`` for a budget of this process (its threads and tasks), or the path of a
             SQLite file shared by every process that opens it (the file keeps the cap).
         default_tier: the tier of a request with no ``service_tier`` (or ``auto``/``default``;

@@ -66,8 +66,11 @@ Reader = Callable[[int, int], bytes]
 """``read(offset, size)``: up to ``size`` bytes from ``offset`` (fewer at the end)."""
 
 
-def image_size(source: ImageSource) -> tuple[int, int]:
+def image_size(source: ImageSource, *, complete: bool = False) -> tuple[int, int]:
     """``(width, height)`` of a PNG, JPEG, GIF or WebP image, read from its header.
+
+    With ``complete=True`` the bytes or file must also end as the format requires
+    (:func:`check_complete`), so a file cut short is an error, not a size.
 
     ``source`` is the image's bytes, a local file path, or a ``data:`` URL with
     base64 data. An ``http(s)`` URL is never fetched: it raises
@@ -78,6 +81,11 @@ def image_size(source: ImageSource) -> tuple[int, int]:
     >>> image_size("data:image/gif;base64,R0lGODlhAQACAAAAACwAAAAAAQACAAAC")
     (1, 2)
     """
+    if complete and not (isinstance(source, str) and source[:16].lstrip().lower().startswith(
+            ("data:", "http://", "https://"))):
+        size = image_size(source)
+        check_complete(bytes(source) if isinstance(source, (memoryview, bytearray)) else source)
+        return size
     if isinstance(source, (bytes, bytearray, memoryview)):
         view = memoryview(source).cast("B")
         return _parse(lambda off, n: bytes(view[off : off + n]), "the image bytes")
@@ -291,3 +299,53 @@ def _jpeg(read: Reader, where: str) -> tuple[int, int]:
             f"{where}: no JPEG frame header within the first {_JPEG_MAX_SEGMENTS:,} segments."
         )
     raise InvalidImageError(f"{where} is truncated: the JPEG ends before its frame header.")
+
+
+# --- whole files ------------------------------------------------------------------------
+
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # the IEND chunk: length 0, type, CRC (PNG spec 11.2.5)
+_JPEG_TAIL = 1 << 16
+"""How far from the end an EOI marker is looked for: cameras and editors append data after it."""
+
+
+def check_complete(source: bytes | os.PathLike[str] | str) -> None:
+    """:class:`InvalidImageError` if a whole image (bytes or a file) lacks the end its format requires.
+
+    The header alone gives the size, so a file cut short (a broken download) would still be
+    counted; this reads its last bytes. PNG ends with its IEND chunk (PNG spec 11.2.5), GIF
+    with the trailer byte 0x3B (GIF89a section 27), JPEG holds its EOI marker FF D9 near the
+    end (ITU T.81 B.2.1), and a WebP file is as long as its RIFF header says (RIFF size + 8)::
+
+        >>> check_complete(b"GIF89a\\x01\\x00\\x01\\x00" + bytes(8) + b";")
+        >>> check_complete(b"GIF89a\\x01\\x00\\x01\\x00" + bytes(8))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        tokencmp.errors.InvalidImageError: the image bytes is truncated: a GIF ends with ... 0x3B.
+    """
+    if isinstance(source, (bytes, bytearray)):
+        data, where = bytes(source), "the image bytes"
+        head, tail, size = data[:16], data[-_JPEG_TAIL:], len(data)
+    else:
+        path = Path(source)
+        where = str(path)
+        try:
+            with path.open("rb") as f:
+                head = f.read(16)
+                size = f.seek(0, os.SEEK_END)
+                f.seek(max(0, size - _JPEG_TAIL))
+                tail = f.read()
+        except (OSError, ValueError) as e:
+            why = getattr(e, "strerror", None) or e
+            raise InvalidImageError(f"Cannot read image file {path}: {why}") from None
+    if head.startswith(b"\x89PNG") and not tail.endswith(_PNG_END):
+        problem = "a PNG ends with its IEND chunk"
+    elif head.startswith(b"GIF8") and not tail.endswith(b";"):
+        problem = "a GIF ends with the trailer byte 0x3B"
+    elif head.startswith(b"\xff\xd8") and b"\xff\xd9" not in tail:
+        problem = "a JPEG ends with its EOI marker (FF D9)"
+    elif head[:4] == b"RIFF" and int.from_bytes(head[4:8], "little") + 8 > size:
+        said = int.from_bytes(head[4:8], "little") + 8
+        problem = f"the WebP header says {said:,} bytes, the file has {size:,}"
+    else:
+        return
+    raise InvalidImageError(f"{where} is truncated: {problem}.")

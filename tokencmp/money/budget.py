@@ -34,8 +34,9 @@ from ..errors import (
     token_count,
 )
 from ..result import Result
-from .cost import CostEstimate, estimate_cost, is_request_count, output_cap
+from .cost import CostEstimate, estimate_cost
 from .limits import output_headroom, prompt_limit
+from .subject import is_request_count, output_cap
 from .usd import format_usd, parse_usd
 
 
@@ -111,7 +112,7 @@ def check_budget(
     request: Mapping[str, Any] | RequestCount,
     *,
     model: str | None = None,
-    max_cost: Decimal | str | int | None = None,
+    max_cost: Decimal | str | int | float | None = None,
     reserve_output: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int = 0,
@@ -124,7 +125,8 @@ def check_budget(
         request: a Chat Completions or Responses request body, or a
             ``RequestCount`` already made with :func:`tokencmp.count_request`.
         model: the model to check against, instead of the request's.
-        max_cost: the budget in USD (a Decimal or a decimal string, not a float).
+        max_cost: the budget in USD (a Decimal, a decimal string, an int, or a float read through its
+            shortest repr: 0.1 is Decimal('0.1')).
         reserve_output: output tokens to reserve in the context window and to
             price as the most output; defaults to the request's max tokens.
         output_tokens: the expected output, when known: the cost is then one figure.
@@ -162,7 +164,7 @@ def ensure_budget(
     request: Mapping[str, Any] | RequestCount,
     *,
     model: str | None = None,
-    max_cost: Decimal | str | int | None = None,
+    max_cost: Decimal | str | int | float | None = None,
     reserve_output: int | None = None,
     output_tokens: int | None = None,
     cached_tokens: int = 0,

@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, Union, runtime_checkable
+from typing import TYPE_CHECKING, Any, Union
 
 from ..catalog import (
     ModelInfo,
@@ -57,6 +57,7 @@ from ..errors import InvalidRequestError, PriceUnknownError, TokencmpError, toke
 from ..result import Result
 from .limits import output_tokens_max
 from .rates import canonical, rates
+from .subject import count_subject, output_cap
 from .usd import ZERO, add, per_million
 
 if TYPE_CHECKING:
@@ -144,28 +145,6 @@ class Tokens:
     reasoning: int = 0
 
 
-@runtime_checkable
-class _Counted(Protocol):
-    total: int
-    model: str
-
-
-def output_cap(count: object) -> int | None:
-    """The request's own cap on output tokens, of a count: ``output_tokens_max`` (a caller's own
-    record of a count may still use the name of earlier releases, ``max_output_tokens``)."""
-    cap = getattr(count, "output_tokens_max", None)
-    return getattr(count, "max_output_tokens", None) if cap is None else cap
-
-
-def is_request_count(value: object) -> TypeGuard[RequestCount]:
-    """Whether ``value`` is a request already counted (a ``RequestCount``), not a request body.
-
-    Anything with a ``total`` and a ``model`` that is not a mapping counts, so a
-    caller's own record of a count works as well as :func:`tokencmp.count_request`'s.
-    """
-    return not isinstance(value, Mapping) and isinstance(value, _Counted)
-
-
 # --- public API -------------------------------------------------------------------------
 
 
@@ -185,8 +164,9 @@ def estimate_cost(
 
     Args:
         request_or_tokens: the prompt's token count; a ``RequestCount`` from
-            :func:`tokencmp.count_request`; or a request body (counted with
-            :func:`tokencmp.count_request`).
+            :func:`tokencmp.count_request`; a request body (counted with
+            :func:`tokencmp.count_request`); a string, priced as the text of one
+            user message; or a list of messages.
         model: the model to price; defaults to the request's (required with a
             bare token count).
         output_tokens: the expected output, reasoning included. When ``None``
@@ -376,10 +356,7 @@ def _prompt_of(value: Any, model: str | None) -> tuple[int, int | None, str, int
         if model is None:
             raise TokencmpError("estimate_cost needs model= when given a bare token count.")
         return token_count(value, "request_or_tokens"), None, model, 1
-    if not is_request_count(value):  # a request body, not a count
-        from ..chat import count_request
-
-        value = count_request(value, model=model)
+    value = count_subject(value, model)  # a request body or a text; a count is itself
     choices = getattr(value, "choices", 1)
     return (value.total, output_cap(value), model or value.model,
             choices if type(choices) is int else 1)

@@ -18,10 +18,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..catalog import TierName
-from ..chat import RequestCount, count_messages, count_request
+from ..chat import RequestCount
 from ..errors import TokencmpError
 from ..result import Result
 from .budget import BudgetReport, assess
+from .subject import count_subject
 from .usd import parse_usd
 
 Message = Mapping[str, Any]
@@ -70,14 +71,14 @@ class ModelCost(Result):
 
 
 def rank_models(
-    request_or_text: Mapping[str, Any] | Sequence[Message] | str,
+    request_or_text: Mapping[str, Any] | Sequence[Message] | str | int,
     *,
     models: Iterable[str],
     output_tokens: int | None = None,
     cached_tokens: int = 0,
     tier: TierName = "standard",
     reserve_output: int | None = None,
-    max_cost: Decimal | str | int | None = None,
+    max_cost: Decimal | str | int | float | None = None,
 ) -> list[ModelCost]:
     """Price one request on several models, cheapest first.
 
@@ -128,14 +129,14 @@ compare_models = rank_models  # the name of earlier 0.x releases
 
 
 def cheapest_fit(
-    request_or_text: Mapping[str, Any] | Sequence[Message] | str,
+    request_or_text: Mapping[str, Any] | Sequence[Message] | str | int,
     *,
     models: Iterable[str],
     output_tokens: int | None = None,
     cached_tokens: int = 0,
     tier: TierName = "standard",
     reserve_output: int | None = None,
-    max_cost: Decimal | str | int | None = None,
+    max_cost: Decimal | str | int | float | None = None,
 ) -> ModelCost | None:
     """The cheapest of ``models`` whose limits (and budget, if given) the request fits; else ``None``.
 
@@ -153,11 +154,9 @@ def cheapest_fit(
 
 
 def _count_for(request_or_text: Any, model: str) -> RequestCount:
-    if isinstance(request_or_text, str):
-        return count_messages([{"role": "user", "content": request_or_text}], model=model)
-    if isinstance(request_or_text, Sequence) and not isinstance(request_or_text, (bytes, Mapping)):
-        return count_messages(list(request_or_text), model=model)
-    return count_request(request_or_text, model=model)
+    if isinstance(request_or_text, Sequence) and not isinstance(request_or_text, (str, bytes, Mapping)):
+        request_or_text = list(request_or_text)  # a tuple of messages too
+    return count_subject(request_or_text, model)
 
 
 def _names(models: Iterable[str]) -> list[str]:

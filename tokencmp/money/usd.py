@@ -19,6 +19,9 @@ from decimal import Decimal
 from ..decimals import EXACT, plain_text
 from ..errors import InvalidRequestError
 
+Amount = Decimal | str | int | float
+"""What an amount of USD may be given as (:func:`parse_usd`)."""
+
 MONEY = EXACT
 """The one context of money: :data:`tokencmp.decimals.EXACT`."""
 PER_MILLION = Decimal(1_000_000)
@@ -41,17 +44,24 @@ def add(*amounts: Decimal) -> Decimal:
 
 
 def parse_usd(value: object, what: str) -> Decimal:
-    """An amount of USD given by a user (a ``Decimal``, ``int`` or string such as ``"0.05"``).
+    """An amount of USD given by a user: a ``Decimal``, ``int``, string such as ``"0.05"``, or ``float``.
 
-    Floats are refused: ``0.1`` cannot be held exactly, and a budget is a
-    figure the caller means to the cent. ``what`` names the argument (or
-    option) in the error.
+    A float is read through its shortest repr, the digits Python prints for it
+    (``0.1`` is ``Decimal("0.1")``, not the binary fraction
+    ``0.1000000000000000055511151231257827...`` that ``Decimal(0.1)`` gives), so
+    what was typed is what is compared::
+
+        >>> parse_usd(0.1, "max_cost"), parse_usd(3, "max_cost"), parse_usd(" 1e-3 ", "max_cost")
+        (Decimal('0.1'), Decimal('3'), Decimal('0.001'))
+
+    ``True``/``False``, NaN, infinities and negative amounts are refused; ``what`` names the
+    argument (or option) in the error.
     """
-    if isinstance(value, (float, bool)):
-        raise InvalidRequestError(what, f"pass an amount in USD as a Decimal or a string such as '0.05', "
-                                        f"not {type(value).__name__} {value!r}.")
-    if not isinstance(value, (Decimal, int, str)):
-        raise InvalidRequestError(what, f"not an amount in USD: {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str, float)):
+        raise InvalidRequestError(what, f"not an amount in USD: {value!r} (pass a Decimal, a string such "
+                                        "as '0.05', an int or a float).")
+    if isinstance(value, float):
+        value = repr(value)  # the shortest repr: 0.1 -> "0.1"; nan and inf are refused below
     try:
         with decimal.localcontext(MONEY):  # a malformed string raises, whatever the caller's traps
             amount = Decimal(value.strip() if isinstance(value, str) else value)
