@@ -230,3 +230,23 @@ def test_a_body_with_an_integer_too_long_to_read_is_one_error_line(tmp_path, com
     proc = run_cli(command, str(path))
     assert proc.returncode == 1 and proc.stderr.count(b"\n") == 1 and b"Traceback" not in proc.stderr
     assert b"not readable JSON" in proc.stderr
+
+
+def test_default_models_that_cannot_count_an_image_are_left_out_with_one_note(tmp_path) -> None:
+    # An image URL of unknown size: gpt-5-search-api takes no image input (its catalog entry has no
+    # vision rule) and GPT-6.2 counts an image of unknown size at its own size ('original'), with no
+    # upper bound. Neither stops `cost` on its default models: both are left out, named in one note.
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": [
+        {"type": "text", "text": "what is this?"},
+        {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]}]}
+    path = tmp_path / "image.json"
+    path.write_text(json.dumps(body))
+    proc = run_cli("cost", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["model"]: r for r in json.loads(proc.stdout)}
+    assert "gpt-4o" in rows and "gpt-5-search-api" not in rows and "gpt-6.2-astra" not in rows
+    notes = [line for line in proc.stderr.decode().splitlines() if "left out" in line]
+    assert len(notes) == 1 and "gpt-5-search-api (" in notes[0] and "gpt-6.2-astra (" in notes[0]
+    # A model the user names is never left out: its error stops the command, on one line.
+    named = run_cli("cost", str(path), "-m", "gpt-5-search-api")
+    assert named.returncode == 1 and len(named.stderr.decode().splitlines()) == 1

@@ -22,7 +22,10 @@ Completions or Responses, whose model and service_tier are used) or its
 
 Default models: the catalog's cost_models() (every active chat model with
 a standard price; 'tokencmp models' lists the catalog), and the
-request's own model.
+request's own model. A default model that cannot count the request (an
+image on a model without image input, or of unknown size where the model has
+no upper bound) is left out, named in one note on stderr; a model given with
+-m never is.
 
 JSON output: a list of rows, each the to_dict() of a tokencmp.rank_models
 row (ModelCost) without its nested "report": {"model", "encoding",
@@ -81,6 +84,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format_option(parser)
 
 
+def _countable(body: dict[str, Any], models: list[str]) -> list[str]:
+    """The default models that can count ``body``; one note on stderr names the others and why
+    (an image of unknown size that a model has no upper bound for, say). Named models are never
+    left out: their errors stop the command."""
+    from tokencmp import ImageSizeUnknownError, UnsupportedModelError, count_request
+
+    kept, left = [], []
+    for name in models:
+        try:
+            count_request(body, model=name)
+        except (UnsupportedModelError, ImageSizeUnknownError) as e:  # the model's, not the body's
+            left.append(f"{name} ({e})")
+        else:
+            kept.append(name)
+    if not kept:
+        return models  # no default model can: let the first one's error say why
+    if left:
+        sys.stderr.write(one_line(f"tokencmp cost: note: left out {len(left)} default model(s) that "
+                                  f"cannot count this request: {'; '.join(left)}") + "\n")
+    return kept
+
+
 def run(args: argparse.Namespace) -> int:
     from tokencmp import TokencmpError, get_catalog, rank_models
 
@@ -101,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
     own = subject.get("model") if isinstance(subject, dict) else None
     if not args.models and isinstance(own, str) and own not in models:
         models.append(own)
+    if not args.models and isinstance(subject, dict):
+        models = _countable(subject, models)
     note_models(args, models)
     rows = rank_models(
         subject, models=models, output_tokens=args.output_tokens, cached_tokens=args.cached_tokens,
