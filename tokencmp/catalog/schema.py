@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field, model_validator
 from .chat_schema import Api as Api
 from .chat_schema import ChatFormat as ChatFormat
 from .chat_schema import ChatRule as ChatRule
+from .chat_schema import ChatTemplate as ChatTemplate
 from .chat_schema import CookbookToolConstants as CookbookToolConstants
 from .chat_schema import FormatOverride as FormatOverride
 from .chat_schema import HarmonyTemplates as HarmonyTemplates
@@ -467,6 +468,7 @@ class Catalog(_Strict):
     sources: dict[str, Source]
     models: dict[str, ModelInfo]
     chat_formats: dict[str, ChatFormat] = {}
+    chat_templates: dict[str, ChatTemplate] = {}
     prefix_rules: tuple[PrefixRule, ...] = ()
     families: tuple[ModelFamily, ...] = ()
     image_rules: dict[str, ImageRule] = {}
@@ -501,9 +503,9 @@ class Catalog(_Strict):
                 if source not in self.sources:
                     raise ValueError(f"models.{key}.sources.{what}: unknown source {source!r}")
             self._check_provenance(key, info)
-            if info.chat_format is not None and info.chat_format not in self.chat_formats:
+            if info.chat_format is not None and info.chat_format not in {**self.chat_formats, **self.chat_templates}:
                 raise ValueError(f"models.{key}.chat_format: unknown chat format {info.chat_format!r}")
-        for key, fmt in self.chat_formats.items():
+        for key, fmt in {**self.chat_formats, **self.chat_templates}.items():
             for what, source in fmt.sources.items():
                 if source not in self.sources:
                     raise ValueError(f"chat_formats.{key}.sources.{what}: unknown source {source!r}")

@@ -128,6 +128,13 @@ class Context:
 def _model(name: str, catalog: Catalog, api: Api) -> _Model:
     info = resolve_model(name)
     if info.chat_format is None:
+        if info.kind == "chat" and info.vendor != "openai":  # a vendor whose template tokencmp cannot verify
+            raise UnsupportedModelError(
+                f"Chat requests for {info.name} are not counted (text only): no chat template of "
+                f"{info.vendor}'s ships in a package with a chat encoder to verify a count against. "
+                "Count its text with "
+                f"tokencmp.count_tokens(text, model={info.name!r})."
+            )
         if info.kind == "chat":  # an entry of the user's, most likely: say what it lacks
             raise UnsupportedModelError(
                 f"{info.name} has no chat_format in the catalog, so its requests cannot be counted: "
