@@ -29,7 +29,9 @@ SPECIAL_STRINGS = ["<|eot_id|>", "<|begin_of_text|>", "<|header_start|>", "[INST
 TEXT = st.one_of(
     st.text(max_size=40),
     st.sampled_from([*SPECIAL_STRINGS, "", " ", "  ", "\n\n", "a ", " \n", "hi"]),
-    st.lists(st.sampled_from(["word", " ", "\n", "1234", "é", "[INST]", "<|eot_id|>"]), max_size=8).map("".join),
+    st.lists(st.sampled_from(["word", " ", "\n", "1234", "é", "[INST]", "<|eot_id|>"]), max_size=8).map(
+        "".join
+    ),
 )
 ROLES = st.sampled_from(["system", "user", "assistant"])
 MESSAGES = st.lists(st.tuples(ROLES, TEXT), min_size=1, max_size=7)
@@ -138,7 +140,9 @@ def test_mistral_worked_example(mistral: tuple[str, Any]) -> None:
 
 @SETTINGS
 @given(messages=MESSAGES)
-def test_mistral_matches_encode_chat_completion(mistral: tuple[str, Any], messages: list[tuple[str, str]]) -> None:
+def test_mistral_matches_encode_chat_completion(
+    mistral: tuple[str, Any], messages: list[tuple[str, str]]
+) -> None:
     model, tokenizer = mistral
     expected = _mistral_count(tokenizer, messages)
     if expected is None:
