@@ -146,6 +146,11 @@ def _model(name: str, catalog: Catalog, api: Api) -> _Model:
             "chat model; count its text with "
             "tokencmp.count_tokens instead."
         )
+    if info.chat_format not in catalog.chat_formats:  # a vendor template: count_request lays it out
+        raise UnsupportedModelError(
+            f"{info.name}'s chat format {info.chat_format!r} is another vendor's template, not an OpenAI "
+            "format: count its requests with tokencmp.count_request (tokencmp.chat.vendor_templates)."
+        )
     fmt = catalog.chat_formats[info.chat_format].for_model(info, api)
     enc = get_encoding(info.encoding)
     rules = frozenset(r for r in get_args(ChatRule) if fmt.is_verified(r, info))
