@@ -23,10 +23,11 @@ encoder's.
 Only plain system, user and assistant messages with string content are counted: tools,
 tool calls and results, images, names, response formats and the Responses API are refused
 with :class:`~tokencmp.errors.UnsupportedModelError` (text only: ``tokencmp.count_tokens``).
+(The example needs the ``llama`` extra, so it is not run as a doctest.)
 
     >>> import tokencmp
     >>> c = tokencmp.count_messages([{"role": "user", "content": "hi"}], model="llama-3.1-8b-instruct")
-    >>> c.total, c.exact  # doctest: +SKIP (needs the llama extra)
+    >>> c.total, c.exact  # doctest: +SKIP
     (11, True)
 """
 
