@@ -291,3 +291,43 @@ class ChatFormat(_Strict):
 
 
 _OVERRIDABLE = frozenset(ChatFormat.model_fields) - {"about", "overrides", "sources", "checked", "harmony"}
+
+
+class ChatTemplate(_Strict):
+    """A vendor's chat template, as its own chat encoder lays a dialog out: the catalog's
+    ``chat_templates`` (the models of other vendors name one as their ``chat_format``).
+
+    ``layout`` names the rule (:mod:`tokencmp.chat.vendor_templates`): ``headers`` (Llama:
+    ``begin``, then ``message`` per message, then ``reply_priming``) or ``inst`` (Mistral:
+    ``begin``, ``user`` around each run of user messages, ``assistant`` after each run of
+    assistant messages, the system prompt put before the last user message's content).
+    A piece is a special token (one of ``special_tokens``: one token), ``{role}`` (the
+    role's name in ``roles``, as text), ``{content}`` (the message's text) or fixed text,
+    each tokenized on its own, as the vendor's encoder does. ``join`` joins the texts an
+    ``inst`` layout merges (system prompts, a run of one role's messages, the system prompt
+    and the last user message). ``roles`` maps the request's roles the template takes
+    to the template's; any other role is refused.
+    """
+
+    about: str
+    layout: Literal["headers", "inst"]
+    special_tokens: tuple[str, ...] = Field(min_length=1)
+    begin: tuple[str, ...] = ()
+    message: tuple[str, ...] = ()
+    reply_priming: tuple[str, ...] = ()
+    user: tuple[str, ...] = ()
+    assistant: tuple[str, ...] = ()
+    join: str = ""
+    roles: dict[str, str] = Field(min_length=1)
+    sources: dict[str, str]
+    checked: date
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _pieces(self) -> ChatTemplate:
+        needs = {"headers": ("message",), "inst": ("user", "assistant")}[self.layout]
+        for name in needs:
+            pieces = getattr(self, name)
+            if "{content}" not in pieces:
+                raise ValueError(f"a {self.layout} template's {name} must hold a {{content}} piece")
+        return self

@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field, model_validator
 from .chat_schema import Api as Api
 from .chat_schema import ChatFormat as ChatFormat
 from .chat_schema import ChatRule as ChatRule
+from .chat_schema import ChatTemplate as ChatTemplate
 from .chat_schema import CookbookToolConstants as CookbookToolConstants
 from .chat_schema import FormatOverride as FormatOverride
 from .chat_schema import HarmonyTemplates as HarmonyTemplates
@@ -293,6 +294,7 @@ class Catalog(_Strict):
     sources: dict[str, Source]
     models: dict[str, ModelInfo]
     chat_formats: dict[str, ChatFormat] = {}
+    chat_templates: dict[str, ChatTemplate] = {}
     prefix_rules: tuple[PrefixRule, ...] = ()
     families: tuple[ModelFamily, ...] = ()
     image_rules: dict[str, ImageRule] = {}
@@ -327,10 +329,15 @@ class Catalog(_Strict):
                 if source not in self.sources:
                     raise ValueError(f"models.{key}.sources.{what}: unknown source {source!r}")
             self._check_provenance(key, info)
-            if info.chat_format is not None and info.chat_format not in self.chat_formats:
+            known = info.chat_format in self.chat_formats or info.chat_format in self.chat_templates
+            if info.chat_format is not None and not known:
                 raise ValueError(f"models.{key}.chat_format: unknown chat format {info.chat_format!r}")
-        for key, fmt in self.chat_formats.items():
-            for what, source in fmt.sources.items():
+        sourced: list[tuple[str, dict[str, str]]] = [
+            *((k, f.sources) for k, f in self.chat_formats.items()),
+            *((k, t.sources) for k, t in self.chat_templates.items()),
+        ]
+        for key, fmt_sources in sourced:
+            for what, source in fmt_sources.items():
                 if source not in self.sources:
                     raise ValueError(f"chat_formats.{key}.sources.{what}: unknown source {source!r}")
         for i, rule in enumerate(self.prefix_rules):

@@ -128,6 +128,13 @@ class Context:
 def _model(name: str, catalog: Catalog, api: Api) -> _Model:
     info = resolve_model(name)
     if info.chat_format is None:
+        if info.kind == "chat" and info.vendor != "openai":  # a vendor whose template tokencmp cannot verify
+            raise UnsupportedModelError(
+                f"Chat requests for {info.name} are not counted (text only): no chat template of "
+                f"{info.vendor}'s ships in a package with a chat encoder to verify a count against. "
+                "Count its text with "
+                f"tokencmp.count_tokens(text, model={info.name!r})."
+            )
         if info.kind == "chat":  # an entry of the user's, most likely: say what it lacks
             raise UnsupportedModelError(
                 f"{info.name} has no chat_format in the catalog, so its requests cannot be counted: "
@@ -138,6 +145,11 @@ def _model(name: str, catalog: Catalog, api: Api) -> _Model:
             f"{info.name} is {'an' if info.kind[:1] in 'aeiou' else 'a'} {info.kind} model, not a "
             "chat model; count its text with "
             "tokencmp.count_tokens instead."
+        )
+    if info.chat_format not in catalog.chat_formats:  # a vendor template: count_request lays it out
+        raise UnsupportedModelError(
+            f"{info.name}'s chat format {info.chat_format!r} is another vendor's template, not an OpenAI "
+            "format: count its requests with tokencmp.count_request (tokencmp.chat.vendor_templates)."
         )
     fmt = catalog.chat_formats[info.chat_format].for_model(info, api)
     enc = get_encoding(info.encoding)

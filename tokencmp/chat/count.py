@@ -22,6 +22,7 @@ from .context import Context
 from .harmony import render_harmony
 from .parse import parse_request
 from .result import RequestCount
+from .vendor_templates import render_template, template_for
 
 
 def count_request(
@@ -66,6 +67,10 @@ def count_request(
         raise InvalidRequestError("model", "missing; put the model in the body or pass model=")
     if strict_model:
         resolve_model(name, strict=True)  # the check; Context resolves it again, from the cache
+    template = template_for(name)
+    if template is not None:  # another vendor's model: its own chat template
+        layout, tctx = render_template(req, *template)
+        return RequestCount.of(layout, layout.text_counts(tctx.count_all), req, tctx)
     ctx = Context.for_model(name, image_sizes=image_sizes, strict_images=strict_images, api=req.api)
     for note, rule in req.notes:
         ctx.estimate(note, rule=rule)

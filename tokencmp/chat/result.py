@@ -28,6 +28,7 @@ from .request import Message
 if TYPE_CHECKING:
     from .context import Context
     from .request import ChatRequest
+    from .vendor_templates import TemplateContext
 
 _new = object.__new__
 
@@ -203,7 +204,9 @@ class RequestCount(Result, _PydanticName):
     choices: int = 1
 
     @classmethod
-    def of(cls, layout: Layout, text_counts: list[int], req: ChatRequest, ctx: Context) -> RequestCount:
+    def of(
+        cls, layout: Layout, text_counts: list[int], req: ChatRequest, ctx: Context | TemplateContext
+    ) -> RequestCount:
         """The count of ``req`` laid out as ``layout``, whose text segments counted
         ``text_counts`` (:meth:`~tokencmp.chat.layout.Layout.text_counts`), with ``ctx``'s
         model, encoding and notes; the total is the layout's fixed tokens plus its texts'.
