@@ -10,9 +10,7 @@ cut at safe cuts the counts add up, so a split that loses or invents text fails 
 
 Counting is ``tokencmp.count_file`` (what ``tokencmp count`` does: the whole file read, then
 counted on 2 threads, by the optional engine when installed); the ratio printed is counting's
-time over splitting's (>= 0.8 is the target: split at least 0.8x as fast as counting), on the wall
-clock and in CPU time (``time.process_time``: all the process's threads), which the load of a shared
-machine moves less.
+time over splitting's (>= 0.8 is the target: split at least 0.8x as fast as counting).
 Memory is each command's peak resident size (``ru_maxrss``) run as a child process over the same
 file: ``count`` reads the whole file; ``tokens``, ``truncate`` and ``split`` stream it.
 """
@@ -92,26 +90,23 @@ def main() -> None:
         which = "the fast engine (toktok-rs)" if fast else "tiktoken (TOKENCMP_ENGINE=tiktoken or no engine)"
         print(f"{size / 1e6:.0f} MB, {total:,} tokens ({enc.name}), counted by {which}")
         for n in [] if args.no_speed else args.max_tokens:
-            counts, splits, count_cpu, split_cpu = [], [], [], []
+            counts, splits = [], []
             for _ in range(args.repeat):
-                t, cpu = time.perf_counter(), time.process_time()
+                t = time.perf_counter()
                 assert tokencmp.count_file(path, encoding=enc) == total
                 counts.append(time.perf_counter() - t)
-                count_cpu.append(time.process_time() - cpu)
-                t, cpu = time.perf_counter(), time.process_time()
+                t = time.perf_counter()
                 pieces = tokens = 0
                 for p in split_pieces(read_pieces(path), n, enc):
                     pieces += 1
                     tokens += p.tokens
                 splits.append(time.perf_counter() - t)
-                split_cpu.append(time.process_time() - cpu)
                 assert tokens == total, (tokens, total)
             c, s = statistics.median(counts), statistics.median(splits)
-            cc, sc = statistics.median(count_cpu), statistics.median(split_cpu)
             print(
                 f"N={n:>6}: count {c:.2f} s ({size / c / 1e6:.0f} MB/s), split {s:.2f} s "
                 f"({size / s / 1e6:.0f} MB/s) into {pieces:,} pieces; ratio count/split {c / s:.2f} "
-                f"(target >= 0.8); CPU count {cc:.2f} s, split {sc:.2f} s, ratio {cc / sc:.2f}"
+                f"(target >= 0.8)"
             )
         if not args.no_memory:
             n = str(args.max_tokens[0])

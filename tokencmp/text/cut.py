@@ -64,12 +64,11 @@ scanner and its proofs; apart they would repeat the scanner's invariants.
 
 from __future__ import annotations
 
-import array
 import bisect
-import contextlib
 import dataclasses
 import functools
 import re
+from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from itertools import accumulate
@@ -90,7 +89,6 @@ _LINE_END = re.compile(r"\n")
 
 MIN_UNIT = 64
 """Units are at least this many characters (tests lower it to cross units often)."""
-
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -335,15 +333,13 @@ class _Scanner:
         self.blocks = blocks
         self.enc = enc
         self.unit = max(MIN_UNIT, min(segment.CHUNK, n // 8))
-        self.bounds: list[int] = [0]
-        self.cum: list[int] = [0]
+        self.bounds: deque[int] = deque([0])
+        self.cum: deque[int] = deque([0])
         self.buf = ""
         self.buf_start = 0
         self.done = False
         self.count_units = _unit_counter(enc)
         self.emit_pos = 0
-        self.carry: tuple[int, int, int] | None = None  # (a, u, count(text[a:u])) from the last window
-        self.at_jp: tuple[int, int, int] | None = None  # see _next_head
 
     # text held
     @property
@@ -359,32 +355,27 @@ class _Scanner:
         return self.done and i >= self.end
 
     def _pull(self) -> None:
-        """Read the next block and count its units, in one call; ``cum`` then grows by their sums."""
         for block in self.blocks:
             if not block:
                 continue
             base = self.end
             cuts = _unit_cuts(block, self.unit)
             units = [block[a:b] for a, b in zip([0, *cuts], [*cuts, len(block)], strict=True)]
-            sums = accumulate(self.count_units(units), initial=self.cum[-1])
-            next(sums)  # the initial value, already there
+            counts = self.count_units(units)
             self.buf += block
-            self.bounds += [base + b for b in cuts]
-            self.bounds.append(base + len(block))
-            self.cum += sums
+            total = self.cum[-1]
+            for b, c in zip([*cuts, len(block)], counts, strict=True):
+                total += c
+                self.bounds.append(base + b)
+                self.cum.append(total)
             return
         self.done = True
 
-    def _drop(self, d: int) -> None:
-        if d > 0:
-            del self.bounds[:d]
-            del self.cum[:d]
-
     def forget(self, pos: int) -> None:
         """Drop units and held text more than one unit before ``pos`` (never needed again)."""
-        # the first d units go where bounds[d] <= pos - 2 and bounds[d + 1] <= pos, keeping two bounds
-        b = self.bounds
-        self._drop(min(bisect.bisect_right(b, pos - 2) - 1, bisect.bisect_right(b, pos) - 2, len(b) - 2))
+        while len(self.bounds) > 2 and self.bounds[1] <= pos - 2 and self.bounds[2] <= pos:
+            self.bounds.popleft()
+            self.cum.popleft()
         self._trim(min(self.bounds[0], pos))
 
     def _trim(self, keep: int) -> None:
@@ -406,6 +397,11 @@ class _Scanner:
                 return i
             self._pull()
 
+    def _bound_at(self, i: int) -> int | None:
+        while i >= len(self.bounds) and not self.done:
+            self._pull()
+        return self.bounds[i] if i < len(self.bounds) else None
+
     # the prefix search
     def longest(self, a: int, n: int) -> tuple[int, int]:
         """``(k*, count(text[a:k*]))``: the longest prefix of ``text[a:]`` of at most ``n`` tokens."""
@@ -417,99 +413,45 @@ class _Scanner:
                 return done.value  # type: ignore[no-any-return]
 
     def search(self, a: int, n: int, *, emit: bool = False) -> Generator[str, None, tuple[int, int]]:
-        """:meth:`longest`, yielding (with ``emit``) the text from ``a`` on that it has passed.
-
-        The count at each bound after ``u`` (the first at or after ``a + 2``) is ``count(text[a:u])``
-        plus a difference of ``cum``, so the bound where the budget runs out is found by bisection:
-        only the unit there, and ``text[a:u]``, are tokenised (``text[a:u]`` not even that when the
-        last window left its count in ``carry``)."""
+        """:meth:`longest`, yielding (with ``emit``) the text from ``a`` on that it has passed."""
         i = self._bound_index(a + 2)
         if i == len(self.bounds):  # the text ends less than 2 characters after a
-            return self._window(a, a, self.end, 0, n, final=True, before=(a, 0), span=None)
+            return self._window(a, a, self.end, 0, n, final=True, before=(a, 0))
         u = self.bounds[i]
-        carry, self.carry = self.carry, None
-        carried = carry is not None and carry[:2] == (a, u)
-        head = carry[2] if carry is not None and carried else count_with(self.enc, self.text(a, u))
+        head = count_with(self.enc, self.text(a, u))
         if head >= n:
-            return self._window(a, a, u, 0, n, final=self._final(u), before=(a, 0), span=head)
-        target = self.cum[i] - head + n  # the first bound m > i with cum[m] >= target
-        while self.cum[-1] < target and not self.done:
-            if emit and len(self.bounds) - 2 > i and self.bounds[-2] > self.emit_pos:
-                yield self._emit_to(self.bounds[-2])  # the window and `before` start at or after it
-            self._pull()
-        m = bisect.bisect_left(self.cum, target, i + 1)
-        bounds, cum = self.bounds, self.cum
-        if m == len(bounds):  # the text ends and all of it fits
-            return bounds[-1], head + cum[-1] - cum[i]
-        prev, f = bounds[m - 1], head + cum[m - 1] - cum[i]
-        before = (bounds[m - 2], head + cum[m - 2] - cum[i]) if m - 2 >= i else (a, 0)
-        b = bounds[m]
-        return self._window(a, prev, b, f, n, final=self._final(b), before=before, span=cum[m] - cum[m - 1])
+            return self._window(a, a, u, 0, n, final=self._final(u), before=(a, 0))
+        pp, fpp, prev, f = a, 0, u, head
+        while True:
+            b = self._bound_at(i + 1)
+            if b is None:  # prev is the end of the text: all of it fits
+                return prev, f
+            i += 1
+            fb = f + self.cum[i] - self.cum[i - 1]
+            if fb >= n:
+                return self._window(a, prev, b, f, n, final=self._final(b), before=(pp, fpp))
+            if emit and prev > self.emit_pos:
+                yield self._emit_to(prev)
+            pp, fpp, prev, f = prev, f, b, fb
 
     def _final(self, b: int) -> bool:
         self.at_end(b)  # pulls the 2 characters after b when there are any
         return self.done and b >= self.end
 
     def _window(
-        self,
-        a: int,
-        w0: int,
-        b: int,
-        base: int,
-        n: int,
-        *,
-        final: bool,
-        before: tuple[int, int],
-        span: int | None,
+        self, a: int, w0: int, b: int, base: int, n: int, *, final: bool, before: tuple[int, int]
     ) -> tuple[int, int]:
         """Steps 1-4 in ``text[w0:b+2]``: ``w0`` is ``a`` or a safe index with ``count(text[a:w0]) =
         base < n``; the budget runs out by ``b`` (a safe index, or the end when ``final``);
-        ``before`` is ``a`` or a safe index at least 2 before ``w0``, with its count from ``a``;
-        ``span`` is ``count(text[w0:b])`` when known (it lets the next search start without a count)."""
-        k, c = self._search_window(a, w0, b, base, n, final=final, before=before)
-        self.carry = None
-        if span is not None:
-            self.carry = self._next_head(w0, b, k, span)
-        return k, c
-
-    def _next_head(self, w0: int, b: int, k: int, span: int) -> tuple[int, int, int] | None:
-        """``(k, b, count(text[k:b]))`` from counts of short stretches, or ``None``.
-
-        ``self.at_jp`` holds ``(jp, count(text[w0:w0+jp]), j)`` from :meth:`_search_window`: ``j``
-        is a safe index of the window, ``jp`` the last one before it (or 0: ``w0``). A safe index
-        ``x`` with ``x - 2 >= w0`` and ``x + 2 <= b`` splits ``text[w0:b]`` (of ``span`` tokens), so:
-
-        * ``k`` at ``w0 + jp`` (``jp + 2 <= b - w0``): ``span - count(text[w0:w0+jp])``;
-        * otherwise ``j + 2 <= b - w0`` and ``jp == 0`` or ``jp + 2 <= j`` (``jp`` then splits
-          ``text[w0:w0+j]``), and ``count(text[k:b]) = count(text[k:w0+j]) + span -
-          count(text[w0:w0+jp]) - count(text[w0+jp:w0+j])``, where ``count(text[k:w0+j])`` is 0
-          for ``k = w0 + j`` and splits at ``w0 + j`` when ``k + 2 <= w0 + j``.
-        """
-        at = self.at_jp
-        if at is None:
-            return None
-        jp, cjp, j = at
-        kk = k - w0
-        if kk == jp and w0 + jp + 2 <= b and (jp == 0 or jp >= 2):
-            return k, b, span - cjp
-        if not (w0 + j + 2 <= b and (jp == 0 or jp + 2 <= j) and (kk == j or jp <= kk <= j - 2)):
-            return None
-        w = self.text(w0, w0 + j)
-        first = count_with(self.enc, w[kk:]) if kk < j else 0
-        return k, b, first + span - cjp - count_with(self.enc, w[jp:])
-
-    def _search_window(
-        self, a: int, w0: int, b: int, base: int, n: int, *, final: bool, before: tuple[int, int]
-    ) -> tuple[int, int]:
+        ``before`` is ``a`` or a safe index at least 2 before ``w0``, with its count from ``a``."""
         enc = self.enc
         w = self.text(w0, b if final else min(b + 2, self.end))
         data = segment.tiktoken_text(w).encode("utf-8")
         tokens = encode(enc, w)
-        ends = list(accumulate(map(_token_lengths(enc).__getitem__, tokens)))  # byte end of each token
         # step 1: j, the first safe index whose prefix counts n or more: the first at or after
         # the end of the (n - base)-th token (safe indices fall between tokens)
         if n - base <= len(tokens):
-            end = ends[n - base - 1]
+            end = len(enc.decode_bytes(tokens[: n - base]))
             whole = data[:end].decode("utf-8", "ignore")
             first = len(whole) + (len(whole.encode("utf-8")) < end)  # the first index at or past it
             j = _next_safe(w, first) if first <= len(w) - 2 else None
@@ -519,8 +461,7 @@ class _Scanner:
             j = len(w)
         # step 2: j', the last safe index before j (or the window's start), and its count
         jp = _last_safe(w, j)
-        fjp = base + bisect.bisect_right(ends, len(segment.tiktoken_text(w[:jp]).encode("utf-8")))
-        self.at_jp = (jp, fjp - base, j) if j <= len(w) - 2 else None
+        fjp = base + _tokens_before(enc, tokens, len(segment.tiktoken_text(w[:jp]).encode("utf-8")))
         # step 3: no index past `upper` can fit (the byte bound)
         byte_jp = len(data) - len(segment.tiktoken_text(w[jp:]).encode("utf-8"))
         upper = min(j + 1, len(w), max(jp + 1, _chars_in(data, byte_jp + (n - fjp) * longest_token(enc))))
@@ -533,7 +474,7 @@ class _Scanner:
             else:  # k = jp + 1: count from an earlier safe index, or from `before`
                 if jp >= 1:  # s: the last safe index before jp, or the window's start (k >= 2)
                     s = _last_safe(w, jp)
-                    c = base + bisect.bisect_right(ends, len(segment.tiktoken_text(w[:s]).encode("utf-8")))
+                    c = base + _tokens_before(enc, tokens, len(segment.tiktoken_text(w[:s]).encode("utf-8")))
                     c += count_with(enc, w[s:k])
                 else:
                     pp, fpp = before
@@ -548,8 +489,9 @@ class _Scanner:
         while not self.done:
             self._pull()
             # drop the first unit while the text from the third bound on still counts n or more
-            # (the first d go where cum[d + 1] <= cum[-1] - n, keeping three bounds)
-            self._drop(min(bisect.bisect_right(self.cum, self.cum[-1] - n) - 2, len(self.bounds) - 3))
+            while len(self.bounds) > 3 and self.cum[-1] - self.cum[2] >= n:
+                self.bounds.popleft()
+                self.cum.popleft()
             self._trim(self.bounds[0])
         w = self.text(self.bounds[0], self.end)
         return w[_suffix_start(self.enc, w, n) :]
@@ -596,13 +538,8 @@ def _next_safe(text: str, i: int) -> int | None:
 
 def _last_safe(text: str, j: int) -> int:
     """The last safe index of ``text`` before ``j`` (0 when there is none)."""
-    for i in range(min(j, len(text) - 1) - 1, max(j - 64, 1), -1):  # most are a word back
-        if segment.is_safe_cut(text, i):
-            return i
-    if j - 64 <= 1:
-        return 0
-    found = segment._last_cut(text[: j - 62])  # the safe indices up to j - 64
-    return found if found is not None else 0
+    found = segment._last_cut(text[: j + 1]) if j >= 3 else None
+    return found if found is not None and found < j else 0
 
 
 def _chars_in(data: bytes, nbytes: int) -> int:
@@ -610,32 +547,19 @@ def _chars_in(data: bytes, nbytes: int) -> int:
     return len(data[:nbytes].decode("utf-8", "ignore"))
 
 
-@functools.cache
-def _token_lengths(enc: tiktoken.Encoding) -> array.array[int]:
-    """How many bytes each token id of ``enc`` covers (0 for an id that is no token), by id.
-
-    >>> from tokencmp import get_encoding
-    >>> enc = get_encoding("cl100k_base")
-    >>> [_token_lengths(enc)[t] for t in [15339, 1917]]   # "hello", " world": tiktoken's README
-    [5, 6]
-    """
-    longest = longest_token(enc)  # one byte per id where that holds every length (ids are many)
-    code = "B" if longest < 1 << 8 else "H" if longest < 1 << 16 else "I"
-    lengths = array.array(code, bytes(array.array(code).itemsize * (enc.max_token_value + 1)))
-    ranks = getattr(enc, "_mergeable_ranks", None)  # tiktoken's own table, when it has one
-    if isinstance(ranks, dict):
-        for token_bytes, token in ranks.items():
-            lengths[token] = len(token_bytes)
-    else:
-        for token in range(len(lengths)):
-            with contextlib.suppress(KeyError):  # an id that is no token
-                lengths[token] = len(enc.decode_single_token_bytes(token))
-    return lengths
+def _tokens_before(enc: tiktoken.Encoding, tokens: list[int], nbytes: int) -> int:
+    """How many of ``tokens`` end at or before byte ``nbytes`` (a token boundary)."""
+    lo, hi = 0, len(tokens)
+    while lo < hi:  # the largest m whose bytes fit in nbytes
+        mid = (lo + hi + 1) // 2
+        if len(enc.decode_bytes(tokens[:mid])) <= nbytes:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 _RULE_A = re.compile(r"(?<![" + re.escape(segment.WHITESPACE) + r"]) (?=[^\W\d_])")
-_RULE_A_ASCII = re.compile(r"(?<=[^" + re.escape(segment.WHITESPACE) + r"]) (?=[A-Za-z])")
-"""Rule A where the letter is ASCII: every match at an index of at least 2 is a safe cut."""
 
 
 def _unit_cuts(text: str, size: int) -> list[int]:
@@ -644,11 +568,6 @@ def _unit_cuts(text: str, size: int) -> list[int]:
     cuts: list[int] = []
     i, n = size, len(text)
     while i < n - 1:
-        m = _RULE_A_ASCII.search(text, i, i + size)  # most cuts in most text: no check needed
-        if m is not None and m.start() >= 2:
-            cuts.append(m.start())
-            i = m.start() + size
-            continue
         m = _RULE_A.search(text, i)
         j = (
             m.start()
@@ -673,7 +592,7 @@ def _unit_counter(enc: tiktoken.Encoding) -> Callable[[list[str]], list[int]]:
         return slow
 
     def count(units: list[str]) -> list[int]:
-        if any(map(engine.guarded, units)):
+        if any(engine.guarded(u) for u in units):
             return slow(units)
         try:
             return batch(units, enc.name, threads=THREADS)

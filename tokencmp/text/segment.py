@@ -195,11 +195,11 @@ class SafeChunker:
 
 
 def _last_cut(text: str) -> int | None:
-    # Look at the last 256 characters first, then at ever larger stretches before it: a fed block
+    # Look at the last 4 KB first, then at ever larger stretches before it: a fed block
     # usually has a cut near its end, and scanning all of it for candidates would cost
     # as much as a tenth of counting it. A match at p depends only on text[p:], so the
     # matches found from `start` on are exactly those of the whole text from there.
-    end, span = len(text), 256
+    end, span = len(text), 4096
     while end > 0:
         start = max(0, end - span)
         matches = []
